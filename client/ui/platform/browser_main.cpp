@@ -1,0 +1,135 @@
+// browser_main.cpp — the ui module's entry point: WebGL2 context, Dear ImGui, the frame loop.
+//
+// Wires the platform pieces (canvas, input, engine Worker, fonts) to the platform-free UI
+// (PortalApp, FontBook, InputQueue) and renders with Dear ImGui's OpenGL3 backend on WebGL2.
+// One frame: size the canvas → grow/rebuild the font atlas → feed queued input → draw → render.
+#include <chrono>
+#include <memory>
+
+#include <GLES3/gl3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+
+#include "commands/engine_client.h"
+#include "ui/font_book.h"
+#include "ui/input_queue.h"
+#include "ui/platform/browser_canvas.h"
+#include "ui/platform/browser_engine_channel.h"
+#include "ui/platform/browser_fonts.h"
+#include "ui/platform/browser_input.h"
+#include "ui/portal_app.h"
+#include "ui/test_hooks.h"
+#include "ui/theme.h"
+
+namespace {
+
+constexpr const char* kCanvas = "#canvas";
+constexpr const char* kPrimaryFontUrl = "fonts/lifebuoy-sans.ttf";
+constexpr const char* kFallbackFontUrl = "fonts/lifebuoy-cjk.ttf";
+constexpr const char* kEngineWorkerUrl = "engine-worker.js";
+
+struct UiState {
+    lb::ui::FontBook fonts;
+    lb::ui::InputQueue input;
+    std::unique_ptr<lb::commands::EngineClient> engine;
+    std::unique_ptr<lb::ui::PortalApp> app;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    double last_frame_s = 0.0;
+    bool renderer_ready = false;
+};
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void frame(void* arg) {
+    UiState& ui = *static_cast<UiState*>(arg);
+    lb::ui::platform::CanvasMetrics canvas = lb::ui::platform::sync_canvas(kCanvas);
+    glViewport(0, 0, canvas.pixel_width, canvas.pixel_height);
+    const ImVec4& bg = lb::ui::theme::kBackground;
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    if (!ui.fonts.has_primary()) return;  // the first frames wait for the font
+
+    if (ui.fonts.wants_fallback()) {
+        ui.fonts.mark_fallback_requested();
+        lb::ui::platform::fetch_font(kFallbackFontUrl, [&ui](std::vector<std::uint8_t> bytes) {
+            if (!bytes.empty()) ui.fonts.set_fallback_font(std::move(bytes));
+        });
+    }
+    if (ui.fonts.rebuild_if_needed(canvas.pixel_ratio) && ui.renderer_ready) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+
+    ImGuiIO& io = ImGui::GetIO();
+    double now = seconds_since(ui.started);
+    io.DeltaTime = static_cast<float>(now > ui.last_frame_s ? now - ui.last_frame_s : 1.0 / 60.0);
+    ui.last_frame_s = now;
+    io.DisplaySize = ImVec2(canvas.css_width, canvas.css_height);
+    io.DisplayFramebufferScale = ImVec2(canvas.pixel_ratio, canvas.pixel_ratio);
+    ui.input.apply(io);
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ui.renderer_ready = true;
+    lb::ui::test_hooks::begin_frame();
+    ImGui::NewFrame();
+    ui.app->frame(now);
+    ImGui::Render();
+    lb::ui::test_hooks::end_frame(ui.app->screen_name());
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    lb::ui::platform::after_frame(io);
+}
+
+bool create_webgl2_context() {
+    EmscriptenWebGLContextAttributes attrs;
+    emscripten_webgl_init_context_attributes(&attrs);
+    attrs.majorVersion = 2;
+    attrs.minorVersion = 0;
+    attrs.alpha = EM_FALSE;
+    attrs.antialias = EM_FALSE;
+    attrs.depth = EM_FALSE;
+    attrs.stencil = EM_FALSE;
+    EMSCRIPTEN_WEBGL_CONTEXT_HANDLE ctx = emscripten_webgl_create_context(kCanvas, &attrs);
+    return ctx > 0 && emscripten_webgl_make_context_current(ctx) == EMSCRIPTEN_RESULT_SUCCESS;
+}
+
+EM_JS(void, lb_js_report_fatal, (const char* message), {
+    if (Module.onFatal) Module.onFatal(UTF8ToString(message));
+});
+
+}  // namespace
+
+int main() {
+    if (!create_webgl2_context()) {
+        lb_js_report_fatal("This browser cannot draw the portal (WebGL2 is unavailable).");
+        return 1;
+    }
+    auto* ui = new UiState();  // lives for the page's lifetime
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    io.BackendPlatformName = "lifebuoy_browser";
+    lb::ui::theme::apply(ImGui::GetStyle());
+    lb::ui::InputQueue::configure(io);
+    lb::ui::platform::install_input(kCanvas, ui->input, io);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+
+    ui->engine = std::make_unique<lb::commands::EngineClient>(
+        [](const std::string& request) { lb::ui::platform::post_to_engine(request); },
+        [ui](const lb::commands::Event& event) { ui->app->on_engine_event(event); });
+    ui->app = std::make_unique<lb::ui::PortalApp>(*ui->engine, ui->fonts);
+    lb::ui::platform::start_engine_worker(kEngineWorkerUrl, [ui](const std::string& message) {
+        ui->fonts.note_text(message);  // names and text from the engine may need new glyphs
+        ui->engine->on_message(message);
+    });
+    lb::ui::platform::fetch_font(kPrimaryFontUrl, [ui](std::vector<std::uint8_t> bytes) {
+        if (bytes.empty()) lb_js_report_fatal("The portal's font could not be loaded.");
+        else ui->fonts.set_primary_font(std::move(bytes));
+    });
+    emscripten_set_main_loop_arg(frame, ui, 0, EM_FALSE);
+    return 0;
+}

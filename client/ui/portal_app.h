@@ -1,0 +1,43 @@
+// portal_app.h — the portal's screens: what a requester sees, drawn with Dear ImGui each frame.
+//
+// Holds view state only (the draft being typed, the last engine status) and talks to the engine
+// through commands. Today it has one screen, "new_ticket": the product header with the
+// connection indicator, and the New ticket form (title, description).
+// Not here: input, canvas or GPU handling (ui/platform/), any storage or network access.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "commands/engine_client.h"
+#include "ui/font_book.h"
+
+namespace lb::ui {
+
+class PortalApp {
+public:
+    PortalApp(commands::EngineClient& engine, FontBook& fonts);
+
+    // Draws one frame between ImGui::NewFrame() and ImGui::Render(). now_s: monotonic seconds.
+    void frame(double now_s);
+    void on_engine_event(const commands::Event& event);
+    const char* screen_name() const { return "new_ticket"; }
+
+private:
+    void request_status(double now_s);
+    void draw_header();
+    void draw_connection_indicator();
+    void draw_new_ticket_form(float width);
+
+    commands::EngineClient& engine_;
+    FontBook& fonts_;
+    nlohmann::json status_;              // last answer to "status"; null until the first one
+    std::string engine_error_;           // last typed error from the engine, shown to people
+    double next_status_poll_s_ = 0.0;
+    bool status_in_flight_ = false;
+    std::string title_;
+    std::string description_;
+};
+
+}  // namespace lb::ui

@@ -1,0 +1,35 @@
+// theme.cpp — a light, high-contrast style for the portal.
+#include "ui/theme.h"
+
+namespace lb::ui::theme {
+
+void apply(ImGuiStyle& style) {
+    ImGui::StyleColorsLight(&style);
+    style.WindowRounding = 0.0f;
+    style.ChildRounding = 8.0f;
+    style.FrameRounding = 6.0f;
+    style.GrabRounding = 6.0f;
+    style.PopupRounding = 6.0f;
+    style.FramePadding = ImVec2(10.0f, 8.0f);
+    style.ItemSpacing = ImVec2(10.0f, 10.0f);
+    style.WindowPadding = ImVec2(16.0f, 16.0f);
+    style.FrameBorderSize = 1.0f;
+    style.ChildBorderSize = 1.0f;
+
+    ImVec4* c = style.Colors;
+    c[ImGuiCol_Text] = ImVec4(0.10f, 0.11f, 0.13f, 1.0f);
+    c[ImGuiCol_TextDisabled] = kTextMuted;
+    c[ImGuiCol_WindowBg] = kBackground;
+    c[ImGuiCol_ChildBg] = kSurface;
+    c[ImGuiCol_Border] = ImVec4(0.80f, 0.82f, 0.85f, 1.0f);
+    c[ImGuiCol_FrameBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
+    c[ImGuiCol_FrameBgHovered] = ImVec4(0.97f, 0.97f, 0.98f, 1.0f);
+    c[ImGuiCol_FrameBgActive] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
+    c[ImGuiCol_Button] = kBrand;
+    c[ImGuiCol_ButtonHovered] = ImVec4(0.86f, 0.27f, 0.22f, 1.0f);
+    c[ImGuiCol_ButtonActive] = ImVec4(0.66f, 0.15f, 0.12f, 1.0f);
+    c[ImGuiCol_TextSelectedBg] = ImVec4(0.98f, 0.80f, 0.78f, 1.0f);
+    c[ImGuiCol_NavHighlight] = kBrand;
+}
+
+}  // namespace lb::ui::theme

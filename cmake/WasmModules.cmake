@@ -1,0 +1,29 @@
+# WasmModules.cmake — the two WebAssembly modules (Emscripten sub-build only).
+#   engine  runs in a dedicated Worker (web/engine-worker.js): createLifebuoyEngine()
+#   ui      runs on the page's main thread, draws into #canvas with WebGL2: createLifebuoyUi()
+# Release builds are optimised for size (-Oz) and the two share nothing at run time but messages.
+set(_size_flags "$<$<CONFIG:Release>:-Oz>" "$<$<CONFIG:Release>:-flto>")
+
+add_executable(engine "${CMAKE_CURRENT_SOURCE_DIR}/engine/platform/engine_worker_exports.cpp")
+target_link_libraries(engine PRIVATE lb::engine)
+lb_project_options(engine)
+target_compile_options(engine PRIVATE ${_size_flags})
+target_link_options(engine PRIVATE ${_size_flags}
+  -sMODULARIZE=1 -sEXPORT_NAME=createLifebuoyEngine -sENVIRONMENT=worker
+  -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sTOTAL_STACK=2MB
+  "-sEXPORTED_FUNCTIONS=['_malloc','_free']"
+  "-sEXPORTED_RUNTIME_METHODS=['UTF8ToString','stringToUTF8','lengthBytesUTF8']")
+
+add_executable(ui
+  ui/portal_app.cpp ui/font_book.cpp ui/input_queue.cpp ui/test_hooks.cpp ui/theme.cpp
+  ui/platform/browser_main.cpp ui/platform/browser_canvas.cpp ui/platform/browser_input.cpp
+  ui/platform/browser_engine_channel.cpp ui/platform/browser_fonts.cpp ui/platform/browser_test_bridge.cpp)
+target_link_libraries(ui PRIVATE lb::commands lb::imgui)
+lb_project_options(ui)
+target_compile_options(ui PRIVATE ${_size_flags})
+target_link_options(ui PRIVATE ${_size_flags}
+  -sMODULARIZE=1 -sEXPORT_NAME=createLifebuoyUi -sENVIRONMENT=web
+  -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
+  -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=32MB -sTOTAL_STACK=2MB
+  "-sEXPORTED_FUNCTIONS=['_main','_malloc','_free']"
+  "-sEXPORTED_RUNTIME_METHODS=['ccall','UTF8ToString','stringToUTF8','lengthBytesUTF8']")

@@ -1,0 +1,56 @@
+// sqlite_database.h — a small RAII wrapper over one SQLite connection, plus versioned migrations.
+// Used by both storage layers: the client engine's local database and lifebuoy-server's.
+//
+// Owns the sqlite3 handle; every call returns a typed Status/Result, never throws. Statements are
+// prepared per call here (the engine's hot paths will keep prepared statements of their own).
+// Not here: which tables exist (each side's schema) or where the file lives (the caller decides:
+// a native path, ":memory:", or a browser VFS name).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lifebuoy/result.h"
+
+struct sqlite3;
+
+namespace lb::storage {
+
+struct Migration {
+    int version;        // PRAGMA user_version after this migration
+    const char* sql;    // one or more statements, run in one transaction
+};
+
+class Database {
+public:
+    Database() = default;
+    ~Database();
+    Database(Database&& other) noexcept;
+    Database& operator=(Database&& other) noexcept;
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    // Opens (creating if needed) the database at `path`; vfs may be empty for SQLite's default.
+    static Result<Database> open(const std::string& path, const std::string& vfs = {});
+
+    Status exec(std::string_view sql);
+    Result<std::int64_t> query_int(std::string_view sql);
+    Result<std::string> query_text(std::string_view sql);
+
+    // Runs the migrations above the current user_version in order, each in its own transaction.
+    Status migrate(const std::vector<Migration>& migrations);
+    Result<int> schema_version();
+
+    sqlite3* handle() const { return db_; }
+
+private:
+    explicit Database(sqlite3* db) : db_(db) {}
+    Error last_error(std::string_view context) const;
+    sqlite3* db_ = nullptr;
+};
+
+const char* sqlite_library_version();
+
+}  // namespace lb::storage

@@ -1,0 +1,36 @@
+// http_server.h — the HTTP/1.1 front end of lifebuoy-server on Boost.Asio/Beast.
+//
+// Asynchronous throughout: one acceptor and one session per connection on a small pool of
+// io_context threads, so thousands of idle connections cost memory, not threads. Each session
+// reads a request within the configured header/body limits and timeout, asks the Router, writes
+// the reply (string or file body) and keeps the connection alive when the client allows.
+// Not here: what a path means (routes.h).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "lifebuoy/result.h"
+#include "routes.h"
+#include "server_config.h"
+
+namespace lb::server {
+
+class HttpServer {
+public:
+    HttpServer(const ServerConfig& config, const Router& router);
+    ~HttpServer();
+
+    // Binds and listens; returns the bound port (useful with port 0) or a typed error.
+    Result<unsigned short> listen();
+    // Runs the io threads until stop() (or SIGINT/SIGTERM when handle_signals is true).
+    void run(bool handle_signals);
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lb::server

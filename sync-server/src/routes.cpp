@@ -1,0 +1,65 @@
+// routes.cpp — request routing for health, the (future) API and the web bundle.
+#include "routes.h"
+
+#include <nlohmann/json.hpp>
+
+#include "lifebuoy/version.h"
+#include "static_files.h"
+
+namespace lb::server {
+
+Router::Router(const ServerConfig& config, int schema_version)
+    : web_root_(config.web_root), schema_version_(schema_version) {}
+
+Reply Router::json_reply(unsigned status, std::string body) const {
+    Reply r;
+    r.status = status;
+    r.headers = {{"Content-Type", "application/json"}, {"Cache-Control", "no-store"}};
+    r.body = std::move(body);
+    return r;
+}
+
+Reply Router::handle(const RequestView& request) const {
+    bool is_get = request.method == "GET", is_head = request.method == "HEAD";
+    if (!is_get && !is_head) {
+        Reply r = json_reply(405, R"({"error":{"code":"method_not_allowed","message":"only GET and HEAD are served here"}})");
+        r.headers.emplace_back("Allow", "GET, HEAD");
+        return r;
+    }
+    std::string_view path = request.target.substr(0, request.target.find('?'));
+    if (path == "/healthz") {
+        nlohmann::json j{{"status", "ok"}, {"version", kProductVersion}, {"schema_version", schema_version_}};
+        Reply r = json_reply(200, j.dump());
+        r.head_only = is_head;
+        return r;
+    }
+    if (path.rfind("/api/", 0) == 0) {
+        return json_reply(404, R"({"error":{"code":"unknown_endpoint","message":"no such API endpoint"}})");
+    }
+
+    auto file = find_static_file(web_root_, request.target, request.accept_encoding);
+    if (!file) {
+        unsigned status = file.error().code == "bad_path" ? 400 : 404;
+        Reply r;
+        r.status = status;
+        r.headers = {{"Content-Type", "text/plain; charset=utf-8"}, {"Cache-Control", "no-store"}};
+        r.body = status == 400 ? "Bad request path.\n" : "Not found.\n";
+        return r;
+    }
+    const StaticFile& f = file.value();
+    Reply r;
+    r.headers = {{"Content-Type", f.content_type}, {"Cache-Control", "no-cache"}, {"ETag", f.etag},
+                 {"Vary", "Accept-Encoding"}, {"X-Content-Type-Options", "nosniff"}};
+    if (f.encoding == Encoding::Brotli) r.headers.emplace_back("Content-Encoding", "br");
+    if (f.encoding == Encoding::Gzip) r.headers.emplace_back("Content-Encoding", "gzip");
+    if (!request.if_none_match.empty() && request.if_none_match == f.etag) {
+        r.status = 304;
+        return r;
+    }
+    r.file = f.path;
+    r.file_size = f.size;
+    r.head_only = is_head;
+    return r;
+}
+
+}  // namespace lb::server

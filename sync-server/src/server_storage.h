@@ -1,0 +1,37 @@
+// server_storage.h — lifebuoy-server's database: one SQLite file in the data folder.
+//
+// Opened in WAL mode with synchronous=FULL, so an acknowledged commit survives a crash or a power
+// cut; the schema is upgraded in place by versioned migrations at start. This is the SQLite
+// implementation; the sync issue puts it behind a storage interface that a PostgreSQL backend
+// can implement.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "lifebuoy/result.h"
+#include "lifebuoy/sqlite_database.h"
+
+namespace lb::server {
+
+class ServerStorage {
+public:
+    // Creates the data folder and database on first use; runs pending migrations.
+    static Result<ServerStorage> open(const std::filesystem::path& data_dir, std::int64_t now_ms);
+
+    int schema_version() const { return schema_version_; }
+    const std::filesystem::path& database_path() const { return path_; }
+    bool created_now() const { return created_now_; }
+    storage::Database& db() { return db_; }
+
+private:
+    ServerStorage(storage::Database db, std::filesystem::path path, int version, bool created)
+        : db_(std::move(db)), path_(std::move(path)), schema_version_(version), created_now_(created) {}
+
+    storage::Database db_;
+    std::filesystem::path path_;
+    int schema_version_ = 0;
+    bool created_now_ = false;
+};
+
+}  // namespace lb::server

@@ -1,0 +1,107 @@
+// static_files_test.cpp — web bundle serving: path safety, MIME types, encodings, routes.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "routes.h"
+#include "server_config.h"
+#include "static_files.h"
+
+using namespace lb::server;
+
+TEST_CASE("request paths resolve inside the web root or fail with a typed error") {
+    CHECK(resolve_request_path("/").value() == "index.html");
+    CHECK(resolve_request_path("/ui.wasm?v=3").value() == "ui.wasm");
+    CHECK(resolve_request_path("/fonts/lifebuoy-sans.ttf").value() == "fonts/lifebuoy-sans.ttf");
+    CHECK(resolve_request_path("/fonts/").value() == "fonts/index.html");
+    CHECK(resolve_request_path("//a///b").value() == "a/b");
+    CHECK(resolve_request_path("/%7euser").value() == "~user");
+    for (const char* bad : {"", "relative", "/../etc/passwd", "/a/../../b", "/%2e%2e/x", "/.env", "/a%2fb",
+                            "/a\\b", "/a%00b", "/%zz", "/%4"}) {
+        CAPTURE(bad);
+        auto r = resolve_request_path(bad);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().code == "bad_path");
+    }
+    CHECK_FALSE(resolve_request_path("/" + std::string(kMaxRequestPathBytes, 'a')).ok());
+}
+
+TEST_CASE("MIME types include application/wasm and sensible defaults") {
+    CHECK(mime_type_for("ui.wasm") == "application/wasm");
+    CHECK(mime_type_for("index.html") == "text/html; charset=utf-8");
+    CHECK(mime_type_for("engine-worker.js") == "text/javascript; charset=utf-8");
+    CHECK(mime_type_for("manifest.webmanifest") == "application/manifest+json");
+    CHECK(mime_type_for("fonts/a.ttf") == "font/ttf");
+    CHECK(mime_type_for("blob.bin") == "application/octet-stream");
+}
+
+TEST_CASE("encoding negotiation prefers brotli, honours q=0, falls back to identity") {
+    CHECK(pick_encoding("gzip, deflate, br", true, true) == Encoding::Brotli);
+    CHECK(pick_encoding("gzip, deflate", true, true) == Encoding::Gzip);
+    CHECK(pick_encoding("br;q=0, gzip", true, true) == Encoding::Gzip);
+    CHECK(pick_encoding("br;q=0.5", true, true) == Encoding::Brotli);
+    CHECK(pick_encoding("", true, true) == Encoding::Identity);
+    CHECK(pick_encoding("br", false, true) == Encoding::Identity);
+    CHECK(pick_encoding("brotli-ish, xgzip", true, true) == Encoding::Identity);
+}
+
+TEST_CASE("the router serves health, files with ETags, 304s, precompressed variants and typed errors") {
+    auto root = std::filesystem::temp_directory_path() / "lifebuoy-routes-test";
+    std::filesystem::remove_all(root);
+    std::filesystem::create_directories(root);
+    std::ofstream(root / "index.html") << "<!doctype html>";
+    std::ofstream(root / "ui.wasm") << "wasm";
+    std::ofstream(root / "ui.wasm.br") << "br";
+    ServerConfig config;
+    config.web_root = root.string();
+    Router router(config, 1);
+
+    Reply health = router.handle({"GET", "/healthz", "", ""});
+    CHECK(health.status == 200);
+    CHECK(health.body.find("\"status\":\"ok\"") != std::string::npos);
+
+    Reply page = router.handle({"GET", "/", "", ""});
+    CHECK(page.status == 200);
+    CHECK(page.file == root / "index.html");
+    std::string etag;
+    for (auto& [k, v] : page.headers) if (k == "ETag") etag = v;
+    REQUIRE_FALSE(etag.empty());
+    CHECK(router.handle({"GET", "/", "", etag}).status == 304);
+
+    Reply wasm = router.handle({"GET", "/ui.wasm", "gzip, br", ""});
+    CHECK(wasm.file == root / "ui.wasm.br");
+    bool has_br = false, has_type = false;
+    for (auto& [k, v] : wasm.headers) {
+        has_br = has_br || (k == "Content-Encoding" && v == "br");
+        has_type = has_type || (k == "Content-Type" && v == "application/wasm");
+    }
+    CHECK(has_br);
+    CHECK(has_type);
+
+    CHECK(router.handle({"GET", "/missing.js", "", ""}).status == 404);
+    CHECK(router.handle({"GET", "/../secret", "", ""}).status == 400);
+    CHECK(router.handle({"POST", "/", "", ""}).status == 405);
+    CHECK(router.handle({"GET", "/api/v1/nothing", "", ""}).status == 404);
+    std::filesystem::remove_all(root);
+}
+
+TEST_CASE("config files and the environment override defaults, with typed errors") {
+    ServerConfig c;
+    CHECK(apply_config_file(c, R"({"port": 9090, "host": "0.0.0.0", "io_threads": 2})").ok());
+    CHECK(c.port == 9090);
+    CHECK(c.host == "0.0.0.0");
+    CHECK(c.io_threads == 2);
+    CHECK(apply_config_file(c, R"({"prot": 1})").error().code == "bad_config");
+    CHECK_FALSE(apply_config_file(c, R"({"port": 70000})").ok());
+    CHECK_FALSE(apply_config_file(c, R"({"port": "80"})").ok());
+    CHECK_FALSE(apply_config_file(c, "[1,2]").ok());
+
+    static const char* port_value = "8181";
+    auto env = [](const char* name) -> const char* { return std::string(name) == "LIFEBUOY_PORT" ? port_value : nullptr; };
+    CHECK(apply_environment(c, env).ok());
+    CHECK(c.port == 8181);
+    port_value = "99999";
+    CHECK_FALSE(apply_environment(c, env).ok());
+}

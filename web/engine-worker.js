@@ -1,0 +1,62 @@
+// engine-worker.js — hosts the engine WebAssembly module in a dedicated Worker.
+//
+// Messages from the UI are command requests (JSON text); each is passed to the engine and its
+// reply posted back. The engine posts events (status changes) itself. This script also probes the
+// sync server's /healthz so the engine knows whether the help desk is reachable: on start, every
+// few seconds, and at once when the browser reports going online or offline.
+/* global createLifebuoyEngine */
+'use strict';
+importScripts('engine.js');
+
+const PROBE_INTERVAL_MS = 5000;
+const PROBE_TIMEOUT_MS = 3000;
+let engine = null;
+const waiting = [];
+
+function callString(fn, text) {
+  const len = engine.lengthBytesUTF8(text) + 1;
+  const ptr = engine._malloc(len);
+  engine.stringToUTF8(text, ptr, len);
+  const result = engine.UTF8ToString(fn(ptr));
+  engine._free(ptr);
+  return result;
+}
+
+function handle(text) {
+  postMessage(callString(engine._lb_engine_handle, String(text)));
+}
+
+async function probe() {
+  let reachable = false;
+  if (self.navigator.onLine !== false) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), PROBE_TIMEOUT_MS);
+    try {
+      const response = await fetch('healthz', { cache: 'no-store', signal: controller.signal });
+      reachable = response.ok;
+    } catch (err) {
+      reachable = false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  engine._lb_engine_observe_connectivity(reachable ? 1 : 0);
+}
+
+self.onmessage = (event) => (engine ? handle(event.data) : waiting.push(event.data));
+
+createLifebuoyEngine().then((module) => {
+  engine = module;
+  const failure = engine.UTF8ToString(engine._lb_engine_start());
+  if (failure) {
+    postMessage(JSON.stringify({ v: 1, event: 'engine_failed', data: { message: failure } }));
+    return;
+  }
+  waiting.splice(0).forEach(handle);
+  probe();
+  setInterval(probe, PROBE_INTERVAL_MS);
+  self.addEventListener('online', probe);
+  self.addEventListener('offline', probe);
+}).catch((err) => {
+  postMessage(JSON.stringify({ v: 1, event: 'engine_failed', data: { message: String(err) } }));
+});
