@@ -51,8 +51,7 @@ if(EMSCRIPTEN)
     SOURCE_DIR "${_tp}/libsodium"
     BINARY_DIR "${_sodium_prefix}/build"
     INSTALL_DIR "${_sodium_prefix}"
-    CONFIGURE_COMMAND cd "${_tp}/libsodium" && ([ -x configure ] || ./autogen.sh -s >/dev/null 2>&1 || [ -x configure ])
-      COMMAND env NODE_PATH=/usr/share/nodejs NODE_OPTIONS=--no-experimental-fetch
+    CONFIGURE_COMMAND env NODE_PATH=/usr/share/nodejs NODE_OPTIONS=--no-experimental-fetch
               emconfigure "${_tp}/libsodium/configure" --quiet --disable-shared --without-pthreads
               --disable-ssp --disable-asm --disable-pie --prefix=<INSTALL_DIR>
     BUILD_COMMAND env NODE_PATH=/usr/share/nodejs NODE_OPTIONS=--no-experimental-fetch emmake make -s -j2

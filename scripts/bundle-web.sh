@@ -16,9 +16,10 @@ SRC=$1; WASM=$2; FONTS=$3; DIST=$4
 mkdir -p "$FONTS"
 subset() { # source-font output unicodes
   [ -s "$2" ] && return 0
-  python3 -m fontTools.subset "$1" --output-file="$2.tmp" --unicodes="$3" \
+  /usr/bin/python3 -m fontTools.subset "$1" --output-file="$2.tmp" --unicodes="$3" \
     --no-hinting --layout-features='' --drop-tables+=GSUB,GPOS,GDEF,DSIG --name-IDs='*' --notdef-outline
   mv "$2.tmp" "$2"
+  gzip -9 -n -k -f "$2" && brotli -q 11 -k -f "$2"   # fonts are large: compress once, here
 }
 subset /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf "$FONTS/lifebuoy-sans.ttf" \
   "U+0020-024F,U+0370-03FF,U+0400-04FF,U+2000-206F,U+20A0-20CF,U+2190-21FF,U+2500-26FF,U+2713-2717"
@@ -30,16 +31,16 @@ rm -rf "$STAGE" && mkdir -p "$STAGE/fonts" "$STAGE/icons"
 cp "$SRC"/web/index.html "$SRC"/web/engine-worker.js "$SRC"/web/sw.js "$SRC"/web/manifest.webmanifest "$STAGE/"
 cp "$SRC"/web/icons/* "$STAGE/icons/"
 cp "$WASM"/ui.js "$WASM"/ui.wasm "$WASM"/engine.js "$WASM"/engine.wasm "$STAGE/"
-cp "$FONTS"/lifebuoy-sans.ttf "$FONTS"/lifebuoy-cjk.ttf "$STAGE/fonts/"
+cp "$FONTS"/lifebuoy-sans.ttf* "$FONTS"/lifebuoy-cjk.ttf* "$STAGE/fonts/"
 
 # Version = hash of the content; the service worker's precache list = every file but itself.
-version=$(cd "$STAGE" && find . -type f ! -name sw.js -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
-precache=$(cd "$STAGE" && find . -type f ! -name sw.js ! -name 'lifebuoy-cjk.ttf' | sed 's#^\./##' | sort |
+version=$(cd "$STAGE" && find . -type f ! -name sw.js ! -name '*.br' ! -name '*.gz' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+precache=$(cd "$STAGE" && find . -type f ! -name sw.js ! -name 'lifebuoy-cjk.ttf*' ! -name '*.br' ! -name '*.gz' | sed 's#^\./##' | sort |
            awk 'BEGIN{printf "["} {printf "%s\"%s\"", (NR>1?", ":""), $0} END{printf ", \"./\"]"}')
 sed -i "s#@LB_SHELL_VERSION@#$version#g; s#@LB_PRECACHE@#$precache#" "$STAGE/sw.js"
 sed -i "s#@LB_SHELL_VERSION@#$version#g" "$STAGE/index.html"
 
-find "$STAGE" -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.ttf' -o -name '*.webmanifest' -o -name '*.svg' \) |
+find "$STAGE" -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.webmanifest' -o -name '*.svg' \) |
 while read -r f; do
   gzip -9 -n -k "$f"
   brotli -q 11 -k "$f"

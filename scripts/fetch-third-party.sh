@@ -75,6 +75,10 @@ if [ ! -f "$TP/libsodium/.stamp" ]; then
   while read -r p; do
     [ -n "$p" ] && patch -s -p1 -d "$TP/libsodium" < "$TP/libsodium/debian/patches/$p"
   done < "$TP/libsodium/debian/patches/series"
+  # the release tarball has no configure script: generate it once here (autoconf/automake/libtool;
+  # autogen.sh tries to download config.guess and carries on without it)
+  (cd "$TP/libsodium" && ./autogen.sh -s >/dev/null 2>&1 || true)
+  [ -x "$TP/libsodium/configure" ] || { echo "[fetch] libsodium autogen.sh did not produce configure" >&2; exit 1; }
   touch "$TP/libsodium/.stamp"
 fi
 

@@ -27,6 +27,7 @@ public:
     void set_primary_font(std::vector<std::uint8_t> ttf);
     void set_fallback_font(std::vector<std::uint8_t> ttf);
     bool has_primary() const { return !primary_.empty(); }
+    bool has_fallback() const { return !fallback_.empty(); }
 
     // Registers the code points of a UTF-8 text that will be drawn; cheap when nothing is new.
     void note_text(std::string_view utf8);

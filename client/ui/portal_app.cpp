@@ -140,10 +140,12 @@ void PortalApp::draw_new_ticket_form(float width) {
         if (title_.size() > kMaxTitleBytes) title_.resize(kMaxTitleBytes);
         fonts_.note_text(title_);
     }
+    test_hooks::expose("Title", title_);
     ImGui::Spacing();
     ImGui::TextUnformatted("Description");
     if (ImGui::InputTextMultiline("##Description", &description_, ImVec2(field_width, 200.0f)))
         fonts_.note_text(description_);
+    test_hooks::expose("Description", description_);
     muted_text("What happened, when it started, and what you have already tried.");
 
     ImGui::Spacing();
@@ -153,6 +155,8 @@ void PortalApp::draw_new_ticket_form(float width) {
         if (!flag(storage, "durable")) where += " (not kept after this tab closes)";
         muted_text(where.c_str());
     }
+    test_hooks::expose("fallback_font", fonts_.has_fallback() ? "loaded"
+                                        : fonts_.extra_glyph_count() ? "pending" : "not needed");
     if (!engine_error_.empty()) ImGui::TextColored(theme::kOffline, "Engine: %s", engine_error_.c_str());
     ImGui::EndChild();
 }

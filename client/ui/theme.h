@@ -8,12 +8,12 @@ namespace lb::ui::theme {
 
 void apply(ImGuiStyle& style);
 
-inline constexpr ImVec4 kBrand{0.78f, 0.20f, 0.16f, 1.0f};      // lifebuoy red
-inline constexpr ImVec4 kTextMuted{0.40f, 0.43f, 0.48f, 1.0f};
-inline constexpr ImVec4 kOnline{0.13f, 0.55f, 0.30f, 1.0f};
-inline constexpr ImVec4 kOffline{0.70f, 0.35f, 0.05f, 1.0f};
-inline constexpr ImVec4 kUnknown{0.45f, 0.47f, 0.52f, 1.0f};
-inline constexpr ImVec4 kBackground{0.95f, 0.96f, 0.97f, 1.0f};
-inline constexpr ImVec4 kSurface{1.0f, 1.0f, 1.0f, 1.0f};
+inline const ImVec4 kBrand{0.78f, 0.20f, 0.16f, 1.0f};      // lifebuoy red
+inline const ImVec4 kTextMuted{0.40f, 0.43f, 0.48f, 1.0f};
+inline const ImVec4 kOnline{0.13f, 0.55f, 0.30f, 1.0f};
+inline const ImVec4 kOffline{0.70f, 0.35f, 0.05f, 1.0f};
+inline const ImVec4 kUnknown{0.45f, 0.47f, 0.52f, 1.0f};
+inline const ImVec4 kBackground{0.95f, 0.96f, 0.97f, 1.0f};
+inline const ImVec4 kSurface{1.0f, 1.0f, 1.0f, 1.0f};
 
 }  // namespace lb::ui::theme

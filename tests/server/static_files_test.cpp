@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <string>
 
 #include "routes.h"
 #include "server_config.h"
@@ -85,6 +87,26 @@ TEST_CASE("the router serves health, files with ETags, 304s, precompressed varia
     CHECK(router.handle({"POST", "/", "", ""}).status == 405);
     CHECK(router.handle({"GET", "/api/v1/nothing", "", ""}).status == 404);
     std::filesystem::remove_all(root);
+}
+
+TEST_CASE("the example config in assets/ loads and equals the built-in defaults") {
+    std::ifstream in(LB_SOURCE_DIR "/assets/config/server.example.json");
+    REQUIRE(in.good());
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ServerConfig loaded;
+    loaded.port = 1;  // every field must be set by the file
+    loaded.host.clear();
+    REQUIRE(apply_config_file(loaded, text).ok());
+    ServerConfig defaults;
+    CHECK(loaded.host == defaults.host);
+    CHECK(loaded.port == defaults.port);
+    CHECK(loaded.data_dir == defaults.data_dir);
+    CHECK(loaded.web_root == defaults.web_root);
+    CHECK(loaded.io_threads == defaults.io_threads);
+    CHECK(loaded.max_request_body_bytes == defaults.max_request_body_bytes);
+    CHECK(loaded.max_header_bytes == defaults.max_header_bytes);
+    CHECK(loaded.request_timeout_seconds == defaults.request_timeout_seconds);
+    CHECK(loaded.max_connections == defaults.max_connections);
 }
 
 TEST_CASE("config files and the environment override defaults, with typed errors") {

@@ -20,12 +20,12 @@ EM_JS(void, lb_js_start_worker, (const char* url), {
     try {
         worker = new Worker(UTF8ToString(url));
     } catch (err) {
-        deliver(JSON.stringify({v: 1, event: 'engine_failed', data: {message: String(err)}}));
+        deliver(JSON.stringify({v: 1, event: "engine_failed", data: {message: String(err)}}));
         return;
     }
     worker.onmessage = (e) => deliver(String(e.data));
     worker.onerror = (e) => deliver(JSON.stringify(
-        {v: 1, event: 'engine_failed', data: {message: String(e.message || 'engine worker error')}}));
+        {v: 1, event: "engine_failed", data: {message: String(e.message || "engine worker error")}}));
     Module.lbEngineWorker = worker;
 });
 

@@ -20,13 +20,13 @@ InputState g_input;  // one page, one canvas: the backend's state lives in this 
 
 // The hidden text field: receives typed text, IME compositions and pastes as UTF-8.
 EM_JS(void, lb_js_install_text_field, (), {
-    const field = document.createElement('textarea');
-    field.id = 'lb-text-input';
-    field.setAttribute('autocomplete', 'off');
-    field.setAttribute('autocapitalize', 'sentences');
-    field.setAttribute('aria-hidden', 'true');
-    field.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;opacity:0;border:0;' +
-                          'padding:0;resize:none;pointer-events:none;font-size:16px;';
+    const field = document.createElement("textarea");
+    field.id = "lb-text-input";
+    field.setAttribute("autocomplete", "off");
+    field.setAttribute("autocapitalize", "sentences");
+    field.setAttribute("aria-hidden", "true");
+    field.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;opacity:0;border:0;" +
+                          "padding:0;resize:none;pointer-events:none;font-size:16px;";
     document.body.appendChild(field);
     const send = (text) => {
         if (!text) return;
@@ -36,17 +36,17 @@ EM_JS(void, lb_js_install_text_field, (), {
         _lb_ui_platform_text(ptr);
         _free(ptr);
     };
-    field.addEventListener('input', (e) => {
+    field.addEventListener("input", (e) => {
         if (e.isComposing) return;
         send(field.value);
-        field.value = '';
+        field.value = "";
     });
-    field.addEventListener('compositionend', (e) => { send(e.data); field.value = ''; });
-    field.addEventListener('paste', (e) => {
+    field.addEventListener("compositionend", (e) => { send(e.data); field.value = ""; });
+    field.addEventListener("paste", (e) => {
         e.preventDefault();
-        send(e.clipboardData ? e.clipboardData.getData('text/plain') : '');
+        send(e.clipboardData ? e.clipboardData.getData("text/plain") : "");
     });
-    field.addEventListener('blur', () => _lb_ui_platform_text_field_blurred());
+    field.addEventListener("blur", () => _lb_ui_platform_text_field_blurred());
     Module.lbTextField = field;
 });
 

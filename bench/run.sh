@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# run.sh — runs every benchmark built in BUILD_DIR/bench and saves each one's output in
+# bench/results/<name>.txt (ignored by git). Benchmarks print medians and ratios; the figures
+# reported in issue notes come from here.
+set -euo pipefail
+BUILD=${1:-build/release}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "$ROOT/bench/results"
+found=0
+for b in "$BUILD"/bench/*_bench; do
+  [ -x "$b" ] || continue
+  found=1
+  name=$(basename "$b")
+  echo "== $name"
+  "$b" | tee "$ROOT/bench/results/$name.txt"
+done
+[ "$found" = 1 ] || echo "no benchmarks built in $BUILD/bench"

@@ -1,0 +1,117 @@
+// harness.mjs — the browser test harness: the real lifebuoy-server, real headless Chromium
+// (Debian's, driven by playwright-core), and helpers that act like a person: find a widget by its
+// label, click it with the mouse, type with the keyboard, take screenshots.
+//
+// Environment (set by tests/CMakeLists.txt): LB_SERVER_BIN, LB_DIST_DIR, LB_ARTIFACTS_DIR.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const SERVER_BIN = process.env.LB_SERVER_BIN;
+const DIST_DIR = process.env.LB_DIST_DIR;
+export const ARTIFACTS_DIR = process.env.LB_ARTIFACTS_DIR || join(process.cwd(), 'artifacts');
+const CHROMIUM = process.env.LB_CHROMIUM || '/usr/bin/chromium';
+
+// Flags for a closed network and a root user; SwiftShader gives WebGL2 without a GPU.
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--disable-dev-shm-usage'];
+
+// Starts lifebuoy-server on a free loopback port with a fresh data folder.
+export async function startServer({ dataDir, port = 0 } = {}) {
+  if (!SERVER_BIN || !DIST_DIR) throw new Error('LB_SERVER_BIN and LB_DIST_DIR must be set');
+  const ownDataDir = !dataDir;
+  dataDir = dataDir || mkdtempSync(join(tmpdir(), 'lifebuoy-data-'));
+  const child = spawn(SERVER_BIN, ['--port', String(port), '--data-dir', dataDir, '--web-root', DIST_DIR],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start:\n' + output)), 15000);
+    const onData = (chunk) => {
+      output += chunk;
+      const m = output.match(/running: (http:\/\/[^\s]+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${output}`)); });
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  return {
+    url, dataDir, port: Number(new URL(url).port), output: () => output,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+      if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+// Opens the portal and waits until the UI has drawn a frame with labelled widgets.
+export async function openPortal(browser, url, { viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1 } = {}) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor });
+  const page = await context.newPage();
+  const consoleLines = [];
+  page.on('console', (msg) => consoleLines.push(`[${msg.type()}] ${msg.text()}`));
+  page.on('pageerror', (err) => consoleLines.push(`[pageerror] ${err.message}`));
+  await page.goto(url);
+  await waitForSnapshot(page, (s) => s.enabled && s.widgets.length > 0, { what: 'a first frame with widgets' })
+    .catch((err) => { throw new Error(err.message + '\nconsole:\n' + consoleLines.join('\n')); });
+  return { context, page, consoleLines };
+}
+
+export async function snapshot(page) {
+  return page.evaluate(() => (window.lifebuoy && window.lifebuoy.snapshot ? window.lifebuoy.snapshot() : null));
+}
+
+// Polls the UI snapshot until `predicate(snapshot)` holds.
+export async function waitForSnapshot(page, predicate, { timeout = 10000, what = 'a condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last = null;
+  while (Date.now() < deadline) {
+    last = await snapshot(page).catch(() => null);
+    if (last && predicate(last)) return last;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`timed out waiting for ${what}; last snapshot: ${JSON.stringify(last)}`);
+}
+
+// The rectangle (CSS pixels, page coordinates) of the widget a person knows by `label`.
+export async function findWidget(page, label, { timeout = 5000 } = {}) {
+  const s = await waitForSnapshot(page, (snap) => snap.widgets.some((w) => w.label === label),
+    { timeout, what: `a widget labelled "${label}"` });
+  const w = s.widgets.find((x) => x.label === label);
+  const canvas = await page.locator('#canvas').boundingBox();
+  return { ...w, x: w.x + canvas.x, y: w.y + canvas.y };
+}
+
+export async function clickWidget(page, label) {
+  const w = await findWidget(page, label);
+  await page.mouse.click(w.x + Math.min(w.w / 2, 40), w.y + w.h / 2);
+  return w;
+}
+
+// Clicks into a text field and types like a person, one key at a time.
+export async function typeInto(page, label, text) {
+  await clickWidget(page, label);
+  await waitForSnapshot(page, (s) => s.wants_text_input, { what: `"${label}" to take text input` });
+  await page.keyboard.type(text, { delay: 15 });
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const path = join(ARTIFACTS_DIR, `${name}.png`);
+  const buffer = await page.screenshot({ path });
+  return { path, buffer };
+}
+
+export function saveText(name, text) {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  writeFileSync(join(ARTIFACTS_DIR, name), text);
+}
