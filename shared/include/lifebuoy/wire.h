@@ -1,0 +1,47 @@
+// wire.h — the versioned JSON wire format of ops and batches (nlohmann/json underneath).
+//
+//   op:    {"v":1,"op_id":"<32 hex>","hlc":"<16 hex>","node":"<16 hex>","entity":"ticket",
+//           "entity_id":"<32 hex>","field":"status","value":"in_progress"[,"clamped_from":"<16 hex>"]}
+//   batch: {"v":1,"batch_id":"<32 hex>","ops":[<op without "v">, ...]}
+//
+// Decoding treats the bytes as hostile: it never throws, never crashes and never allocates without
+// bound. Input over its byte limit or nested deeper than kMaxJsonDepth is refused BEFORE parsing;
+// then wrong types, missing members, invalid UTF-8, oversized strings and arrays and numbers out of
+// range each come back as a typed error (errors.h) naming the member. Forward compatibility: members,
+// entities and fields this version does not know are kept (OpExtension, Batch::extension, RawJson)
+// and re-encoded as received, in canonical form; only a different "v" is refused.
+// Encoding is canonical: sorted keys, no spaces, so equal ops encode to equal bytes.
+// Not here: encryption of content (the values are whatever the caller put there, e.g. ciphertext).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "lifebuoy/op.h"
+#include "lifebuoy/result.h"
+
+namespace lb {
+
+inline constexpr int kWireVersion = 1;
+inline constexpr std::size_t kMaxOpBytes = 256 * 1024;          // one op document
+inline constexpr std::size_t kMaxBatchBytes = 2 * 1024 * 1024;  // one batch document
+inline constexpr std::size_t kMaxJsonDepth = 16;                // nesting of arrays and objects
+
+Result<Op> decode_op(std::string_view json);
+Result<Batch> decode_batch(std::string_view json);
+
+std::string encode_op(const Op& op);           // standalone document, with "v"
+std::string encode_batch(const Batch& batch);
+
+// For embedding ops in other messages (sync requests and responses). `path` prefixes error
+// messages. The json must come from a bounded parse (the byte and depth limits above).
+nlohmann::json op_to_json(const Op& op, bool with_version);
+Result<Op> op_from_json(const nlohmann::json& json, std::string_view path, bool require_version);
+
+// The limits checked before parsing: size, then nesting depth (a linear scan, no allocation).
+Status check_json_bounds(std::string_view json, std::size_t max_bytes, std::size_t max_depth = kMaxJsonDepth);
+
+}  // namespace lb
