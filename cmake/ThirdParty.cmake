@@ -18,7 +18,7 @@ target_compile_definitions(lb_sqlite PRIVATE
   SQLITE_MAX_EXPR_DEPTH=0 SQLITE_USE_ALLOCA SQLITE_OMIT_SHARED_CACHE)
 if(EMSCRIPTEN)
   # the browser engine is single-threaded inside its Worker; it brings its own VFS
-  target_compile_definitions(lb_sqlite PRIVATE SQLITE_THREADSAFE=0 SQLITE_OMIT_WAL=0)
+  target_compile_definitions(lb_sqlite PRIVATE SQLITE_THREADSAFE=0 SQLITE_TEMP_STORE=3)
   target_compile_options(lb_sqlite PRIVATE -Oz)
 else()
   find_package(Threads REQUIRED)

@@ -4,7 +4,7 @@
 # Release builds are optimised for size (-Oz) and the two share nothing at run time but messages.
 set(_size_flags "$<$<CONFIG:Release>:-Oz>" "$<$<CONFIG:Release>:-flto>")
 
-add_executable(engine "${CMAKE_CURRENT_SOURCE_DIR}/engine/platform/engine_worker_exports.cpp")
+add_executable(engine engine/platform/engine_worker_exports.cpp engine/platform/opfs_file_slots.cpp)
 target_link_libraries(engine PRIVATE lb::engine)
 lb_project_options(engine)
 target_compile_options(engine PRIVATE ${_size_flags})

@@ -1,5 +1,10 @@
 // engine-worker.js — hosts the engine WebAssembly module in a dedicated Worker.
 //
+// Storage: before the engine starts, this script opens a FileSystemSyncAccessHandle on each OPFS
+// file the engine names (the database and its journal). Opening is asynchronous; the engine then
+// uses the handles synchronously through its SQLite VFS. A sync access handle is exclusive: if
+// OPFS is missing (some private modes) or another tab holds the database, the engine runs on a
+// memory store and tells the UI that this browser may not keep offline data.
 // Messages from the UI are command requests (JSON text); each is passed to the engine and its
 // reply posted back. The engine posts events (status changes) itself. This script also probes the
 // sync server's /healthz so the engine knows whether the help desk is reachable: on start, every
@@ -13,6 +18,7 @@ const PROBE_TIMEOUT_MS = 3000;
 let engine = null;
 const waiting = [];
 
+// Calls fn(pointer to a UTF-8 copy of text) and returns the C string it returns, as JS text.
 function callString(fn, text) {
   const len = engine.lengthBytesUTF8(text) + 1;
   const ptr = engine._malloc(len);
@@ -45,9 +51,33 @@ async function probe() {
 
 self.onmessage = (event) => (engine ? handle(event.data) : waiting.push(event.data));
 
-createLifebuoyEngine().then((module) => {
+async function openStorage(names) {
+  if (!self.navigator.storage || !self.navigator.storage.getDirectory) throw new Error('no Origin Private File System');
+  const root = await self.navigator.storage.getDirectory();
+  const handles = [];
+  try {
+    for (const name of names) {
+      const file = await root.getFileHandle(name, { create: true });
+      handles.push(await file.createSyncAccessHandle());
+    }
+  } catch (err) {
+    handles.forEach((h) => h.close());
+    throw err;
+  }
+  return handles;
+}
+
+createLifebuoyEngine().then(async (module) => {
   engine = module;
-  const failure = engine.UTF8ToString(engine._lb_engine_start());
+  const names = engine.UTF8ToString(engine._lb_engine_storage_files()).split('\n').filter(Boolean);
+  let opfs = 1, reason = '';
+  try {
+    engine.lbOpfs = { handles: await openStorage(names), lastError: '' };
+  } catch (err) {
+    opfs = 0;
+    reason = err && err.name === 'NoModificationAllowedError' ? 'another tab has the database open' : String(err && err.message || err);
+  }
+  const failure = callString((ptr) => engine._lb_engine_start(opfs, ptr), reason);
   if (failure) {
     postMessage(JSON.stringify({ v: 1, event: 'engine_failed', data: { message: failure } }));
     return;

@@ -1,20 +1,50 @@
-// engine.cpp — command dispatch and engine status.
+// engine.cpp — opening the device database, command dispatch, engine status, drafts.
 #include "engine/engine.h"
 
 #include <sodium.h>
 
 #include "engine/schema.h"
+#include "engine/slot_vfs.h"
 #include "lifebuoy/version.h"
 
 namespace lb::engine {
 
 using nlohmann::json;
 
+namespace {
+
+constexpr const char* kVfsName = "lifebuoy-slots";
+constexpr const char* kDatabaseFile = "lifebuoy.db";
+constexpr std::size_t kMaxDraftBytes = 256 * 1024;
+constexpr std::size_t kMaxFormNameBytes = 64;
+
+commands::Response bad_args(std::uint64_t id, const std::string& why) {
+    return commands::error_response(id, "bad_arguments", why);
+}
+
+// The "form" argument of the draft commands: a short name.
+Result<std::string> form_name(const json& args) {
+    auto it = args.find("form");
+    if (it == args.end() || !it->is_string() || it->get_ref<const std::string&>().empty() ||
+        it->get_ref<const std::string&>().size() > kMaxFormNameBytes)
+        return make_error("bad_arguments", "form must be a short non-empty string");
+    return it->get<std::string>();
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Engine>> Engine::open(EngineEnvironment env) {
     if (!env.now_ms) return make_error("bad_environment", "engine needs a clock");
+    if (!env.storage) return make_error("bad_environment", "engine needs storage");
     if (sodium_init() < 0) return make_error("crypto_unavailable", "libsodium failed to initialise");
-    auto db = Database::open(env.database_path, env.database_vfs);
-    if (!db) return db.error();
+    if (auto s = register_slot_vfs(kVfsName, env.storage); !s) return s.error();
+    auto db = Database::open(kDatabaseFile, kVfsName);
+    if (!db) return make_error(db.error().code, db.error().message + " " + last_slot_vfs_error());
+    // Rollback journal truncated at commit, every commit flushed: durable, no shared memory.
+    for (const char* pragma : {"PRAGMA locking_mode=EXCLUSIVE", "PRAGMA journal_mode=TRUNCATE",
+                               "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+        if (auto s = db.value().exec(pragma); !s) return s.error();
+    }
     if (auto s = db.value().migrate(local_schema_migrations()); !s) return s.error();
     auto version = db.value().schema_version();
     if (!version) return version.error();
@@ -30,8 +60,8 @@ json Engine::status() const {
         {"protocol", kCommandProtocolVersion},
         {"sqlite_version", storage::sqlite_library_version()},
         {"sodium_version", sodium_version_string()},
-        {"storage", {{"kind", env_.storage_kind}, {"durable", env_.storage_durable},
-                     {"schema_version", schema_version_}}},
+        {"storage", {{"kind", env_.storage->kind()}, {"durable", env_.storage->durable()},
+                     {"note", env_.storage_note}, {"schema_version", schema_version_}}},
         {"connection", {{"known", online_.has_value()},
                         {"online", online_.value_or(false)},
                         {"last_contact_ms", last_contact_ms_ ? json(*last_contact_ms_) : json(nullptr)}}},
@@ -40,8 +70,54 @@ json Engine::status() const {
 
 commands::Response Engine::handle(const commands::Request& request) {
     if (request.cmd == "status") return commands::ok_response(request.id, status());
+    if (request.cmd == "save_draft") return save_draft(request);
+    if (request.cmd == "get_draft") return get_draft(request);
+    if (request.cmd == "discard_draft") return discard_draft(request);
     return commands::error_response(request.id, "unknown_command",
                                     "the engine does not know the command '" + request.cmd + "'");
+}
+
+commands::Response Engine::save_draft(const commands::Request& request) {
+    auto form = form_name(request.args);
+    if (!form) return bad_args(request.id, form.error().message);
+    auto fields = request.args.find("fields");
+    if (fields == request.args.end() || !fields->is_object())
+        return bad_args(request.id, "fields must be an object of texts");
+    for (auto it = fields->begin(); it != fields->end(); ++it)
+        if (!it.value().is_string()) return bad_args(request.id, "draft field '" + it.key() + "' must be text");
+    std::string text = fields->dump(-1, ' ', false, json::error_handler_t::replace);
+    if (text.size() > kMaxDraftBytes) return bad_args(request.id, "the draft is too large to keep");
+    std::int64_t now = env_.now_ms();
+    auto stmt = db_.prepare("INSERT INTO drafts(form, fields, saved_at_ms) VALUES (?1, ?2, ?3) "
+                            "ON CONFLICT(form) DO UPDATE SET fields = ?2, saved_at_ms = ?3");
+    if (!stmt) return commands::error_response(request.id, stmt.error().code, stmt.error().message);
+    if (auto s = stmt.value().bind(1, form.value()).bind(2, text).bind(3, now).run(); !s)
+        return commands::error_response(request.id, s.error().code, "the draft could not be saved: " + s.error().message);
+    return commands::ok_response(request.id, {{"saved_at_ms", now}});
+}
+
+commands::Response Engine::get_draft(const commands::Request& request) {
+    auto form = form_name(request.args);
+    if (!form) return bad_args(request.id, form.error().message);
+    auto stmt = db_.prepare("SELECT fields, saved_at_ms FROM drafts WHERE form = ?1");
+    if (!stmt) return commands::error_response(request.id, stmt.error().code, stmt.error().message);
+    stmt.value().bind(1, form.value());
+    auto row = stmt.value().step();
+    if (!row) return commands::error_response(request.id, row.error().code, row.error().message);
+    if (!row.value()) return commands::ok_response(request.id, {{"fields", json::object()}, {"saved_at_ms", nullptr}});
+    json fields = json::parse(stmt.value().column_text(0), nullptr, false);
+    if (!fields.is_object()) fields = json::object();
+    return commands::ok_response(request.id, {{"fields", fields}, {"saved_at_ms", stmt.value().column_int(1)}});
+}
+
+commands::Response Engine::discard_draft(const commands::Request& request) {
+    auto form = form_name(request.args);
+    if (!form) return bad_args(request.id, form.error().message);
+    auto stmt = db_.prepare("DELETE FROM drafts WHERE form = ?1");
+    if (!stmt) return commands::error_response(request.id, stmt.error().code, stmt.error().message);
+    if (auto s = stmt.value().bind(1, form.value()).run(); !s)
+        return commands::error_response(request.id, s.error().code, s.error().message);
+    return commands::ok_response(request.id, json::object());
 }
 
 std::string Engine::handle_message(std::string_view request_json) {

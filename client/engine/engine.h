@@ -5,9 +5,18 @@
 // where unsolicited events go — then feeds it command messages and connectivity observations.
 // The engine itself performs no network I/O and reads no global clock.
 //
+// Storage: the database lives in the environment's FileSlots (OPFS in a browser, memory in tests
+// and where OPFS is missing), through the slot VFS, with a rollback journal (TRUNCATE) and
+// synchronous=FULL: a command that changed data answers only after its transaction is flushed,
+// so "saved on this device" is true when the UI says it.
+//
 // Commands (protocol v1):
-//   status   → {engine_version, protocol, sqlite_version, sodium_version,
-//               storage: {kind, durable, schema_version}, connection: {online, known, last_contact_ms}}
+//   status      → {engine_version, protocol, sqlite_version, sodium_version,
+//                  storage: {kind, durable, note, schema_version},
+//                  connection: {online, known, last_contact_ms}}
+//   save_draft  {form, fields: {name: text}} → {saved_at_ms}   the form's draft, durably
+//   get_draft   {form} → {fields: {…}, saved_at_ms|null}
+//   discard_draft {form} → {}
 // Unknown commands answer the typed error "unknown_command".
 // Events: "status_changed" (data: the status object) when connectivity changes.
 #pragma once
@@ -20,6 +29,7 @@
 #include <string_view>
 
 #include "commands/command_protocol.h"
+#include "engine/file_slots.h"
 #include "lifebuoy/sqlite_database.h"
 #include "lifebuoy/result.h"
 
@@ -28,10 +38,8 @@ namespace lb::engine {
 using storage::Database;
 
 struct EngineEnvironment {
-    std::string database_path = ":memory:";
-    std::string database_vfs;                    // empty: SQLite's default VFS
-    std::string storage_kind = "memory";         // shown to people: "memory", "file", "opfs"
-    bool storage_durable = false;                // does a committed write survive a restart?
+    FileSlots* storage = nullptr;                // where the database lives (required)
+    std::string storage_note;                    // why storage is what it is, shown to people
     std::function<std::int64_t()> now_ms;        // wall clock, Unix milliseconds
     std::function<void(const std::string&)> emit_event;  // encoded commands::Event
 };
@@ -51,6 +59,9 @@ public:
 
 private:
     Engine(EngineEnvironment env, Database db, int schema_version);
+    commands::Response save_draft(const commands::Request& request);
+    commands::Response get_draft(const commands::Request& request);
+    commands::Response discard_draft(const commands::Request& request);
 
     EngineEnvironment env_;
     Database db_;

@@ -11,6 +11,13 @@ const std::vector<Migration>& local_schema_migrations() {
                 value TEXT NOT NULL
             ) WITHOUT ROWID;
         )sql"},
+        {2, R"sql(
+            CREATE TABLE drafts (
+                form        TEXT PRIMARY KEY NOT NULL,   -- e.g. "new_ticket"
+                fields      TEXT NOT NULL,               -- JSON object {name: text}
+                saved_at_ms INTEGER NOT NULL
+            ) WITHOUT ROWID;
+        )sql"},
     };
     return migrations;
 }

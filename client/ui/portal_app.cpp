@@ -15,6 +15,8 @@ namespace {
 constexpr double kStatusPollSeconds = 1.0;
 constexpr float kMaxContentWidth = 760.0f;
 constexpr std::size_t kMaxTitleBytes = 200;
+constexpr double kDraftSaveDelaySeconds = 0.4;  // after the last keystroke
+constexpr const char* kDraftForm = "new_ticket";
 
 // Safe reads of the engine's status object: a missing or mistyped field reads as the default.
 const nlohmann::json& field(const nlohmann::json& object, const char* key) {
@@ -65,8 +67,41 @@ void PortalApp::request_status(double now_s) {
     });
 }
 
+void PortalApp::load_draft() {
+    draft_requested_ = true;
+    engine_.send("get_draft", {{"form", kDraftForm}}, [this](const commands::Response& r) {
+        if (draft_state_ != DraftState::Loading) return;  // the person started typing meanwhile
+        draft_state_ = DraftState::Clean;
+        if (!r.ok) {
+            draft_state_ = DraftState::Failed;
+            draft_error_ = r.error.message;
+            return;
+        }
+        const nlohmann::json& fields = field(r.result, "fields");
+        title_ = text_of(fields, "title", "");
+        description_ = text_of(fields, "description", "");
+        fonts_.note_text(title_);
+        fonts_.note_text(description_);
+        if (field(r.result, "saved_at_ms").is_number()) draft_state_ = DraftState::Saved;
+    });
+}
+
+void PortalApp::save_draft_if_due(double now_s) {
+    if (draft_state_ != DraftState::Editing || now_s - last_edit_s_ < kDraftSaveDelaySeconds) return;
+    draft_state_ = DraftState::Saving;
+    nlohmann::json args{{"form", kDraftForm}, {"fields", {{"title", title_}, {"description", description_}}}};
+    engine_.send("save_draft", std::move(args), [this](const commands::Response& r) {
+        if (draft_state_ != DraftState::Saving) return;  // edited again meanwhile: a new save follows
+        draft_state_ = r.ok ? DraftState::Saved : DraftState::Failed;
+        draft_error_ = r.ok ? "" : r.error.message;
+    });
+}
+
 void PortalApp::frame(double now_s) {
+    now_s_ = now_s;
     request_status(now_s);
+    if (!draft_requested_) load_draft();
+    save_draft_if_due(now_s);
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
@@ -125,6 +160,29 @@ void PortalApp::draw_connection_indicator() {
     }
 }
 
+void PortalApp::draw_draft_state() {
+    const nlohmann::json& storage = field(status_, "storage");
+    bool durable = flag(storage, "durable");
+    std::string line;
+    switch (draft_state_) {
+    case DraftState::Loading: line = "Opening your saved draft…"; break;
+    case DraftState::Clean: line = "Your draft is saved on this device as you type."; break;
+    case DraftState::Editing:
+    case DraftState::Saving: line = "Saving draft…"; break;
+    case DraftState::Saved: line = durable ? "Draft saved on this device." : "Draft kept in this tab only."; break;
+    case DraftState::Failed: line = "The draft could not be saved: " + draft_error_; break;
+    }
+    test_hooks::expose("draft", line);
+    test_hooks::expose("storage", text_of(storage, "kind", "unknown"));
+    if (draft_state_ == DraftState::Failed) ImGui::TextColored(theme::kOffline, "%s", line.c_str());
+    else muted_text(line.c_str());
+    std::string note = text_of(storage, "note", "");
+    if (!note.empty()) {
+        fonts_.note_text(note);
+        ImGui::TextColored(theme::kOffline, "%s", note.c_str());
+    }
+}
+
 void PortalApp::draw_new_ticket_form(float width) {
     ImGui::BeginChild("New ticket", ImVec2(width, 0.0f), true);
     ImGui::PushFont(fonts_.heading());
@@ -136,25 +194,34 @@ void PortalApp::draw_new_ticket_form(float width) {
     float field_width = ImGui::GetContentRegionAvail().x;
     ImGui::TextUnformatted("Title");
     ImGui::SetNextItemWidth(field_width);
-    if (ImGui::InputTextWithHint("##Title", "e.g. VPN drops every hour", &title_)) {
-        if (title_.size() > kMaxTitleBytes) title_.resize(kMaxTitleBytes);
+    bool edited = false;
+    if (ImGui::InputTextWithHint("##Title", "e.g. VPN drops every hour", &title_,
+                                 ImGuiInputTextFlags_CallbackCharFilter,
+                                 [](ImGuiInputTextCallbackData* data) {
+                                     // stop at the limit without cutting a character in two
+                                     auto* text = static_cast<std::string*>(data->UserData);
+                                     return text->size() + 4 > kMaxTitleBytes ? 1 : 0;
+                                 },
+                                 &title_)) {
         fonts_.note_text(title_);
+        edited = true;
     }
     test_hooks::expose("Title", title_);
     ImGui::Spacing();
     ImGui::TextUnformatted("Description");
-    if (ImGui::InputTextMultiline("##Description", &description_, ImVec2(field_width, 200.0f)))
+    if (ImGui::InputTextMultiline("##Description", &description_, ImVec2(field_width, 200.0f))) {
         fonts_.note_text(description_);
+        edited = true;
+    }
+    if (edited) {
+        draft_state_ = DraftState::Editing;
+        last_edit_s_ = now_s_;
+    }
     test_hooks::expose("Description", description_);
     muted_text("What happened, when it started, and what you have already tried.");
 
     ImGui::Spacing();
-    if (status_.is_object()) {
-        const nlohmann::json& storage = field(status_, "storage");
-        std::string where = "Storage on this device: " + text_of(storage, "kind", "unknown");
-        if (!flag(storage, "durable")) where += " (not kept after this tab closes)";
-        muted_text(where.c_str());
-    }
+    draw_draft_state();
     test_hooks::expose("fallback_font", fonts_.has_fallback() ? "loaded"
                                         : fonts_.extra_glyph_count() ? "pending" : "not needed");
     if (!engine_error_.empty()) ImGui::TextColored(theme::kOffline, "Engine: %s", engine_error_.c_str());

@@ -2,7 +2,8 @@
 //
 // Holds view state only (the draft being typed, the last engine status) and talks to the engine
 // through commands. Today it has one screen, "new_ticket": the product header with the
-// connection indicator, and the New ticket form (title, description).
+// connection indicator, and the New ticket form (title, description), whose draft the engine
+// keeps on the device: restored at start, saved a moment after each edit.
 // Not here: input, canvas or GPU handling (ui/platform/), any storage or network access.
 #pragma once
 
@@ -29,6 +30,9 @@ private:
     void draw_header();
     void draw_connection_indicator();
     void draw_new_ticket_form(float width);
+    void draw_draft_state();
+    void load_draft();
+    void save_draft_if_due(double now_s);
 
     commands::EngineClient& engine_;
     FontBook& fonts_;
@@ -38,6 +42,13 @@ private:
     bool status_in_flight_ = false;
     std::string title_;
     std::string description_;
+
+    enum class DraftState { Loading, Clean, Editing, Saving, Saved, Failed };
+    DraftState draft_state_ = DraftState::Loading;
+    bool draft_requested_ = false;
+    double last_edit_s_ = 0.0;
+    double now_s_ = 0.0;
+    std::string draft_error_;
 };
 
 }  // namespace lb::ui

@@ -32,7 +32,7 @@ HookState& state() {
     return s;
 }
 
-std::string readable_label(const char* label) {
+[[maybe_unused]] std::string readable_label(const char* label) {
     std::string text(label ? label : "");
     auto hidden = text.find("##");
     if (hidden == std::string::npos) return text;

@@ -165,6 +165,17 @@ Status validate_batch(const Batch& batch) {
         }
     }
     // The same op twice is a harmless duplicate; the same id with other content is refused.
+    const std::size_t n = batch.ops.size();
+    if (n <= 16) {  // the usual user action: no allocation
+        for (std::size_t i = 1; i < n; ++i) {
+            for (std::size_t j = 0; j < i; ++j) {
+                if (batch.ops[i].op_id == batch.ops[j].op_id && !same_content(batch.ops[i], batch.ops[j])) {
+                    return fail(CoreError::op_id_conflict, "ops[" + std::to_string(i) + "].op_id: used twice");
+                }
+            }
+        }
+        return Ok{};
+    }
     std::vector<std::pair<OpId, std::size_t>> ids;
     ids.reserve(batch.ops.size());
     for (std::size_t i = 0; i < batch.ops.size(); ++i) ids.emplace_back(batch.ops[i].op_id, i);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <type_traits>
+#include <utility>
 
 namespace lb {
 namespace {
@@ -39,11 +40,12 @@ std::uint32_t Replica::field_code(const Op& op) {
     return unknown_fields_.emplace(name, code).first->second;
 }
 
-void Replica::apply_one(Op&& incoming) {
+template <typename OpRef>
+bool Replica::apply_one(OpRef&& incoming) {
     const auto index = static_cast<std::uint32_t>(log_.size());
-    log_.push_back(std::move(incoming));
+    if (!op_index_.insert(kOpTag, incoming.op_id, index).second) return false;  // a duplicate
+    log_.push_back(std::forward<OpRef>(incoming));  // copied only when new
     const Op& op = log_.back();
-    op_index_.insert(kOpTag, op.op_id, index);
 
     const std::uint32_t kind = kind_code(op);
     const auto [slot, inserted] =
@@ -59,9 +61,10 @@ void Replica::apply_one(Op&& incoming) {
                            : op.node != reg.node ? op.node > reg.node
                                                  : log_[reg.op].op_id < op.op_id;
         if (newer) reg = Register{field, index, op.hlc, op.node};
-        return;
+        return true;
     }
     entity.registers.push_back(Register{field, index, op.hlc, op.node});
+    return true;
 }
 
 template <typename BatchRef>
@@ -77,16 +80,13 @@ Result<ApplyOutcome> Replica::apply_impl(BatchRef&& batch) {
     // Validated as a whole: from here on nothing can fail, so the batch lands entirely.
     ApplyOutcome outcome;
     for (auto& op : batch.ops) {
-        if (contains(op.op_id)) {
-            ++outcome.duplicates;
-            continue;
-        }
+        bool applied = false;
         if constexpr (std::is_const_v<std::remove_reference_t<BatchRef>>) {
-            apply_one(Op(op));
+            applied = apply_one(op);
         } else {
-            apply_one(std::move(op));
+            applied = apply_one(std::move(op));
         }
-        ++outcome.applied;
+        ++(applied ? outcome.applied : outcome.duplicates);
     }
     return outcome;
 }
@@ -105,8 +105,7 @@ MergeOutcome Replica::merge(const Replica& other) {
             ++(same_content(*existing, op) ? outcome.duplicates : outcome.conflicts);
             continue;
         }
-        apply_one(Op(op));  // `other` validated it when it came in
-        ++outcome.applied;
+        if (apply_one(op)) ++outcome.applied;  // `other` validated it when it came in
     }
     return outcome;
 }

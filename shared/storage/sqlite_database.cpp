@@ -41,25 +41,90 @@ Error Database::last_error(std::string_view context) const {
 Status Database::exec(std::string_view sql) {
     std::string text(sql);
     char* err = nullptr;
-    if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    if (int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
         std::string msg = err ? err : "unknown error";
         sqlite3_free(err);
-        return make_error("storage_error", msg);
+        return make_error((rc & 0xff) == SQLITE_FULL ? "quota_exceeded" : "storage_error", msg);
     }
     return Ok{};
 }
 
 namespace {
 
-struct Statement {
+struct ScopedStatement {
     sqlite3_stmt* stmt = nullptr;
-    ~Statement() { sqlite3_finalize(stmt); }
+    ~ScopedStatement() { sqlite3_finalize(stmt); }
 };
 
 }  // namespace
 
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+    if (this != &other) {
+        sqlite3_finalize(stmt_);
+        stmt_ = other.stmt_;
+        other.stmt_ = nullptr;
+    }
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view text) {
+    sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    sqlite3_bind_int64(stmt_, index, value);
+    return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+    sqlite3_bind_null(stmt_, index);
+    return *this;
+}
+
+Result<bool> Statement::step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    sqlite3* db = sqlite3_db_handle(stmt_);
+    std::string code = (rc & 0xff) == SQLITE_FULL ? "quota_exceeded" : "storage_error";
+    return make_error(code, sqlite3_errmsg(db));
+}
+
+Status Statement::run() {
+    for (;;) {
+        auto row = step();
+        if (!row) return row.error();
+        if (!row.value()) return Ok{};
+    }
+}
+
+void Statement::reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
+std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
+
+std::string Statement::column_text(int index) const {
+    const unsigned char* text = sqlite3_column_text(stmt_, index);
+    return text ? std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index)))
+                : std::string();
+}
+
+bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
+
+Result<Statement> Database::prepare(std::string_view sql) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
+        return last_error("prepare");
+    return Statement(stmt);
+}
+
 Result<std::int64_t> Database::query_int(std::string_view sql) {
-    Statement s;
+    ScopedStatement s;
     if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &s.stmt, nullptr) != SQLITE_OK)
         return last_error("prepare");
     int rc = sqlite3_step(s.stmt);
@@ -69,7 +134,7 @@ Result<std::int64_t> Database::query_int(std::string_view sql) {
 }
 
 Result<std::string> Database::query_text(std::string_view sql) {
-    Statement s;
+    ScopedStatement s;
     if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &s.stmt, nullptr) != SQLITE_OK)
         return last_error("prepare");
     int rc = sqlite3_step(s.stmt);

@@ -53,10 +53,38 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
-// Opens the portal and waits until the UI has drawn a frame with labelled widgets.
-export async function openPortal(browser, url, { viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1 } = {}) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor });
+// Starts Chromium as a process of its own with an on-disk profile (so OPFS and the service worker
+// persist) and connects over CDP; kill() ends it with SIGKILL, like a crash or a killed tab.
+export async function launchChromiumProcess(userDataDir) {
+  const child = spawn(CHROMIUM, [...CHROMIUM_ARGS, '--headless', '--remote-debugging-port=0',
+    '--window-size=1280,800', `--user-data-dir=${userDataDir}`, 'about:blank'],
+  { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  let stderr = '';
+  const endpoint = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('Chromium did not start:\n' + stderr)), 20000);
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      const m = stderr.match(/DevTools listening on (ws:\/\/\S+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`Chromium exited (${code}):\n${stderr}`)); });
+  });
+  const browser = await chromium.connectOverCDP(endpoint);
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  return {
+    browser,
+    context: browser.contexts()[0],
+    async kill() { process.kill(-child.pid, 'SIGKILL'); await exited; },
+    async close() { await browser.close().catch(() => {}); process.kill(-child.pid, 'SIGTERM'); await exited; },
+  };
+}
+
+// Opens the portal and waits until the UI has drawn a frame with labelled widgets. `target` is
+// a Browser (a fresh context is made) or a BrowserContext (e.g. a persistent profile's).
+export async function openPortal(target, url, { viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1 } = {}) {
+  const context = target.newContext ? await target.newContext({ viewport, deviceScaleFactor }) : target;
   const page = await context.newPage();
+  if (!target.newContext) await page.setViewportSize(viewport);
   const consoleLines = [];
   page.on('console', (msg) => consoleLines.push(`[${msg.type()}] ${msg.text()}`));
   page.on('pageerror', (err) => consoleLines.push(`[pageerror] ${err.message}`));
@@ -75,8 +103,10 @@ export async function waitForSnapshot(page, predicate, { timeout = 10000, what =
   const deadline = Date.now() + timeout;
   let last = null;
   while (Date.now() < deadline) {
-    last = await snapshot(page).catch(() => null);
-    if (last && predicate(last)) return last;
+    last = await snapshot(page).catch(() => null);  // null while the page (re)loads
+    let holds = false;
+    try { holds = Boolean(last && last.enabled && last.frame && predicate(last)); } catch { holds = false; }
+    if (holds) return last;
     await page.waitForTimeout(50);
   }
   throw new Error(`timed out waiting for ${what}; last snapshot: ${JSON.stringify(last)}`);

@@ -8,6 +8,7 @@
 #include "commands/command_protocol.h"
 #include "commands/engine_client.h"
 #include "engine/engine.h"
+#include "engine/memory_file_slots.h"
 
 using nlohmann::json;
 namespace commands = lb::commands;
@@ -17,10 +18,12 @@ namespace {
 struct TestEngine {
     std::vector<std::string> events;
     std::int64_t clock_ms = 1'700'000'000'000;
+    lb::engine::MemoryFileSlots storage{{"lifebuoy.db", "lifebuoy.db-journal"}};
     std::unique_ptr<lb::engine::Engine> engine;
 
     TestEngine() {
         lb::engine::EngineEnvironment env;
+        env.storage = &storage;
         env.now_ms = [this] { return clock_ms; };
         env.emit_event = [this](const std::string& e) { events.push_back(e); };
         auto opened = lb::engine::Engine::open(std::move(env));
@@ -43,7 +46,7 @@ TEST_CASE("status reports versions, storage and an unknown connection before the
     CHECK(status["sodium_version"] == "1.0.18");
     CHECK(status["storage"]["kind"] == "memory");
     CHECK(status["storage"]["durable"] == false);
-    CHECK(status["storage"]["schema_version"] == 1);
+    CHECK(status["storage"]["schema_version"] == 2);
     CHECK(status["connection"]["known"] == false);
     CHECK(status["connection"]["last_contact_ms"].is_null());
 }

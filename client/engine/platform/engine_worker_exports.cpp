@@ -1,9 +1,10 @@
 // engine_worker_exports.cpp — the engine module's C entry points for web/engine-worker.js.
 //
-// The Worker script loads the module, calls lb_engine_start() once, then passes every command
-// message through lb_engine_handle() and posts the reply back to the UI. It reports the result
-// of each reachability probe of the sync server with lb_engine_observe_connectivity().
-// Engine events (status changes) are posted to the UI directly from here.
+// The Worker script opens the OPFS files named by lb_engine_storage_files() (one per line), then
+// calls lb_engine_start() once — with opfs=1 when every handle opened, or opfs=0 and the reason
+// (the engine then keeps its database in memory and says so). Every command message goes through
+// lb_engine_handle(); the reply is posted back to the UI. Reachability probes of the sync server
+// are reported with lb_engine_observe_connectivity(). Engine events are posted from here.
 #include <chrono>
 #include <memory>
 #include <string>
@@ -11,11 +12,17 @@
 #include <emscripten.h>
 
 #include "engine/engine.h"
+#include "engine/memory_file_slots.h"
+#include "engine/platform/opfs_file_slots.h"
 
 namespace {
 
-std::unique_ptr<lb::engine::Engine> g_engine;  // one engine per Worker
-std::string g_reply;                           // the last reply, copied by the caller at once
+struct WorkerState {
+    std::unique_ptr<lb::engine::FileSlots> storage;
+    std::unique_ptr<lb::engine::Engine> engine;
+    std::string reply;  // the last reply, copied by the caller at once
+};
+WorkerState g_worker;  // one engine per Worker
 
 EM_JS(void, lb_js_post_event, (const char* text), { postMessage(UTF8ToString(text)); });
 
@@ -28,34 +35,46 @@ std::int64_t wall_clock_ms() {
 
 extern "C" {
 
-// Returns an empty string on success, or the reason the engine could not start.
-EMSCRIPTEN_KEEPALIVE const char* lb_engine_start() {
+EMSCRIPTEN_KEEPALIVE const char* lb_engine_storage_files() {
+    static std::string names;
+    names.clear();
+    for (const char* name : lb::engine::kDatabaseFiles) names += std::string(name) + "\n";
+    return names.c_str();
+}
+
+// Returns "" on success, or the reason the engine could not start.
+EMSCRIPTEN_KEEPALIVE const char* lb_engine_start(int opfs, const char* fallback_reason) {
     lb::engine::EngineEnvironment env;
-    env.database_path = ":memory:";
-    env.storage_kind = "memory";
-    env.storage_durable = false;
+    if (opfs) {
+        g_worker.storage = std::make_unique<lb::engine::OpfsFileSlots>();
+    } else {
+        std::vector<std::string> names(std::begin(lb::engine::kDatabaseFiles), std::end(lb::engine::kDatabaseFiles));
+        g_worker.storage = std::make_unique<lb::engine::MemoryFileSlots>(names);
+        env.storage_note = std::string("This browser may not keep offline data (") + fallback_reason + ").";
+    }
+    env.storage = g_worker.storage.get();
     env.now_ms = wall_clock_ms;
     env.emit_event = [](const std::string& event) { lb_js_post_event(event.c_str()); };
     auto engine = lb::engine::Engine::open(std::move(env));
     if (!engine) {
-        g_reply = engine.error().code + ": " + engine.error().message;
-        return g_reply.c_str();
+        g_worker.reply = engine.error().code + ": " + engine.error().message;
+        return g_worker.reply.c_str();
     }
-    g_engine = std::move(engine.value());
+    g_worker.engine = std::move(engine.value());
     return "";
 }
 
 EMSCRIPTEN_KEEPALIVE const char* lb_engine_handle(const char* request) {
-    if (!g_engine) {
-        g_reply = R"({"v":1,"id":0,"ok":false,"error":{"code":"engine_not_started","message":"the engine is not running"}})";
+    if (!g_worker.engine) {
+        g_worker.reply = R"({"v":1,"id":0,"ok":false,"error":{"code":"engine_not_started","message":"the engine is not running"}})";
     } else {
-        g_reply = g_engine->handle_message(request);
+        g_worker.reply = g_worker.engine->handle_message(request);
     }
-    return g_reply.c_str();
+    return g_worker.reply.c_str();
 }
 
 EMSCRIPTEN_KEEPALIVE void lb_engine_observe_connectivity(int server_reachable) {
-    if (g_engine) g_engine->observe_connectivity(server_reachable != 0);
+    if (g_worker.engine) g_worker.engine->observe_connectivity(server_reachable != 0);
 }
 
 }

@@ -85,7 +85,8 @@ private:
 
     template <typename BatchRef>
     Result<ApplyOutcome> apply_impl(BatchRef&& batch);
-    void apply_one(Op&& op);
+    template <typename OpRef>
+    bool apply_one(OpRef&& op);  // false: already here
     std::uint32_t kind_code(const Op& op);
     std::uint32_t field_code(const Op& op);
     const Entity* find_entity(EntityKind kind, const EntityId& id) const;

@@ -15,12 +15,43 @@
 #include "lifebuoy/result.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace lb::storage {
 
 struct Migration {
     int version;        // PRAGMA user_version after this migration
     const char* sql;    // one or more statements, run in one transaction
+};
+
+// One prepared statement: bind, step, read columns. Move-only; finalized on destruction.
+class Statement {
+public:
+    Statement() = default;
+    ~Statement();
+    Statement(Statement&& other) noexcept : stmt_(other.stmt_) { other.stmt_ = nullptr; }
+    Statement& operator=(Statement&& other) noexcept;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    // Parameters are 1-based, as in SQLite. Text is copied.
+    Statement& bind(int index, std::string_view text);
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind_null(int index);
+    // true: a row is ready to read; false: the statement is done.
+    Result<bool> step();
+    // Runs to completion, for statements that return no rows.
+    Status run();
+    void reset();
+
+    std::int64_t column_int(int index) const;
+    std::string column_text(int index) const;
+    bool column_is_null(int index) const;
+
+private:
+    friend class Database;
+    explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+    sqlite3_stmt* stmt_ = nullptr;
 };
 
 class Database {
@@ -36,6 +67,7 @@ public:
     static Result<Database> open(const std::string& path, const std::string& vfs = {});
 
     Status exec(std::string_view sql);
+    Result<Statement> prepare(std::string_view sql);
     Result<std::int64_t> query_int(std::string_view sql);
     Result<std::string> query_text(std::string_view sql);
 
