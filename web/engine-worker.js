@@ -15,8 +15,9 @@ importScripts('engine.js');
 
 const PROBE_INTERVAL_MS = 5000;
 const PROBE_TIMEOUT_MS = 3000;
-let engine = null;
-const waiting = [];
+let engine = null;   // the module, once loaded
+let ready = false;   // true once the engine has started on its storage
+const waiting = [];  // messages that arrived before that
 
 // Calls fn(pointer to a UTF-8 copy of text) and returns the C string it returns, as JS text.
 function callString(fn, text) {
@@ -49,7 +50,7 @@ async function probe() {
   engine._lb_engine_observe_connectivity(reachable ? 1 : 0);
 }
 
-self.onmessage = (event) => (engine ? handle(event.data) : waiting.push(event.data));
+self.onmessage = (event) => (ready ? handle(event.data) : waiting.push(event.data));
 
 async function openStorage(names) {
   if (!self.navigator.storage || !self.navigator.storage.getDirectory) throw new Error('no Origin Private File System');
@@ -67,12 +68,26 @@ async function openStorage(names) {
   return handles;
 }
 
+// On a reload the previous page's Worker may still hold the handles for a moment: retry briefly
+// before concluding that another tab owns the database.
+async function openStorageWithRetry(names, deadlineMs = 3000) {
+  const start = Date.now();
+  for (;;) {
+    try {
+      return await openStorage(names);
+    } catch (err) {
+      if (!err || err.name !== 'NoModificationAllowedError' || Date.now() - start > deadlineMs) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 createLifebuoyEngine().then(async (module) => {
   engine = module;
   const names = engine.UTF8ToString(engine._lb_engine_storage_files()).split('\n').filter(Boolean);
   let opfs = 1, reason = '';
   try {
-    engine.lbOpfs = { handles: await openStorage(names), lastError: '' };
+    engine.lbOpfs = { handles: await openStorageWithRetry(names), lastError: '' };
   } catch (err) {
     opfs = 0;
     reason = err && err.name === 'NoModificationAllowedError' ? 'another tab has the database open' : String(err && err.message || err);
@@ -82,6 +97,7 @@ createLifebuoyEngine().then(async (module) => {
     postMessage(JSON.stringify({ v: 1, event: 'engine_failed', data: { message: failure } }));
     return;
   }
+  ready = true;
   waiting.splice(0).forEach(handle);
   probe();
   setInterval(probe, PROBE_INTERVAL_MS);

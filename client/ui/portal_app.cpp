@@ -44,7 +44,8 @@ void muted_text(const char* text) {
 
 }  // namespace
 
-PortalApp::PortalApp(commands::EngineClient& engine, FontBook& fonts) : engine_(engine), fonts_(fonts) {}
+PortalApp::PortalApp(commands::EngineClient& engine, FontBook& fonts, TextFieldMap& text_fields)
+    : engine_(engine), fonts_(fonts), text_fields_(text_fields) {}
 
 void PortalApp::on_engine_event(const commands::Event& event) {
     if (event.name == "status_changed") status_ = event.data;
@@ -99,6 +100,7 @@ void PortalApp::save_draft_if_due(double now_s) {
 
 void PortalApp::frame(double now_s) {
     now_s_ = now_s;
+    text_fields_.begin_frame();
     request_status(now_s);
     if (!draft_requested_) load_draft();
     save_draft_if_due(now_s);
@@ -206,6 +208,7 @@ void PortalApp::draw_new_ticket_form(float width) {
         fonts_.note_text(title_);
         edited = true;
     }
+    text_fields_.remember();
     test_hooks::expose("Title", title_);
     ImGui::Spacing();
     ImGui::TextUnformatted("Description");
@@ -213,6 +216,7 @@ void PortalApp::draw_new_ticket_form(float width) {
         fonts_.note_text(description_);
         edited = true;
     }
+    text_fields_.remember();
     if (edited) {
         draft_state_ = DraftState::Editing;
         last_edit_s_ = now_s_;

@@ -13,12 +13,13 @@
 
 #include "commands/engine_client.h"
 #include "ui/font_book.h"
+#include "ui/text_field_map.h"
 
 namespace lb::ui {
 
 class PortalApp {
 public:
-    PortalApp(commands::EngineClient& engine, FontBook& fonts);
+    PortalApp(commands::EngineClient& engine, FontBook& fonts, TextFieldMap& text_fields);
 
     // Draws one frame between ImGui::NewFrame() and ImGui::Render(). now_s: monotonic seconds.
     void frame(double now_s);
@@ -36,6 +37,7 @@ private:
 
     commands::EngineClient& engine_;
     FontBook& fonts_;
+    TextFieldMap& text_fields_;
     nlohmann::json status_;              // last answer to "status"; null until the first one
     std::string engine_error_;           // last typed error from the engine, shown to people
     double next_status_poll_s_ = 0.0;

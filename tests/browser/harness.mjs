@@ -127,10 +127,10 @@ export async function clickWidget(page, label) {
   return w;
 }
 
-// Clicks into a text field and types like a person, one key at a time.
+// Clicks into a text field and types like a person, one key at a time, without waiting for the
+// UI to catch up between the click and the first key.
 export async function typeInto(page, label, text) {
   await clickWidget(page, label);
-  await waitForSnapshot(page, (s) => s.wants_text_input, { what: `"${label}" to take text input` });
   await page.keyboard.type(text, { delay: 15 });
 }
 

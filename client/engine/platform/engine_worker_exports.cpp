@@ -66,7 +66,9 @@ EMSCRIPTEN_KEEPALIVE const char* lb_engine_start(int opfs, const char* fallback_
 
 EMSCRIPTEN_KEEPALIVE const char* lb_engine_handle(const char* request) {
     if (!g_worker.engine) {
-        g_worker.reply = R"({"v":1,"id":0,"ok":false,"error":{"code":"engine_not_started","message":"the engine is not running"}})";
+        auto decoded = lb::commands::decode_request(request);
+        g_worker.reply = lb::commands::encode_response(lb::commands::error_response(
+            decoded ? decoded.value().id : 0, "engine_not_started", "the engine is not running"));
     } else {
         g_worker.reply = g_worker.engine->handle_message(request);
     }

@@ -12,9 +12,11 @@ namespace {
 
 struct InputState {
     InputQueue* queue = nullptr;
+    const TextFieldMap* text_fields = nullptr;
     ImGuiIO* io = nullptr;
     std::string clipboard;        // what ImGui last copied
     bool text_field_focused = false;
+    bool imgui_wanted_text = false;  // io.WantTextInput at the end of the last frame
 };
 InputState g_input;  // one page, one canvas: the backend's state lives in this one struct
 
@@ -69,9 +71,21 @@ void set_clipboard(void*, const char* text) {
     lb_js_write_clipboard(g_input.clipboard.c_str());
 }
 
+// Focus follows the press at once: keys typed right after it reach the hidden field, and a tap
+// on a text field raises the on-screen keyboard (browsers allow that only inside the gesture).
+void focus_for_press(float x, float y) {
+    bool on_text_field = g_input.text_fields->contains(x, y);
+    if (on_text_field != g_input.text_field_focused) {
+        g_input.text_field_focused = on_text_field;
+        lb_js_focus_text_field(on_text_field ? 1 : 0);
+    }
+}
+
 EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void*) {
     InputQueue& q = *g_input.queue;
-    q.mouse_move(static_cast<float>(e->clientX), static_cast<float>(e->clientY));
+    float x = static_cast<float>(e->clientX), y = static_cast<float>(e->clientY);
+    q.mouse_move(x, y);
+    if (type == EMSCRIPTEN_EVENT_MOUSEDOWN && e->button == 0) focus_for_press(x, y);
     int button = e->button == 0 ? 0 : e->button == 2 ? 1 : e->button == 1 ? 2 : e->button;
     if (type == EMSCRIPTEN_EVENT_MOUSEDOWN) q.mouse_button(button, true);
     if (type == EMSCRIPTEN_EVENT_MOUSEUP) q.mouse_button(button, false);
@@ -88,7 +102,9 @@ EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
     if (e->numTouches < 1) return EM_FALSE;
     const EmscriptenTouchPoint& t = e->touches[0];
     InputQueue& q = *g_input.queue;
-    q.mouse_move(static_cast<float>(t.clientX), static_cast<float>(t.clientY));
+    float x = static_cast<float>(t.clientX), y = static_cast<float>(t.clientY);
+    q.mouse_move(x, y);
+    if (type == EMSCRIPTEN_EVENT_TOUCHSTART) focus_for_press(x, y);
     if (type == EMSCRIPTEN_EVENT_TOUCHSTART) q.mouse_button(0, true);
     if (type == EMSCRIPTEN_EVENT_TOUCHEND || type == EMSCRIPTEN_EVENT_TOUCHCANCEL) q.mouse_button(0, false);
     return EM_TRUE;  // no synthetic mouse events after touches
@@ -118,8 +134,9 @@ EM_BOOL on_blur(int, const EmscriptenFocusEvent*, void*) {
 
 }  // namespace
 
-void install_input(const char* canvas, InputQueue& queue, ImGuiIO& io) {
+void install_input(const char* canvas, InputQueue& queue, const TextFieldMap& text_fields, ImGuiIO& io) {
     g_input.queue = &queue;
+    g_input.text_fields = &text_fields;
     g_input.io = &io;
     io.GetClipboardTextFn = get_clipboard;
     io.SetClipboardTextFn = set_clipboard;
@@ -138,6 +155,10 @@ void install_input(const char* canvas, InputQueue& queue, ImGuiIO& io) {
 }
 
 void after_frame(const ImGuiIO& io) {
+    // Follow ImGui's changes only: right after a press, ImGui has not seen it yet, and the focus
+    // the press gave must stay (else the first keys typed after a click would be lost).
+    if (io.WantTextInput == g_input.imgui_wanted_text) return;
+    g_input.imgui_wanted_text = io.WantTextInput;
     if (io.WantTextInput != g_input.text_field_focused) {
         g_input.text_field_focused = io.WantTextInput;
         lb_js_focus_text_field(io.WantTextInput ? 1 : 0);

@@ -8,13 +8,15 @@
 #pragma once
 
 #include "ui/input_queue.h"
+#include "ui/text_field_map.h"
 
 struct ImGuiIO;
 
 namespace lb::ui::platform {
 
-// Registers the DOM listeners on the canvas and the window; events land in `queue`.
-void install_input(const char* canvas_selector, InputQueue& queue, ImGuiIO& io);
+// Registers the DOM listeners on the canvas and the window; events land in `queue`. A press on
+// one of `text_fields` focuses the hidden text field within the press itself.
+void install_input(const char* canvas_selector, InputQueue& queue, const TextFieldMap& text_fields, ImGuiIO& io);
 // After each frame: focuses or blurs the hidden text field as ImGui wants text input.
 void after_frame(const ImGuiIO& io);
 

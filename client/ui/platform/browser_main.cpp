@@ -21,6 +21,7 @@
 #include "ui/platform/browser_input.h"
 #include "ui/portal_app.h"
 #include "ui/test_hooks.h"
+#include "ui/text_field_map.h"
 #include "ui/theme.h"
 
 namespace {
@@ -33,6 +34,7 @@ constexpr const char* kEngineWorkerUrl = "engine-worker.js";
 struct UiState {
     lb::ui::FontBook fonts;
     lb::ui::InputQueue input;
+    lb::ui::TextFieldMap text_fields;
     std::unique_ptr<lb::commands::EngineClient> engine;
     std::unique_ptr<lb::ui::PortalApp> app;
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
@@ -115,13 +117,13 @@ int main() {
     io.BackendPlatformName = "lifebuoy_browser";
     lb::ui::theme::apply(ImGui::GetStyle());
     lb::ui::InputQueue::configure(io);
-    lb::ui::platform::install_input(kCanvas, ui->input, io);
+    lb::ui::platform::install_input(kCanvas, ui->input, ui->text_fields, io);
     ImGui_ImplOpenGL3_Init("#version 300 es");
 
     ui->engine = std::make_unique<lb::commands::EngineClient>(
         [](const std::string& request) { lb::ui::platform::post_to_engine(request); },
         [ui](const lb::commands::Event& event) { ui->app->on_engine_event(event); });
-    ui->app = std::make_unique<lb::ui::PortalApp>(*ui->engine, ui->fonts);
+    ui->app = std::make_unique<lb::ui::PortalApp>(*ui->engine, ui->fonts, ui->text_fields);
     lb::ui::platform::start_engine_worker(kEngineWorkerUrl, [ui](const std::string& message) {
         ui->fonts.note_text(message);  // names and text from the engine may need new glyphs
         ui->engine->on_message(message);

@@ -1,0 +1,66 @@
+// kb_tokenizer.cpp — borrows FTS5's porter/unicode61 tokenizer through the fts5_api pointer.
+#include "engine/kb_tokenizer.h"
+
+#include <sqlite3.h>
+
+namespace lb::engine {
+
+struct KbTokenizer::State {
+    fts5_tokenizer api{};
+    Fts5Tokenizer* tokenizer = nullptr;
+    ~State() {
+        if (tokenizer && api.xDelete) api.xDelete(tokenizer);
+    }
+};
+
+Result<KbTokenizer> KbTokenizer::create(storage::Database& db) {
+    fts5_api* fts = nullptr;
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db.handle(), "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK)
+        return make_error("kb_fts5_unavailable", "this SQLite build has no FTS5");
+    sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&fts), "fts5_api_ptr", nullptr);
+    sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (!fts) return make_error("kb_fts5_unavailable", "this SQLite build has no FTS5");
+
+    auto state = std::make_shared<State>();
+    void* user_data = nullptr;
+    if (fts->xFindTokenizer(fts, "porter", &user_data, &state->api) != SQLITE_OK)
+        return make_error("kb_fts5_unavailable", "FTS5 has no porter tokenizer");
+    const char* args[] = {"unicode61", "remove_diacritics", "2"};
+    if (state->api.xCreate(user_data, args, 3, &state->tokenizer) != SQLITE_OK)
+        return make_error("kb_fts5_unavailable", "cannot create the porter tokenizer");
+    return KbTokenizer(std::move(state));
+}
+
+namespace {
+
+struct Collector {
+    std::vector<KbToken>* out;
+};
+
+int on_token(void* ctx, int flags, const char* token, int size, int begin, int end) {
+    if (flags & FTS5_TOKEN_COLOCATED) return SQLITE_OK;
+    auto* c = static_cast<Collector*>(ctx);
+    c->out->push_back(KbToken{std::string(token, static_cast<std::size_t>(size)),
+                              static_cast<std::size_t>(begin), static_cast<std::size_t>(end)});
+    return SQLITE_OK;
+}
+
+}  // namespace
+
+std::vector<KbToken> KbTokenizer::tokenize(std::string_view text) const {
+    std::vector<KbToken> out;
+    if (text.empty() || text.size() > 1'000'000) return out;
+    Collector c{&out};
+    state_->api.xTokenize(state_->tokenizer, &c, FTS5_TOKENIZE_DOCUMENT, text.data(),
+                          static_cast<int>(text.size()), on_token);
+    return out;
+}
+
+std::string KbTokenizer::stem(std::string_view word) const {
+    auto tokens = tokenize(word);
+    return tokens.size() == 1 ? tokens.front().term : std::string();
+}
+
+}  // namespace lb::engine

@@ -1,0 +1,129 @@
+// knowledge_base.h — the offline knowledge base: articles in the engine's SQLite database,
+// searched with FTS5 while the person types.
+//
+// Features:
+//   - articles versioned per id: upsert of identical content is a no-op; changed content gets the
+//     next version (or the explicit version it carries, which must be newer); remove(id)
+//   - FTS5 index over title, tags, plain-text body (external content, kept in step by triggers),
+//     tokenizer "porter unicode61 remove_diacritics 2" (stems, case and accent folding)
+//   - ranking: BM25 with field weights title > tags > body; ties broken by article id, so the same
+//     query over the same articles always answers the same list
+//   - query analysis (suggest and search): stop words dropped; IT synonyms expanded (wifi / wi-fi
+//     / wireless, pw / password, mfa / 2fa / authenticator, vpn / remote access, …); a misspelt
+//     word (not in the index) also matches index terms within edit distance 1 (2 for 8+ letters);
+//     the last word, while still being typed, also matches as a prefix
+//   - short inputs (≤ 4 content words) are AND queries, topped up with OR results when AND finds
+//     too few; long inputs (pasted error messages, whole descriptions) are OR queries over their
+//     rarest terms (IDF-capped, very common terms dropped) plus adjacent word pairs as phrases
+//   - snippets and titles with matched words marked STX…ETX: "\x02" before, "\x03" after each
+//     match (control characters never present in article text: the parser strips them)
+//   - deflections ("this solved my problem"): recorded with the article version, for later sync
+// Not here: reading files (kb_article.h parses text the caller read), the command layer
+// (kb_commands.h), syncing deflections to the server.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/kb_article.h"
+#include "engine/kb_tokenizer.h"
+#include "lifebuoy/result.h"
+#include "lifebuoy/sqlite_database.h"
+
+namespace lb::engine {
+
+inline constexpr char kKbMarkBegin = '\x02';   // before each matched word in snippets and titles
+inline constexpr char kKbMarkEnd = '\x03';     // after it
+inline constexpr std::size_t kKbMaxQueryBytes = 4096;
+inline constexpr std::size_t kKbMaxLimit = 100;
+inline constexpr std::size_t kKbMaxDraftTitleBytes = 1000;
+
+// Knobs of the ranking; the defaults are what the engine uses. Exposed for the quality benchmark.
+struct KbTuning {
+    double title_weight = 4.0;
+    double tags_weight = 2.0;
+    double body_weight = 1.0;
+    std::size_t short_query_words = 4;      // ≤ this many content words: AND, topped up with OR
+    std::size_t max_query_terms = 24;       // long queries keep their rarest terms
+    double max_term_doc_fraction = 0.25;    // long queries drop terms in more articles than this
+    bool bigram_phrases = true;             // long queries: adjacent word pairs as phrases too
+    bool synonyms = true;
+    bool typo_tolerance = true;
+    bool stop_words = true;
+    std::size_t snippet_tokens = 16;
+};
+
+struct KbHit {
+    std::string id;
+    std::string title;
+    std::string title_marked;   // title with matches marked \x02…\x03
+    std::string snippet;        // body excerpt with matches marked \x02…\x03, "…" where cut
+    std::string category;
+    double score = 0;           // higher is better; comparable within one answer only
+};
+
+class KnowledgeBase {
+public:
+    // Creates the tables if missing (CREATE … IF NOT EXISTS: safe on every start).
+    static Status ensure_schema(storage::Database& db);
+
+    // `db` must outlive the KnowledgeBase. Ensures the schema.
+    static Result<KnowledgeBase> open(storage::Database& db, KbTuning tuning = {});
+
+    // Stores an article; returns its version after the call. Errors: kb_bad_article,
+    // kb_stale_version (explicit version not newer than the stored one, content differs).
+    Result<std::int64_t> upsert(const KbArticle& article);
+    // Many articles in one transaction (startup load, sync); stops at the first error.
+    Status upsert_all(const std::vector<KbArticle>& articles);
+    // Errors: kb_article_not_found.
+    Status remove(std::string_view id);
+
+    // While typing: the best `limit` articles (1..kKbMaxLimit) for the draft text.
+    Result<std::vector<KbHit>> suggest(std::string_view text, std::size_t limit = 5);
+    // Browsing: same ranking; optional exact category filter; "" query lists by title.
+    Result<std::vector<KbHit>> search(std::string_view query, std::string_view category = {},
+                                      std::size_t limit = 20);
+    // Errors: kb_article_not_found.
+    Result<KbArticle> get(std::string_view id);
+    Result<std::int64_t> count();
+    // Distinct categories, sorted.
+    Result<std::vector<std::string>> categories();
+
+    // "This solved my problem": returns the deflection's row id. Errors: kb_article_not_found,
+    // bad_arguments (title too long or not UTF-8).
+    Result<std::int64_t> record_deflection(std::string_view article_id, std::string_view draft_title,
+                                           std::int64_t at_ms);
+
+    // Merges the index's segments (after a bulk load).
+    Status optimize();
+
+    const KbTuning& tuning() const { return tuning_; }
+
+private:
+    KnowledgeBase(storage::Database& db, KbTokenizer tokenizer, KbTuning tuning)
+        : db_(&db), tokenizer_(std::move(tokenizer)), tuning_(tuning) {}
+
+    struct Vocabulary {
+        bool loaded = false;
+        std::int64_t documents = 0;
+        std::map<std::string, std::int64_t, std::less<>> doc_freq;           // term → articles
+        std::vector<std::vector<const std::string*>> by_length;              // typo candidates
+    };
+    Status load_vocabulary();
+    std::vector<std::string> typo_corrections(const std::string& term) const;
+    std::string build_query(std::string_view text, bool& short_query, bool and_mode);
+    Result<std::vector<KbHit>> run(std::string_view text, std::string_view category, std::size_t limit);
+    Result<std::vector<KbHit>> run_match(const std::string& match, std::string_view category,
+                                         std::size_t limit);
+    Result<std::int64_t> upsert_one(const KbArticle& article);
+
+    storage::Database* db_;
+    KbTokenizer tokenizer_;
+    KbTuning tuning_;
+    Vocabulary vocab_;
+};
+
+}  // namespace lb::engine
