@@ -1,0 +1,85 @@
+// triage/category_catalogue.cpp — the default category catalogue: a general IT help desk's
+// categories with weighted words and phrases. Weights: 4 = nearly decisive ("vpn", "toner"),
+// 3 = strong, 2 = suggestive, 1-1.5 = weak hints that only count together.
+// Deployments replace it with their own (config.h); the requester confirms the suggestion anyway.
+#include "lifebuoy/triage/categorize.h"
+
+namespace lb::triage {
+
+CategoryCatalogue default_category_catalogue() {
+    CategoryCatalogue c;
+    c.fallback = "other";
+    c.categories = {
+        {"access", "Access & permissions",
+         {{"access", 2.5}, {"permission", 3}, {"grant access", 3.5}, {"access right", 3.5},
+          {"read access", 3.5}, {"write access", 3.5}, {"access request", 3.5}, {"rights", 1.5},
+          {"role", 1}, {"group", 1.5}, {"confluence", 2.5}, {"jira", 2.5}, {"repository", 2.5},
+          {"repo", 2}, {"git", 2.5}, {"sharepoint", 2}, {"restricted", 1.5}, {"authorize", 1.5},
+          {"authorise", 1.5}, {"approve access", 3}}},
+        {"account_password", "Account & password",
+         {{"password", 4}, {"reset password", 4}, {"passphrase", 3}, {"reset", 1.5}, {"expire", 2.5},
+          {"expiry", 2.5}, {"expiration", 2.5}, {"locked", 2.5}, {"locked out", 3.5}, {"lockout", 3.5},
+          {"unlock", 3}, {"login", 2.5}, {"log in", 2}, {"logon", 2.5}, {"sign in", 2}, {"signin", 2},
+          {"account", 1.5}, {"username", 2.5}, {"user name", 2.5}, {"mfa", 3.5}, {"2fa", 3.5},
+          {"two factor", 3.5}, {"multi factor", 3.5}, {"authenticator", 3.5}, {"credential", 3},
+          {"token", 1.5}, {"sso", 2.5}}},
+        {"hardware", "Hardware",
+         {{"laptop", 3}, {"desktop", 2}, {"pc", 2}, {"computer", 2}, {"monitor", 3}, {"screen", 2},
+          {"display", 1.5}, {"keyboard", 3.5}, {"mouse", 3}, {"dock", 3}, {"docking station", 4},
+          {"charger", 3.5}, {"battery", 3}, {"cable", 2.5}, {"adapter", 2.5}, {"headset", 3},
+          {"headphone", 3}, {"usb", 2}, {"port", 1.5}, {"webcam", 3}, {"camera", 2}, {"projector", 3},
+          {"meeting room", 2.5}, {"broken", 2}, {"replacement", 1.5}, {"hard drive", 2.5}, {"ssd", 2.5},
+          {"ram", 2}, {"memory", 1.5}, {"blue screen", 3.5}, {"power", 1.5}, {"device", 1},
+          {"phone", 1.5}, {"mobile", 1.5}, {"tablet", 2}, {"equipment", 2}, {"stand", 1.5}}},
+        {"network_vpn", "Network & VPN",
+         {{"vpn", 4}, {"network", 3}, {"wifi", 4}, {"wi fi", 4}, {"wireless", 3.5}, {"internet", 3.5},
+          {"connection", 2}, {"connect", 1.5}, {"disconnect", 3}, {"router", 3.5}, {"firewall", 3.5},
+          {"proxy", 3.5}, {"dns", 3.5}, {"ip", 2.5}, {"ip address", 3.5}, {"lan", 2.5},
+          {"ethernet", 3.5}, {"bandwidth", 3}, {"latency", 3}, {"slow", 1}, {"remote desktop", 3},
+          {"rdp", 3}, {"citrix", 2.5}, {"ping", 2}, {"offline", 1.5}}},
+        {"email", "Email & calendar",
+         {{"email", 2}, {"mail", 2}, {"outlook", 3.5}, {"mailbox", 3.5}, {"inbox", 3.5},
+          {"shared mailbox", 4}, {"distribution list", 4}, {"mailing list", 3.5}, {"calendar", 2.5},
+          {"meeting invite", 2.5}, {"spam", 3.5}, {"phishing", 4}, {"junk", 2.5}, {"attachment", 1.5},
+          {"forwarder", 2}, {"signature", 2.5}, {"exchange", 2}, {"bounce", 2.5},
+          {"out office", 2.5}}},
+        {"printing", "Printing & scanning",
+         {{"print", 4}, {"copier", 4}, {"scanner", 4}, {"toner", 4}, {"cartridge", 4},
+          {"paper", 2.5}, {"tray", 3}, {"paper jam", 4}, {"jam", 2.5}, {"fax", 3.5},
+          {"multifunction", 3}}},
+        {"software", "Software & licences",
+         {{"install", 3}, {"installation", 3}, {"uninstall", 3}, {"software", 3}, {"application", 2},
+          {"app", 1.5}, {"license", 3}, {"licence", 3}, {"upgrade", 3}, {"update", 1.5}, {"version", 2},
+          {"patch", 2}, {"windows", 2}, {"visual studio", 3.5}, {"office", 1.5}, {"excel", 2},
+          {"admin rights", 4}, {"administrator rights", 4}, {"local admin", 4}, {"crash", 3},
+          {"error", 1.5}, {"bug", 2}, {"not responding", 3}, {"freeze", 2.5}, {"antivirus", 3},
+          {"browser", 1.5}, {"chrome", 2}, {"firefox", 2}, {"adobe", 3}, {"java", 2}, {"ide", 2},
+          {"program", 1.5}, {"tool", 1}}},
+        {"storage", "Files & storage",
+         {{"storage", 3}, {"folder", 2.5}, {"shared folder", 4}, {"shared drive", 4},
+          {"network drive", 4}, {"drive", 2}, {"disk", 2.5}, {"disk space", 4}, {"space", 1.5},
+          {"quota", 3.5}, {"size", 1.5}, {"backup", 3.5}, {"restore", 3}, {"recover", 2.5},
+          {"file", 1.5}, {"onedrive", 3.5}, {"dropbox", 3}, {"upload", 2}, {"archive", 2.5},
+          {"library", 1.5}, {"increase", 1}}},
+        {"business_apps", "Business applications",
+         {{"project code", 4}, {"project", 2}, {"code", 1}, {"oracle", 3}, {"timesheet", 3.5},
+          {"time sheet", 3.5}, {"timecard", 3.5}, {"erp", 3.5}, {"crm", 3.5}, {"sap", 3.5},
+          {"pipeline", 2.5}, {"opportunity", 2.5}, {"portfolio", 2.5}, {"report", 1.5},
+          {"dashboard", 2}, {"workflow", 2}}},
+        {"purchase", "Purchasing",
+         {{"purchase", 3.5}, {"purchase order", 4}, {"po", 3}, {"order", 2}, {"quote", 3},
+          {"quotation", 3}, {"invoice", 3.5}, {"receipt", 3}, {"buy", 3}, {"procurement", 4},
+          {"supplier", 3}, {"vendor", 2.5}, {"delivery", 2.5}, {"deliver", 2}, {"cost", 1.5},
+          {"price", 2.5}, {"budget", 2.5}, {"item", 1.5}}},
+        {"hr", "HR & people",
+         {{"starter", 3.5}, {"new starter", 4}, {"joiner", 3.5}, {"new joiner", 4}, {"leaver", 3.5}, {"onboarding", 4}, {"offboarding", 4}, {"holiday", 2.5}, {"absence", 3.5},
+          {"annual leave", 4}, {"sick", 2.5}, {"payroll", 4}, {"salary", 4}, {"contract", 2.5},
+          {"employee", 2}, {"recruitment", 3.5}, {"recruiter", 3.5}, {"candidate", 3.5},
+          {"interview", 3}, {"hire", 3}, {"hr", 3.5}, {"induction", 3.5}, {"benefit", 2.5},
+          {"expense", 2.5}, {"training", 2}, {"form", 1}, {"manager", 1}}},
+        {"other", "Other", {}},
+    };
+    return c;
+}
+
+}  // namespace lb::triage
