@@ -4,7 +4,8 @@
 #   bundle-web.sh SOURCE_DIR WASM_OUT_DIR FONT_CACHE_DIR DIST_DIR
 #
 # Copies the HTML shell, Worker script, service worker, manifest and icons from web/, the two
-# WebAssembly modules from the Emscripten sub-build, and the portal's fonts, subsetted from
+# WebAssembly modules from the Emscripten sub-build, the starter knowledge base (assets/kb/*.md
+# as kb/articles.json), and the portal's fonts, subsetted from
 # Debian's font packages (cached in FONT_CACHE_DIR, rebuilt only when missing):
 #   lifebuoy-sans.ttf  DejaVu Sans: Latin, Greek, Cyrillic, punctuation, symbols (loaded at start)
 #   lifebuoy-cjk.ttf   Droid Sans Fallback: CJK, kana, Hangul (loaded when such text appears)
@@ -33,6 +34,15 @@ cp "$SRC"/web/icons/* "$STAGE/icons/"
 cp "$WASM"/ui.js "$WASM"/ui.wasm "$WASM"/engine.js "$WASM"/engine.wasm "$STAGE/"
 cp "$FONTS"/lifebuoy-sans.ttf* "$FONTS"/lifebuoy-cjk.ttf* "$STAGE/fonts/"
 
+# The starter knowledge base: every assets/kb/*.md as {id, text}, imported by the engine at start.
+mkdir -p "$STAGE/kb"
+/usr/bin/python3 - "$SRC/assets/kb" "$STAGE/kb/articles.json" <<'PY'
+import json, pathlib, sys
+folder, out = pathlib.Path(sys.argv[1]), sys.argv[2]
+articles = [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in sorted(folder.glob("*.md"))] if folder.is_dir() else []
+pathlib.Path(out).write_text(json.dumps(articles, ensure_ascii=False), encoding="utf-8")
+PY
+
 # Version = hash of the content; the service worker's precache list = every file but itself.
 version=$(cd "$STAGE" && find . -type f ! -name sw.js ! -name '*.br' ! -name '*.gz' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
 precache=$(cd "$STAGE" && find . -type f ! -name sw.js ! -name 'lifebuoy-cjk.ttf*' ! -name '*.br' ! -name '*.gz' | sed 's#^\./##' | sort |
@@ -40,7 +50,7 @@ precache=$(cd "$STAGE" && find . -type f ! -name sw.js ! -name 'lifebuoy-cjk.ttf
 sed -i "s#@LB_SHELL_VERSION@#$version#g; s#@LB_PRECACHE@#$precache#" "$STAGE/sw.js"
 sed -i "s#@LB_SHELL_VERSION@#$version#g" "$STAGE/index.html"
 
-find "$STAGE" -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.webmanifest' -o -name '*.svg' \) |
+find "$STAGE" -type f \( -name '*.html' -o -name '*.js' -o -name '*.json' -o -name '*.wasm' -o -name '*.webmanifest' -o -name '*.svg' \) |
 while read -r f; do
   gzip -9 -n -k "$f"
   brotli -q 11 -k "$f"

@@ -50,6 +50,22 @@ async function probe() {
   engine._lb_engine_observe_connectivity(reachable ? 1 : 0);
 }
 
+// The knowledge-base articles shipped with the app shell (cached by the service worker, so this
+// works offline): the engine re-indexes only the ones that changed.
+async function importStarterArticles() {
+  try {
+    const response = await fetch('kb/articles.json');
+    if (!response.ok) throw new Error('HTTP ' + response.status);
+    const articles = await response.json();
+    const request = JSON.stringify({ v: 1, id: 1, cmd: 'kb_import', args: { articles } });
+    const reply = JSON.parse(callString(engine._lb_engine_handle, request));
+    if (!reply.ok) console.warn('knowledge base import failed:', reply.error.code, reply.error.message);
+    else if (reply.result.imported > 0) postMessage(JSON.stringify({ v: 1, event: 'kb_changed', data: reply.result }));
+  } catch (err) {
+    console.warn('knowledge base articles unavailable:', String(err));
+  }
+}
+
 self.onmessage = (event) => (ready ? handle(event.data) : waiting.push(event.data));
 
 async function openStorage(names) {
@@ -99,6 +115,7 @@ createLifebuoyEngine().then(async (module) => {
   }
   ready = true;
   waiting.splice(0).forEach(handle);
+  importStarterArticles();
   probe();
   setInterval(probe, PROBE_INTERVAL_MS);
   self.addEventListener('online', probe);

@@ -3,6 +3,8 @@
 
 #include <sodium.h>
 
+#include "engine/kb_article.h"
+#include "engine/kb_commands.h"
 #include "engine/schema.h"
 #include "engine/slot_vfs.h"
 #include "lifebuoy/version.h"
@@ -48,7 +50,11 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineEnvironment env) {
     if (auto s = db.value().migrate(local_schema_migrations()); !s) return s.error();
     auto version = db.value().schema_version();
     if (!version) return version.error();
-    return std::unique_ptr<Engine>(new Engine(std::move(env), std::move(db.value()), version.value()));
+    std::unique_ptr<Engine> engine(new Engine(std::move(env), std::move(db.value()), version.value()));
+    auto kb = KnowledgeBase::open(engine->db_);  // the engine owns db_ and outlives kb_
+    if (!kb) return kb.error();
+    engine->kb_.emplace(std::move(kb.value()));
+    return engine;
 }
 
 Engine::Engine(EngineEnvironment env, Database db, int schema_version)
@@ -73,6 +79,8 @@ commands::Response Engine::handle(const commands::Request& request) {
     if (request.cmd == "save_draft") return save_draft(request);
     if (request.cmd == "get_draft") return get_draft(request);
     if (request.cmd == "discard_draft") return discard_draft(request);
+    if (request.cmd == "kb_import") return kb_import(request);
+    if (is_kb_command(request.cmd)) return handle_kb_command(*kb_, request, env_.now_ms());
     return commands::error_response(request.id, "unknown_command",
                                     "the engine does not know the command '" + request.cmd + "'");
 }
@@ -118,6 +126,37 @@ commands::Response Engine::discard_draft(const commands::Request& request) {
     if (auto s = stmt.value().bind(1, form.value()).run(); !s)
         return commands::error_response(request.id, s.error().code, s.error().message);
     return commands::ok_response(request.id, json::object());
+}
+
+commands::Response Engine::kb_import(const commands::Request& request) {
+    auto list = request.args.find("articles");
+    if (list == request.args.end() || !list->is_array()) return bad_args(request.id, "articles must be an array");
+    std::vector<KbArticle> changed;
+    std::size_t unchanged = 0;
+    for (const json& item : *list) {
+        if (!item.is_object() || !item.contains("id") || !item["id"].is_string() || !item.contains("text") ||
+            !item["text"].is_string())
+            return bad_args(request.id, "each article needs an id and a text");
+        auto article = parse_kb_article(item["id"].get<std::string>(), item["text"].get<std::string>());
+        if (!article) {
+            return commands::error_response(request.id, article.error().code,
+                                            item["id"].get<std::string>() + ": " + article.error().message);
+        }
+        auto stored = kb_->get(article.value().id);
+        const KbArticle& a = article.value();
+        if (stored && stored.value().title == a.title && stored.value().body_markdown == a.body_markdown &&
+            stored.value().tags == a.tags && stored.value().category == a.category &&
+            stored.value().audience == a.audience) {
+            ++unchanged;
+            continue;
+        }
+        changed.push_back(std::move(article.value()));
+    }
+    if (!changed.empty()) {
+        if (auto s = kb_->upsert_all(changed); !s) return commands::error_response(request.id, s.error().code, s.error().message);
+        if (auto s = kb_->optimize(); !s) return commands::error_response(request.id, s.error().code, s.error().message);
+    }
+    return commands::ok_response(request.id, {{"imported", changed.size()}, {"unchanged", unchanged}});
 }
 
 std::string Engine::handle_message(std::string_view request_json) {

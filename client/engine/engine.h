@@ -17,6 +17,9 @@
 //   save_draft  {form, fields: {name: text}} → {saved_at_ms}   the form's draft, durably
 //   get_draft   {form} → {fields: {…}, saved_at_ms|null}
 //   discard_draft {form} → {}
+//   kb_import   {articles: [{id, text}]} → {imported, unchanged}   Markdown files with front
+//               matter (the app shell's starter set); unchanged articles are not re-indexed
+//   suggest, kb_search, kb_article, record_deflection: see engine/kb_commands.h
 // Unknown commands answer the typed error "unknown_command".
 // Events: "status_changed" (data: the status object) when connectivity changes.
 #pragma once
@@ -30,6 +33,7 @@
 
 #include "commands/command_protocol.h"
 #include "engine/file_slots.h"
+#include "engine/knowledge_base.h"
 #include "lifebuoy/sqlite_database.h"
 #include "lifebuoy/result.h"
 
@@ -62,10 +66,12 @@ private:
     commands::Response save_draft(const commands::Request& request);
     commands::Response get_draft(const commands::Request& request);
     commands::Response discard_draft(const commands::Request& request);
+    commands::Response kb_import(const commands::Request& request);
 
     EngineEnvironment env_;
     Database db_;
     int schema_version_ = 0;
+    std::optional<KnowledgeBase> kb_;
     std::optional<bool> online_;                 // unknown until the first probe
     std::optional<std::int64_t> last_contact_ms_;
 };

@@ -114,7 +114,11 @@ Result<KbArticle> parse_kb_article(std::string_view default_id, std::string_view
         std::string_view key = trim(line.substr(0, colon));
         std::string_view value = line.substr(colon + 1);
         auto once = [&](bool& seen) -> Status {
-            if (seen) return make_error(kKbErrDuplicateField, "'" + std::string(key) + "' appears twice");
+            if (seen) {
+                std::string message = "'";  // built by append: g++ 12 -O3 warns falsely on operator+ here
+                message.append(key).append("' appears twice");
+                return make_error(kKbErrDuplicateField, std::move(message));
+            }
             seen = true;
             return Ok{};
         };

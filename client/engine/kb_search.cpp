@@ -106,7 +106,8 @@ struct Concept {
 
 }  // namespace
 
-std::string KnowledgeBase::build_query(std::string_view text, bool& short_query, bool and_mode) {
+KnowledgeBase::QueryPlan KnowledgeBase::plan_query(std::string_view text, bool and_mode) {
+    QueryPlan plan;
     std::vector<KbToken> tokens = tokenizer_.tokenize(text);
     std::vector<std::string> words;
     for (const KbToken& t : tokens) words.push_back(kb_ascii_lower(text.substr(t.begin, t.end - t.begin)));
@@ -165,49 +166,62 @@ std::string KnowledgeBase::build_query(std::string_view text, bool& short_query,
         if (!c.alternatives.empty()) add(std::move(c));  // a word the index can't match is dropped
     }
 
-    short_query = concepts.size() <= tuning_.short_query_words;
-    if (concepts.empty()) return {};
-    std::string out;
-    if (short_query) {
-        for (const Concept& c : concepts) out += (out.empty() ? "" : (and_mode ? " AND " : " OR ")) + c.expression();
-        return out;
-    }
-
-    // Long input: keep the rarest concepts (IDF cap), drop near-ubiquitous ones.
-    const double n = static_cast<double>(std::max<std::int64_t>(vocab_.documents, 1));
+    plan.short_query = concepts.size() <= tuning_.short_query_words;
+    if (concepts.empty()) return plan;
     std::vector<const Concept*> kept;
-    for (const Concept& c : concepts)
-        if (static_cast<double>(c.df) / n <= tuning_.max_term_doc_fraction) kept.push_back(&c);
-    if (kept.empty())
-        for (const Concept& c : concepts) kept.push_back(&c);
-    std::stable_sort(kept.begin(), kept.end(), [](const Concept* a, const Concept* b) { return a->df < b->df; });
-    if (kept.size() > tuning_.max_query_terms) kept.resize(tuning_.max_query_terms);
-    std::sort(kept.begin(), kept.end(), [](const Concept* a, const Concept* b) { return a->token < b->token; });
-    for (const Concept* c : kept) out += (out.empty() ? "" : " OR ") + c->expression();
-    if (tuning_.bigram_phrases) {
+    for (const Concept& c : concepts) kept.push_back(&c);
+    if (!plan.short_query) {
+        // Long input: keep the rarest concepts (IDF cap), drop near-ubiquitous ones.
+        const double n = static_cast<double>(std::max<std::int64_t>(vocab_.documents, 1));
+        kept.clear();
+        for (const Concept& c : concepts)
+            if (static_cast<double>(c.df) / n <= tuning_.max_term_doc_fraction) kept.push_back(&c);
+        if (kept.empty())
+            for (const Concept& c : concepts) kept.push_back(&c);
+        std::stable_sort(kept.begin(), kept.end(), [](const Concept* a, const Concept* b) { return a->df < b->df; });
+        if (kept.size() > tuning_.max_query_terms) kept.resize(tuning_.max_query_terms);
+        std::sort(kept.begin(), kept.end(), [](const Concept* a, const Concept* b) { return a->token < b->token; });
+    }
+    const char* op = plan.short_query && and_mode ? " AND " : " OR ";
+    std::size_t index = 0;
+    for (const Concept* c : kept) {
+        plan.match += (plan.match.empty() ? "" : op) + c->expression();
+        for (std::size_t k = 0; k < c->alternatives.size(); ++k) plan.concepts += std::to_string(index) + " ";
+        plan.weights += "1 ";
+        ++index;
+    }
+    if (!plan.short_query && tuning_.bigram_phrases) {
         // adjacent plain words (no word between them, stop words included) as a phrase
+        char weight[32];
+        std::snprintf(weight, sizeof weight, "%.3f ", tuning_.bigram_weight);
         for (std::size_t k = 0; k + 1 < concepts.size(); ++k) {
             const Concept& a = concepts[k];
             const Concept& b = concepts[k + 1];
-            if (a.single_word && b.single_word && b.token == a.token + 1)
-                out += " OR " + quoted(a.word + " " + b.word);
+            if (!a.single_word || !b.single_word || b.token != a.token + 1) continue;
+            plan.match += " OR " + quoted(a.word + " " + b.word);
+            plan.concepts += std::to_string(index++) + " ";
+            plan.weights += weight;
         }
     }
-    return out;
+    return plan;
 }
 
 // [SECTION] running a query
-Result<std::vector<KbHit>> KnowledgeBase::run_match(const std::string& match, std::string_view category,
+Result<std::vector<KbHit>> KnowledgeBase::run_match(const QueryPlan& plan, std::string_view category,
                                                     std::size_t limit) {
     char weights[96];
     std::snprintf(weights, sizeof weights, "%.3f, %.3f, %.3f", tuning_.title_weight, tuning_.tags_weight,
                   tuning_.body_weight);
-    std::string sql = std::string("SELECT a.doc, a.id, a.title, a.category, bm25(kb_fts, ") + weights +
-                      ") AS s FROM kb_fts JOIN kb_articles a ON a.doc = kb_fts.rowid "
-                      "WHERE kb_fts MATCH ?1 AND (?2 = '' OR a.category = ?2) ORDER BY s, a.id LIMIT ?3";
+    std::string rank = tuning_.concept_ranking ? std::string("kb_rank(kb_fts, ?4, ?5, ") + weights + (tuning_.per_field ? ", 1)" : ", 0)")
+                                               : std::string("-bm25(kb_fts, ") + weights + ")";
+    std::string sql = "SELECT a.doc, a.id, a.title, a.category, " + rank +
+                      " AS s FROM kb_fts JOIN kb_articles a ON a.doc = kb_fts.rowid "
+                      "WHERE kb_fts MATCH ?1 AND (?2 = '' OR a.category = ?2) ORDER BY s DESC, a.id LIMIT ?3";
     auto q = db_->prepare(sql);
     if (!q) return q.error();
-    q.value().bind(1, match).bind(2, category).bind(3, static_cast<std::int64_t>(limit));
+    // std::string: an empty string_view may have a null data() that SQLite would bind as NULL
+    q.value().bind(1, plan.match).bind(2, std::string(category)).bind(3, static_cast<std::int64_t>(limit));
+    if (tuning_.concept_ranking) q.value().bind(4, plan.concepts).bind(5, plan.weights);
     std::vector<KbHit> hits;
     std::vector<std::int64_t> docs;
     for (;;) {
@@ -220,7 +234,7 @@ Result<std::vector<KbHit>> KnowledgeBase::run_match(const std::string& match, st
         h.id = s.column_text(1);
         h.title = s.column_text(2);
         h.category = s.column_text(3);
-        h.score = -std::stod(s.column_text(4));
+        h.score = std::stod(s.column_text(4));
         hits.push_back(std::move(h));
     }
     // Snippets only for the hits shown, not for every matching article.
@@ -231,7 +245,7 @@ Result<std::vector<KbHit>> KnowledgeBase::run_match(const std::string& match, st
     for (std::size_t i = 0; i < hits.size(); ++i) {
         storage::Statement& s = snip.value();
         s.reset();
-        s.bind(1, match).bind(2, docs[i]).bind(3, static_cast<std::int64_t>(tuning_.snippet_tokens));
+        s.bind(1, plan.match).bind(2, docs[i]).bind(3, static_cast<std::int64_t>(tuning_.snippet_tokens));
         auto row = s.step();
         if (!row) return row.error();
         if (!row.value()) continue;
@@ -247,14 +261,13 @@ Result<std::vector<KbHit>> KnowledgeBase::run(std::string_view text, std::string
     if (text.size() > kKbMaxQueryBytes || !is_valid_utf8(text))
         return make_error("bad_arguments", "query must be valid UTF-8 of at most 4096 bytes");
     if (auto s = load_vocabulary(); !s) return s.error();
-    bool short_query = false;
-    std::string match = build_query(text, short_query, true);
-    if (match.empty()) return std::vector<KbHit>{};
-    auto hits = run_match(match, category, limit);
-    if (!hits || !short_query || hits.value().size() >= limit) return hits;
+    QueryPlan all = plan_query(text, true);
+    if (all.match.empty()) return std::vector<KbHit>{};
+    auto hits = run_match(all, category, limit);
+    if (!hits || !all.short_query || hits.value().size() >= limit) return hits;
     // Too few articles have every word: top up with articles that have some of them.
-    std::string any = build_query(text, short_query, false);
-    if (any == match) return hits;
+    QueryPlan any = plan_query(text, false);
+    if (any.match == all.match) return hits;
     auto more = run_match(any, category, limit);
     if (!more) return more;
     for (KbHit& h : more.value()) {
@@ -277,7 +290,7 @@ Result<std::vector<KbHit>> KnowledgeBase::search(std::string_view query, std::st
         "SELECT id, title, category, substr(body, 1, 160) FROM kb_articles WHERE (?1 = '' OR category = ?1) "
         "ORDER BY title, id LIMIT ?2");
     if (!q) return q.error();
-    q.value().bind(1, category).bind(2, static_cast<std::int64_t>(limit));
+    q.value().bind(1, std::string(category)).bind(2, static_cast<std::int64_t>(limit));
     std::vector<KbHit> hits;
     for (;;) {
         auto row = q.value().step();

@@ -3,6 +3,8 @@
 
 #include <sqlite3.h>
 
+#include "engine/kb_rank.h"
+
 namespace lb::engine {
 
 struct KbTokenizer::State {
@@ -14,14 +16,9 @@ struct KbTokenizer::State {
 };
 
 Result<KbTokenizer> KbTokenizer::create(storage::Database& db) {
-    fts5_api* fts = nullptr;
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db.handle(), "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK)
-        return make_error("kb_fts5_unavailable", "this SQLite build has no FTS5");
-    sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&fts), "fts5_api_ptr", nullptr);
-    sqlite3_step(stmt);
-    sqlite3_finalize(stmt);
-    if (!fts) return make_error("kb_fts5_unavailable", "this SQLite build has no FTS5");
+    auto api = kb_fts5_api(db);
+    if (!api) return api.error();
+    fts5_api* fts = api.value();
 
     auto state = std::make_shared<State>();
     void* user_data = nullptr;

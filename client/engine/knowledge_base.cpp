@@ -2,6 +2,7 @@
 // The search side (query analysis, ranking, snippets) is in kb_search.cpp.
 #include "engine/knowledge_base.h"
 
+#include "engine/kb_rank.h"
 #include "lifebuoy/utf8.h"
 
 namespace lb::engine {
@@ -103,6 +104,7 @@ Status KnowledgeBase::ensure_schema(storage::Database& db) { return db.exec(kSch
 
 Result<KnowledgeBase> KnowledgeBase::open(storage::Database& db, KbTuning tuning) {
     if (auto s = ensure_schema(db); !s) return s.error();
+    if (auto s = kb_register_rank_function(db); !s) return s.error();
     auto tokenizer = KbTokenizer::create(db);
     if (!tokenizer) return tokenizer.error();
     return KnowledgeBase(db, std::move(tokenizer.value()), tuning);

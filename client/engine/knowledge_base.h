@@ -6,8 +6,9 @@
 //     next version (or the explicit version it carries, which must be newer); remove(id)
 //   - FTS5 index over title, tags, plain-text body (external content, kept in step by triggers),
 //     tokenizer "porter unicode61 remove_diacritics 2" (stems, case and accent folding)
-//   - ranking: BM25 with field weights title > tags > body; ties broken by article id, so the same
-//     query over the same articles always answers the same list
+//   - ranking: BM25 with field weights title > tags > body, over concepts (a word with its synonyms
+//     and typo corrections counts once — kb_rank.h); ties broken by article id, so the same query
+//     over the same articles always answers the same list
 //   - query analysis (suggest and search): stop words dropped; IT synonyms expanded (wifi / wi-fi
 //     / wireless, pw / password, mfa / 2fa / authenticator, vpn / remote access, …); a misspelt
 //     word (not in the index) also matches index terms within edit distance 1 (2 for 8+ letters);
@@ -50,6 +51,9 @@ struct KbTuning {
     std::size_t max_query_terms = 24;       // long queries keep their rarest terms
     double max_term_doc_fraction = 0.25;    // long queries drop terms in more articles than this
     bool bigram_phrases = true;             // long queries: adjacent word pairs as phrases too
+    double bigram_weight = 1.0;             // weight of a word-pair phrase against a single word
+    bool concept_ranking = true;            // kb_rank (synonyms scored once) instead of bm25()
+    bool per_field = true;                  // kb_rank: sum of per-column BM25s (see kb_rank.h)
     bool synonyms = true;
     bool typo_tolerance = true;
     bool stop_words = true;
@@ -114,10 +118,15 @@ private:
     };
     Status load_vocabulary();
     std::vector<std::string> typo_corrections(const std::string& term) const;
-    std::string build_query(std::string_view text, bool& short_query, bool and_mode);
+    struct QueryPlan {
+        std::string match;        // FTS5 MATCH expression
+        std::string concepts;     // kb_rank: concept index of each phrase
+        std::string weights;      // kb_rank: weight of each concept
+        bool short_query = false;
+    };
+    QueryPlan plan_query(std::string_view text, bool and_mode);
     Result<std::vector<KbHit>> run(std::string_view text, std::string_view category, std::size_t limit);
-    Result<std::vector<KbHit>> run_match(const std::string& match, std::string_view category,
-                                         std::size_t limit);
+    Result<std::vector<KbHit>> run_match(const QueryPlan& plan, std::string_view category, std::size_t limit);
     Result<std::int64_t> upsert_one(const KbArticle& article);
 
     storage::Database* db_;

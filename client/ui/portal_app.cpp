@@ -1,4 +1,5 @@
-// portal_app.cpp — the New ticket screen, the header and the connection indicator.
+// portal_app.cpp — frame routing, the header and connection indicator, the New ticket form and
+// its draft. The knowledge panel and article reader are in knowledge_panel.cpp.
 #include "ui/portal_app.h"
 
 #include <algorithm>
@@ -6,6 +7,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "ui/json_read.h"
 #include "ui/test_hooks.h"
 #include "ui/theme.h"
 
@@ -14,27 +16,13 @@ namespace {
 
 constexpr double kStatusPollSeconds = 1.0;
 constexpr float kMaxContentWidth = 760.0f;
+constexpr float kPanelWidth = 380.0f;          // the knowledge panel beside the form
+constexpr float kTwoColumnMinWidth = 900.0f;   // below this, the panel goes under the fields
 constexpr std::size_t kMaxTitleBytes = 200;
 constexpr double kDraftSaveDelaySeconds = 0.4;  // after the last keystroke
 constexpr const char* kDraftForm = "new_ticket";
 
-// Safe reads of the engine's status object: a missing or mistyped field reads as the default.
-const nlohmann::json& field(const nlohmann::json& object, const char* key) {
-    static const nlohmann::json null_value;
-    if (!object.is_object()) return null_value;
-    auto it = object.find(key);
-    return it == object.end() ? null_value : *it;
-}
-
-bool flag(const nlohmann::json& object, const char* key) {
-    const auto& v = field(object, key);
-    return v.is_boolean() && v.get<bool>();
-}
-
-std::string text_of(const nlohmann::json& object, const char* key, const char* fallback) {
-    const auto& v = field(object, key);
-    return v.is_string() ? v.get<std::string>() : std::string(fallback);
-}
+}  // namespace
 
 void muted_text(const char* text) {
     ImGui::PushStyleColor(ImGuiCol_Text, theme::kTextMuted);
@@ -42,13 +30,12 @@ void muted_text(const char* text) {
     ImGui::PopStyleColor();
 }
 
-}  // namespace
-
 PortalApp::PortalApp(commands::EngineClient& engine, FontBook& fonts, TextFieldMap& text_fields)
     : engine_(engine), fonts_(fonts), text_fields_(text_fields) {}
 
 void PortalApp::on_engine_event(const commands::Event& event) {
     if (event.name == "status_changed") status_ = event.data;
+    if (event.name == "kb_changed") suggested_for_.clear();  // new articles: ask again
     if (event.name == "engine_failed")
         engine_error_ = "the engine stopped: " + text_of(event.data, "message", "unknown error");
 }
@@ -84,6 +71,7 @@ void PortalApp::load_draft() {
         fonts_.note_text(title_);
         fonts_.note_text(description_);
         if (field(r.result, "saved_at_ms").is_number()) draft_state_ = DraftState::Saved;
+        last_edit_s_ = now_s_;  // suggestions for a restored draft, too
     });
 }
 
@@ -104,6 +92,7 @@ void PortalApp::frame(double now_s) {
     request_status(now_s);
     if (!draft_requested_) load_draft();
     save_draft_if_due(now_s);
+    suggest_if_due(now_s);
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
@@ -115,9 +104,20 @@ void PortalApp::frame(double now_s) {
     ImGui::Spacing();
 
     float avail = ImGui::GetContentRegionAvail().x;
-    float width = std::min(avail, kMaxContentWidth);
-    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - width) * 0.5f);
-    draw_new_ticket_form(width);
+    if (screen_ == Screen::Article) {
+        float width = std::min(avail, kMaxContentWidth);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - width) * 0.5f);
+        draw_article(width);
+    } else if (avail >= kTwoColumnMinWidth) {
+        // form and suggestions side by side
+        float total = std::min(avail, kMaxContentWidth + kPanelWidth + 16.0f);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - total) * 0.5f);
+        draw_new_ticket_form(total - kPanelWidth - 16.0f, /*panel_below=*/false);
+        ImGui::SameLine(0.0f, 16.0f);
+        draw_knowledge_panel(kPanelWidth, 0.0f);
+    } else {
+        draw_new_ticket_form(avail, /*panel_below=*/true);
+    }
     ImGui::End();
 }
 
@@ -175,6 +175,10 @@ void PortalApp::draw_draft_state() {
     case DraftState::Failed: line = "The draft could not be saved: " + draft_error_; break;
     }
     test_hooks::expose("draft", line);
+    if (!deflection_note_.empty()) {
+        test_hooks::expose("deflection", deflection_note_);
+        ImGui::TextColored(theme::kOnline, "%s", deflection_note_.c_str());
+    }
     test_hooks::expose("storage", text_of(storage, "kind", "unknown"));
     if (draft_state_ == DraftState::Failed) ImGui::TextColored(theme::kOffline, "%s", line.c_str());
     else muted_text(line.c_str());
@@ -185,7 +189,7 @@ void PortalApp::draw_draft_state() {
     }
 }
 
-void PortalApp::draw_new_ticket_form(float width) {
+void PortalApp::draw_new_ticket_form(float width, bool panel_below) {
     ImGui::BeginChild("New ticket", ImVec2(width, 0.0f), true);
     ImGui::PushFont(fonts_.heading());
     ImGui::TextUnformatted("New ticket");
@@ -220,6 +224,11 @@ void PortalApp::draw_new_ticket_form(float width) {
     if (edited) {
         draft_state_ = DraftState::Editing;
         last_edit_s_ = now_s_;
+        deflection_note_.clear();
+    }
+    if (panel_below && !suggestions_.empty()) {
+        ImGui::Spacing();
+        draw_knowledge_panel(ImGui::GetContentRegionAvail().x, 0.0f);  // narrow screens: under the fields
     }
     test_hooks::expose("Description", description_);
     muted_text("What happened, when it started, and what you have already tried.");

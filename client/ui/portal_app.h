@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -24,16 +25,22 @@ public:
     // Draws one frame between ImGui::NewFrame() and ImGui::Render(). now_s: monotonic seconds.
     void frame(double now_s);
     void on_engine_event(const commands::Event& event);
-    const char* screen_name() const { return "new_ticket"; }
+    const char* screen_name() const { return screen_ == Screen::Article ? "article" : "new_ticket"; }
 
 private:
     void request_status(double now_s);
     void draw_header();
     void draw_connection_indicator();
-    void draw_new_ticket_form(float width);
+    void draw_new_ticket_form(float width, bool panel_below);
     void draw_draft_state();
     void load_draft();
     void save_draft_if_due(double now_s);
+    // knowledge_panel.cpp
+    void suggest_if_due(double now_s);
+    void draw_knowledge_panel(float width, float height);
+    void open_article(const std::string& id);
+    void draw_article(float width);
+    void article_solved_problem();
 
     commands::EngineClient& engine_;
     FontBook& fonts_;
@@ -51,6 +58,23 @@ private:
     double last_edit_s_ = 0.0;
     double now_s_ = 0.0;
     std::string draft_error_;
+
+    enum class Screen { NewTicket, Article };
+    Screen screen_ = Screen::NewTicket;
+
+    struct Suggestion {
+        std::string id, title, title_marked, snippet, category;
+    };
+    std::vector<Suggestion> suggestions_;
+    std::string suggested_for_;      // the text the current suggestions answer
+    bool suggest_in_flight_ = false;
+    std::string suggest_error_;
+    nlohmann::json article_;         // the article being read (kb_article reply)
+    std::string article_error_;
+    std::string deflection_note_;    // "Glad that helped…" after a deflection
 };
+
+// Muted, wrapped text: hints and secondary lines.
+void muted_text(const char* text);
 
 }  // namespace lb::ui

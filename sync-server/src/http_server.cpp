@@ -1,6 +1,8 @@
 // http_server.cpp — Beast accept loop and per-connection sessions.
+// Not here: routing (routes.cpp), the API (api_routes.cpp).
 #include "http_server.h"
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -9,7 +11,9 @@
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -23,13 +27,26 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// After refusing an oversized request: how long and how much of the rest to read and drop.
+constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::size_t kLingerMaxBytes = 64 * 1024 * 1024;
+
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket socket, const ServerConfig& config, const Router& router, std::atomic<int>& open)
-        : stream_(std::move(socket)), config_(config), router_(router), open_(open) {
+    Session(tcp::socket socket, const ServerConfig& config, const Router& router, std::atomic<int>& open,
+            Metrics* metrics)
+        : stream_(std::move(socket)), timer_(stream_.get_executor()), config_(config), router_(router), open_(open),
+          metrics_(metrics) {
         ++open_;
+        if (metrics_) metrics_->connection_opened();
+        beast::error_code ec;
+        auto peer = stream_.socket().remote_endpoint(ec);
+        from_loopback_ = !ec && peer.address().is_loopback();
     }
-    ~Session() { --open_; }
+    ~Session() {
+        --open_;
+        if (metrics_) metrics_->connection_closed();
+    }
 
     void start() { read_request(); }
 
@@ -47,14 +64,36 @@ private:
         if (ec == http::error::end_of_stream) return close();
         if (ec) {
             if (ec == http::error::body_limit || ec == http::error::header_limit)
-                return send_error(413, "request too large");
-            return close();  // timeouts and resets: nothing useful to answer
+                return send_error(413, "too_large", "the request is over this server's size limit");
+            if (ec == beast::error::timeout || ec == asio::error::eof || ec == asio::error::connection_reset ||
+                ec == asio::error::operation_aborted)
+                return close();  // nothing useful to answer
+            return send_error(400, "bad_request", "the request is not valid HTTP/1.1");
         }
         const auto& req = parser_->get();
         keep_alive_ = req.keep_alive();
         RequestView view{req.method_string(), req.target(), req[http::field::accept_encoding],
-                         req[http::field::if_none_match]};
-        send(router_.handle(view), req.version());
+                         req[http::field::if_none_match], req.body(), req[http::field::authorization],
+                         from_loopback_};
+        Reply reply = router_.handle(view);
+        if (reply.deferred) return wait(std::move(reply.deferred), req.version());
+        send(std::move(reply), req.version());
+    }
+
+    // Parks until the handler's wake-up or the deadline; the wake may come from any thread.
+    void wait(std::shared_ptr<Deferred> deferred, unsigned version) {
+        auto self = shared_from_this();
+        auto woken = std::make_shared<std::atomic<bool>>(false);
+        timer_.expires_after(deferred->max_wait);
+        std::weak_ptr<Session> weak = self;
+        auto stop = deferred->start([weak, woken] {
+            woken->store(true);
+            if (auto s = weak.lock()) asio::post(s->stream_.get_executor(), [s] { s->timer_.cancel(); });
+        });
+        timer_.async_wait([self, deferred, stop, woken, version](beast::error_code) {
+            stop();
+            self->send(deferred->finish(woken->load()), version);
+        });
     }
 
     template <class Body>
@@ -65,11 +104,12 @@ private:
     }
 
     void send(Reply reply, unsigned version) {
+        if (metrics_) metrics_->count_response(reply.status);
         if (!reply.file.empty() && !reply.head_only) {
             beast::error_code ec;
             http::file_body::value_type body;
             body.open(reply.file.c_str(), beast::file_mode::scan, ec);
-            if (ec) return send_error(404, "not found");
+            if (ec) return send_error(404, "not_found", "not found");
             auto res = std::make_shared<http::response<http::file_body>>(
                 std::piecewise_construct, std::make_tuple(std::move(body)),
                 std::make_tuple(static_cast<http::status>(reply.status), version));
@@ -88,12 +128,10 @@ private:
         write(res);
     }
 
-    void send_error(unsigned status, const char* message) {
+    void send_error(unsigned status, const char* code, const char* message) {
         keep_alive_ = false;
-        Reply r;
-        r.status = status;
-        r.headers = {{"Content-Type", "text/plain; charset=utf-8"}};
-        r.body = std::string(message) + "\n";
+        linger_ = true;
+        Reply r = json_reply(status, std::string(R"({"error":{"code":")") + code + R"(","message":")" + message + "\"}}");
         send(std::move(r), 11);
     }
 
@@ -110,21 +148,42 @@ private:
     void close() {
         beast::error_code ec;
         stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        if (linger_) drain();
+    }
+
+    // Reads and drops what the client still sends (bounded in time and bytes), so closing does not
+    // reset the connection before the client has read our answer.
+    void drain() {
+        if (drained_ >= kLingerMaxBytes) return;
+        if (!drain_buffer_) drain_buffer_ = std::make_unique<std::array<char, 16384>>();
+        stream_.expires_after(kLingerTime);
+        auto self = shared_from_this();
+        stream_.async_read_some(asio::buffer(*drain_buffer_), [self](beast::error_code ec, std::size_t n) {
+            self->drained_ += n;
+            if (!ec) self->drain();
+        });
     }
 
     beast::tcp_stream stream_;
+    asio::steady_timer timer_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     const ServerConfig& config_;
     const Router& router_;
     std::atomic<int>& open_;
+    Metrics* metrics_;
     bool keep_alive_ = false;
+    bool from_loopback_ = false;
+    bool linger_ = false;
+    std::size_t drained_ = 0;
+    std::unique_ptr<std::array<char, 16384>> drain_buffer_;
 };
 
 }  // namespace
 
 struct HttpServer::Impl {
-    Impl(const ServerConfig& c, const Router& r) : config(c), router(r), ioc(c.io_threads), acceptor(asio::make_strand(ioc)) {}
+    Impl(const ServerConfig& c, const Router& r, Metrics* m)
+        : config(c), router(r), metrics(m), ioc(c.io_threads), acceptor(asio::make_strand(ioc)) {}
 
     void accept() {
         acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
@@ -134,7 +193,7 @@ struct HttpServer::Impl {
                     beast::error_code ignored;
                     socket.close(ignored);  // over the limit: refuse rather than degrade everyone
                 } else {
-                    std::make_shared<Session>(std::move(socket), config, router, open_connections)->start();
+                    std::make_shared<Session>(std::move(socket), config, router, open_connections, metrics)->start();
                 }
             }
             accept();
@@ -143,13 +202,14 @@ struct HttpServer::Impl {
 
     const ServerConfig& config;
     const Router& router;
+    Metrics* metrics;
     asio::io_context ioc;
     tcp::acceptor acceptor;
     std::atomic<int> open_connections{0};
 };
 
-HttpServer::HttpServer(const ServerConfig& config, const Router& router)
-    : impl_(std::make_unique<Impl>(config, router)) {}
+HttpServer::HttpServer(const ServerConfig& config, const Router& router, Metrics* metrics)
+    : impl_(std::make_unique<Impl>(config, router, metrics)) {}
 
 HttpServer::~HttpServer() = default;
 

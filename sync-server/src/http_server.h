@@ -4,6 +4,9 @@
 // io_context threads, so thousands of idle connections cost memory, not threads. Each session
 // reads a request within the configured header/body limits and timeout, asks the Router, writes
 // the reply (string or file body) and keeps the connection alive when the client allows.
+// A Deferred reply (long-poll) parks the session on a timer — no thread waits. A request over a
+// limit gets a JSON 413, then the rest of what the client sends is read and dropped for a moment
+// before closing, so the client sees the answer instead of a connection reset.
 // Not here: what a path means (routes.h).
 #pragma once
 
@@ -12,6 +15,7 @@
 #include <string>
 
 #include "lifebuoy/result.h"
+#include "metrics.h"
 #include "routes.h"
 #include "server_config.h"
 
@@ -19,7 +23,8 @@ namespace lb::server {
 
 class HttpServer {
 public:
-    HttpServer(const ServerConfig& config, const Router& router);
+    // metrics may be null (counts nothing).
+    HttpServer(const ServerConfig& config, const Router& router, Metrics* metrics = nullptr);
     ~HttpServer();
 
     // Binds and listens; returns the bound port (useful with port 0) or a typed error.

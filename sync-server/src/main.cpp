@@ -1,10 +1,15 @@
 // main.cpp — lifebuoy-server's command line.
 //
-//   lifebuoy-server [serve] [--host H] [--port P] [--data-dir D] [--web-root W] [--config F]
+//   lifebuoy-server [serve] [--host H] [--port P] [--data-dir D] [--web-root W] [--config F] [--no-demo]
+//   lifebuoy-server init    [--data-dir D] [--config F]      create the data folder, database, key
+//   lifebuoy-server invite  --role technician|requester|admin [--name N] [--data-dir D] [--config F]
 //
 // Settings: defaults < config file < LIFEBUOY_* environment < flags (server_config.h).
-// On start it opens (creating on first run) the database in the data folder, serves the web
-// bundle and prints the portal's URL. SIGINT/SIGTERM stop it; every commit is already durable.
+// `serve` opens (creating on first run) the database in the data folder, serves the web bundle
+// and the sync API and prints the portal's URL. First start with an empty data folder sets up a
+// ready-to-try help desk — guest enrolment allowed from this machine, and a technician invite
+// printed as a sign-in link — unless --no-demo. SIGINT/SIGTERM stop it; every commit is durable.
+// Not here: anything a test needs (it is all in lifebuoy_server_core).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -13,11 +18,18 @@
 
 #include <CLI/CLI.hpp>
 
+#include "api_routes.h"
 #include "http_server.h"
+#include "lifebuoy/crypto/init.h"
 #include "lifebuoy/version.h"
+#include "live_notifier.h"
+#include "metrics.h"
 #include "routes.h"
 #include "server_config.h"
+#include "server_identity.h"
 #include "server_storage.h"
+#include "sqlite_sync_store.h"
+#include "sync_service.h"
 
 namespace {
 
@@ -26,9 +38,14 @@ int fail(const lb::Error& error) {
     return 1;
 }
 
-std::int64_t now_ms() {
+std::uint64_t now_ms() {
     using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    return static_cast<std::uint64_t>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+}
+
+std::string invite_link(const std::string& host, unsigned port, const lb::server::InviteCode& code) {
+    const std::string shown = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host;
+    return "http://" + shown + ":" + std::to_string(port) + "/#invite=" + code.display;
 }
 
 }  // namespace
@@ -36,16 +53,26 @@ std::int64_t now_ms() {
 int main(int argc, char** argv) {
     CLI::App app{"lifebuoy-server — the Lifebuoy IT help desk's sync server"};
     app.set_version_flag("--version", lb::kProductVersion);
-    std::string config_file, host, data_dir, web_root;
+    std::string config_file, host, data_dir, web_root, invite_role, invite_name;
     int port = 0, io_threads = 0;
+    bool no_demo = false;
     auto* serve = app.add_subcommand("serve", "Serve the portal and the sync API (the default)");
-    for (CLI::App* cmd : {&app, serve}) {
+    auto* init = app.add_subcommand("init", "Create the data folder, database and server key, then exit");
+    auto* invite = app.add_subcommand("invite", "Print a single-use invite code for a new person");
+    invite->add_option("--role", invite_role, "technician, requester or admin")
+        ->required()
+        ->check(CLI::IsMember({"technician", "requester", "admin"}));
+    invite->add_option("--name", invite_name, "The person's display name");
+    for (CLI::App* cmd : {&app, serve, init, invite}) {
         cmd->add_option("--config", config_file, "JSON config file")->check(CLI::ExistingFile);
+        cmd->add_option("--data-dir", data_dir, "Folder for the database (default ./data)");
         cmd->add_option("--host", host, "Address to listen on (default 127.0.0.1)");
         cmd->add_option("--port", port, "Port to listen on (default 8080; 0 picks a free one)")->check(CLI::Range(0, 65535));
-        cmd->add_option("--data-dir", data_dir, "Folder for the database (default ./data)");
+    }
+    for (CLI::App* cmd : {&app, serve}) {
         cmd->add_option("--web-root", web_root, "Folder holding the web bundle (default ./dist)");
         cmd->add_option("--io-threads", io_threads, "Network threads (default 1)")->check(CLI::Range(1, 64));
+        cmd->add_flag("--no-demo", no_demo, "On first start, do not set up the ready-to-try help desk");
     }
     CLI11_PARSE(app, argc, argv);
 
@@ -58,25 +85,81 @@ int main(int argc, char** argv) {
     }
     if (auto s = lb::server::apply_environment(config, [](const char* name) -> const char* { return std::getenv(name); }); !s)
         return fail(s.error());
-    auto given = [&](const char* flag) { return app.count(flag) + serve->count(flag) > 0; };
+    auto given = [&](const char* flag) {
+        std::size_t n = 0;
+        for (CLI::App* cmd : {&app, serve, init, invite}) n += cmd->get_option_no_throw(flag) ? cmd->count(flag) : 0;
+        return n > 0;
+    };
     if (given("--host")) config.host = host;
     if (given("--port")) config.port = static_cast<std::uint16_t>(port);
     if (given("--data-dir")) config.data_dir = data_dir;
     if (given("--web-root")) config.web_root = web_root;
     if (given("--io-threads")) config.io_threads = io_threads;
 
-    auto storage = lb::server::ServerStorage::open(config.data_dir, now_ms());
+    if (auto s = lb::crypto::init(); !s) return fail(s.error());
+    lb::crypto::SystemRandom random;
+    auto storage = lb::server::ServerStorage::open(config.data_dir, static_cast<std::int64_t>(now_ms()));
     if (!storage) return fail(storage.error());
-    if (storage.value().created_now())
-        std::printf("Created a new help desk database in %s\n", storage.value().database_path().c_str());
+    const bool fresh = storage.value().created_now();
+    auto key = lb::server::load_or_create_server_key(config.data_dir, random);
+    if (!key) return fail(key.error());
+    lb::server::SqliteSyncStore store(storage.value().db());
+    lb::server::LiveNotifier notifier;
+    lb::server::Metrics metrics;
+    lb::server::SyncService service(store, config, now_ms, random, notifier, metrics,
+                                    lb::crypto::public_key_to_text(key.value().public_key));
+    if (auto s = service.start(); !s) return fail(s.error());
+    const std::string key_id = lb::crypto::key_id_to_hex(lb::crypto::key_id_of(key.value().public_key));
 
-    lb::server::Router router(config, storage.value().schema_version());
-    lb::server::HttpServer server(config, router);
+    if (init->parsed()) {
+        if (fresh) {
+            if (auto s = service.set_guest_policy("off"); !s) return fail(s.error());
+            std::printf("Created a new help desk in %s (database %s)\n", config.data_dir.c_str(),
+                        storage.value().database_path().c_str());
+        } else {
+            std::printf("The help desk in %s already exists; nothing changed\n", config.data_dir.c_str());
+        }
+        std::printf("  server key id: %s\n  next: lifebuoy-server invite --role technician --name \"Your Name\"\n",
+                    key_id.c_str());
+        return 0;
+    }
+    if (invite->parsed()) {
+        auto code = service.create_invite(lb::role_from_name(invite_role), invite_name);
+        if (!code) return fail(code.error());
+        std::printf("Invite for a %s%s%s (single use, valid %d hours):\n  code: %s\n  link: %s\n",
+                    invite_role.c_str(), invite_name.empty() ? "" : ", ", invite_name.c_str(), config.invite_ttl_hours,
+                    code.value().display.c_str(),
+                    invite_link(config.host, config.port, code.value()).c_str());
+        return 0;
+    }
+
+    std::optional<lb::server::InviteCode> demo_invite;
+    if (fresh) {
+        std::printf("Created a new help desk database in %s\n", storage.value().database_path().c_str());
+        if (!no_demo) {
+            if (auto s = service.set_guest_policy("loopback"); !s) return fail(s.error());
+            auto code = service.create_invite(lb::Role::technician, "Demo technician");
+            if (!code) return fail(code.error());
+            demo_invite = code.value();
+        } else if (auto s = service.set_guest_policy("off"); !s) {
+            return fail(s.error());
+        }
+    }
+
+    lb::server::ApiRoutes api(service, metrics);
+    lb::server::Router router(config, storage.value().schema_version(), &api, &metrics);
+    lb::server::HttpServer server(config, router, &metrics);
     auto bound = server.listen();
     if (!bound) return fail(bound.error());
     std::printf("Lifebuoy %s is running: http://%s:%u/\n", lb::kProductVersion, config.host.c_str(),
                 static_cast<unsigned>(bound.value()));
     std::printf("  web bundle: %s   data: %s   (Ctrl+C stops)\n", config.web_root.c_str(), config.data_dir.c_str());
+    if (demo_invite) {
+        std::printf("  Ready to try: guests on this machine can file tickets from the portal.\n"
+                    "  Technician sign-in (single use): %s\n  (invite code %s; `lifebuoy-server invite --role "
+                    "technician` makes more; start with --no-demo to skip this set-up)\n",
+                    invite_link(config.host, bound.value(), *demo_invite).c_str(), demo_invite->display.c_str());
+    }
     std::fflush(stdout);
     server.run(/*handle_signals=*/true);
     std::printf("lifebuoy-server stopped\n");

@@ -1,17 +1,17 @@
-// routes.cpp — request routing for health, the (future) API and the web bundle.
+// routes.cpp — request routing for health, metrics, the sync API and the web bundle.
+// Not here: the API's endpoints (api_routes.cpp), file lookup (static_files.cpp).
 #include "routes.h"
 
 #include <nlohmann/json.hpp>
 
+#include "api_routes.h"
 #include "lifebuoy/version.h"
+#include "metrics.h"
 #include "static_files.h"
 
 namespace lb::server {
 
-Router::Router(const ServerConfig& config, int schema_version)
-    : web_root_(config.web_root), schema_version_(schema_version) {}
-
-Reply Router::json_reply(unsigned status, std::string body) const {
+Reply json_reply(unsigned status, std::string body) {
     Reply r;
     r.status = status;
     r.headers = {{"Content-Type", "application/json"}, {"Cache-Control", "no-store"}};
@@ -19,7 +19,17 @@ Reply Router::json_reply(unsigned status, std::string body) const {
     return r;
 }
 
+Router::Router(const ServerConfig& config, int schema_version, const ApiRoutes* api, Metrics* metrics)
+    : web_root_(config.web_root), schema_version_(schema_version), api_(api), metrics_(metrics) {}
+
 Reply Router::handle(const RequestView& request) const {
+    std::string_view path = request.target.substr(0, request.target.find('?'));
+    if (api_ && (path.rfind("/api/", 0) == 0 || path == "/metrics")) return api_->handle(request);
+    if (metrics_) metrics_->count_request(path == "/healthz" ? Endpoint::health : Endpoint::web);
+    return handle_static(request);
+}
+
+Reply Router::handle_static(const RequestView& request) const {
     bool is_get = request.method == "GET", is_head = request.method == "HEAD";
     if (!is_get && !is_head) {
         Reply r = json_reply(405, R"({"error":{"code":"method_not_allowed","message":"only GET and HEAD are served here"}})");

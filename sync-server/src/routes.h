@@ -1,14 +1,20 @@
 // routes.h — what lifebuoy-server answers for each request, independent of sockets.
 //
 //   GET /healthz      {"status":"ok", "version", "schema_version"}   (never cached)
-//   GET /api/…        JSON 404 with a typed error until the sync API lands
+//   GET /metrics      Prometheus text (api_routes.h)
+//   /api/v1/…         the sync API (api_routes.h); JSON 404 when no API is attached
 //   GET|HEAD /…       the web bundle (static_files.h), 304 on a matching If-None-Match
 //   anything else     405 with Allow
+// A Reply may be Deferred (the live channel's long-poll): the session waits, on its own timer and
+// without a thread, until the handler's wake-up or the deadline, then asks for the reply.
 // The Router is called from the network threads; it holds no per-request state.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,11 +24,29 @@
 
 namespace lb::server {
 
+class ApiRoutes;
+class Metrics;
+
 struct RequestView {
     std::string_view method;
     std::string_view target;
     std::string_view accept_encoding;
     std::string_view if_none_match;
+    std::string_view body = {};
+    std::string_view authorization = {};
+    bool from_loopback = false;
+};
+
+struct Reply;
+
+// A reply that is not ready yet.
+struct Deferred {
+    std::chrono::milliseconds max_wait{0};
+    // Starts waiting; `wake` may be called from any thread, any number of times. Returns the
+    // function that stops waiting (called once, on the session's strand).
+    std::function<std::function<void()>(std::function<void()> wake)> start;
+    // The reply, once woken (true) or at the deadline (false).
+    std::function<Reply(bool woken)> finish;
 };
 
 struct Reply {
@@ -32,17 +56,23 @@ struct Reply {
     std::filesystem::path file;      // otherwise: send this file
     std::uint64_t file_size = 0;
     bool head_only = false;          // HEAD: headers with the length, no body
+    std::shared_ptr<Deferred> deferred;  // set: wait, then send deferred->finish()
 };
+
+Reply json_reply(unsigned status, std::string body);
 
 class Router {
 public:
-    Router(const ServerConfig& config, int schema_version);
+    Router(const ServerConfig& config, int schema_version, const ApiRoutes* api = nullptr,
+           Metrics* metrics = nullptr);
     Reply handle(const RequestView& request) const;
 
 private:
-    Reply json_reply(unsigned status, std::string body) const;
+    Reply handle_static(const RequestView& request) const;
     std::filesystem::path web_root_;
     int schema_version_;
+    const ApiRoutes* api_;
+    Metrics* metrics_;
 };
 
 }  // namespace lb::server

@@ -1,4 +1,5 @@
 // server_config.cpp — reading lifebuoy-server's settings from a file and the environment.
+// Not here: the defaults and what each limit means (server_config.h).
 #include "server_config.h"
 
 #include <charconv>
@@ -15,6 +16,13 @@ Result<std::uint16_t> parse_port(std::string_view text) {
     if (ec != std::errc() || end != text.data() + text.size() || value == 0 || value > 65535)
         return make_error("bad_config", "port must be a number from 1 to 65535, got '" + std::string(text) + "'");
     return static_cast<std::uint16_t>(value);
+}
+
+bool valid_guest_enrolment(std::string_view value) {
+    for (const char* v : kGuestEnrolmentValues) {
+        if (value == v) return true;
+    }
+    return false;
 }
 
 }  // namespace
@@ -47,6 +55,17 @@ Status apply_config_file(ServerConfig& config, const std::string& json_text) {
         else if (key == "max_header_bytes") s = want_int(config.max_header_bytes, 1024, 1 << 20);
         else if (key == "request_timeout_seconds") s = want_int(config.request_timeout_seconds, 1, 3600);
         else if (key == "max_connections") s = want_int(config.max_connections, 1, 1000000);
+        else if (key == "max_push_batches") s = want_int(config.max_push_batches, 1, 1024);
+        else if (key == "max_batch_ops") s = want_int(config.max_batch_ops, 1, static_cast<long long>(lb::kMaxBatchOps));
+        else if (key == "max_pull_ops") s = want_int(config.max_pull_ops, 1, 100000);
+        else if (key == "max_pull_bytes") s = want_int(config.max_pull_bytes, 4096, 64LL << 20);
+        else if (key == "max_long_poll_seconds") s = want_int(config.max_long_poll_seconds, 1, 300);
+        else if (key == "invite_ttl_hours") s = want_int(config.invite_ttl_hours, 1, 24 * 365);
+        else if (key == "guest_enrolment") {
+            s = want_string(config.guest_enrolment);
+            if (s && !valid_guest_enrolment(config.guest_enrolment))
+                s = make_error("bad_config", "'guest_enrolment' must be default, off, loopback or on");
+        }
         else s = make_error("bad_config", "unknown setting '" + key + "' in the config file");
         if (!s) return s;
     }

@@ -2,15 +2,38 @@
 //
 // Precedence, lowest to highest: built-in defaults < config file (JSON) < environment
 // (LIFEBUOY_HOST, LIFEBUOY_PORT, LIFEBUOY_DATA_DIR, LIFEBUOY_WEB_ROOT) < command-line flags.
-// Every limit is a named field with a default here, so an operator can see and override it.
+// Every limit is a named constant (kDefault…) with a field here, so an operator can see and
+// override it; assets/config/server.example.json lists every key with its default.
+// Not here: reading files or flags (main.cpp), what the limits protect (http_server, sync_service).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "lifebuoy/result.h"
+#include "lifebuoy/op.h"
 
 namespace lb::server {
+
+// HTTP front end
+inline constexpr std::size_t kDefaultMaxRequestBodyBytes = 8 * 1024 * 1024;
+inline constexpr std::size_t kDefaultMaxHeaderBytes = 16 * 1024;
+inline constexpr int kDefaultRequestTimeoutSeconds = 30;
+inline constexpr int kDefaultMaxConnections = 10000;
+// Sync API
+inline constexpr std::size_t kDefaultMaxPushBatches = 32;          // batches in one push request
+inline constexpr std::size_t kDefaultMaxBatchOps = lb::kMaxBatchOps;  // ops in one batch (≤ the wire limit)
+inline constexpr std::size_t kDefaultMaxPullOps = 1000;            // ops in one pull page
+inline constexpr std::size_t kDefaultMaxPullBytes = 1024 * 1024;   // op bytes in one pull page
+inline constexpr int kDefaultMaxLongPollSeconds = 25;              // longest wait of GET /api/v1/notify
+inline constexpr int kDefaultInviteTtlHours = 7 * 24;              // an invite code's lifetime
+
+// Who may enrol as a guest (the public support page):
+//   "off"      nobody; "loopback" only clients on this machine; "on" anyone;
+//   "default"  what the help desk's database says (first start's demo set-up writes "loopback",
+//              `lifebuoy-server init` writes "off").
+inline constexpr const char* kGuestEnrolmentValues[] = {"default", "off", "loopback", "on"};
 
 struct ServerConfig {
     std::string host = "127.0.0.1";
@@ -18,10 +41,17 @@ struct ServerConfig {
     std::string data_dir = "data";
     std::string web_root = "dist";
     int io_threads = 1;
-    std::size_t max_request_body_bytes = 8 * 1024 * 1024;
-    std::size_t max_header_bytes = 16 * 1024;
-    int request_timeout_seconds = 30;
-    int max_connections = 10000;
+    std::size_t max_request_body_bytes = kDefaultMaxRequestBodyBytes;
+    std::size_t max_header_bytes = kDefaultMaxHeaderBytes;
+    int request_timeout_seconds = kDefaultRequestTimeoutSeconds;
+    int max_connections = kDefaultMaxConnections;
+    std::size_t max_push_batches = kDefaultMaxPushBatches;
+    std::size_t max_batch_ops = kDefaultMaxBatchOps;
+    std::size_t max_pull_ops = kDefaultMaxPullOps;
+    std::size_t max_pull_bytes = kDefaultMaxPullBytes;
+    int max_long_poll_seconds = kDefaultMaxLongPollSeconds;
+    int invite_ttl_hours = kDefaultInviteTtlHours;
+    std::string guest_enrolment = "default";
 };
 
 // Applies a JSON config file's recognised keys; unknown keys are an error (typos must not be

@@ -1,4 +1,5 @@
-// server_storage.cpp — opening the server database and its migrations.
+// server_storage.cpp — opening the server database and its migrations (append new versions at
+// the end; never edit a released one). Not here: queries (sqlite_sync_store.cpp).
 #include "server_storage.h"
 
 #include <system_error>
@@ -13,6 +14,78 @@ const std::vector<storage::Migration>& server_migrations() {
             CREATE TABLE server_meta (
                 key   TEXT PRIMARY KEY NOT NULL,
                 value TEXT NOT NULL
+            ) WITHOUT ROWID;
+        )sql"},
+        // 2: the sync log. Ops are stored as received (canonical wire JSON, content sealed); the
+        // routing columns decide who may pull each op; tickets holds metadata only.
+        {2, R"sql(
+            CREATE TABLE ops (
+                seq            INTEGER PRIMARY KEY AUTOINCREMENT,  -- server_seq: never reused
+                op_id          TEXT NOT NULL UNIQUE,
+                entity         TEXT NOT NULL,
+                entity_id      TEXT NOT NULL,
+                body           TEXT NOT NULL,
+                ticket_id      TEXT,                -- routing: the ticket it is about
+                owner_id       TEXT,                -- routing: the user it belongs to
+                internal       INTEGER NOT NULL DEFAULT 0,
+                batch_id       TEXT NOT NULL,
+                device_id      TEXT,                -- who pushed it (NULL: the server)
+                received_at_ms INTEGER NOT NULL
+            );
+            CREATE INDEX ops_by_entity ON ops(entity, entity_id, seq);
+            CREATE INDEX ops_by_ticket ON ops(ticket_id, seq) WHERE ticket_id IS NOT NULL;
+            CREATE INDEX ops_by_owner ON ops(owner_id, seq) WHERE owner_id IS NOT NULL;
+            CREATE TABLE tickets (
+                ticket_id   TEXT PRIMARY KEY NOT NULL,
+                number      INTEGER UNIQUE,
+                requester   TEXT NOT NULL,
+                status      TEXT NOT NULL,
+                category    TEXT NOT NULL,
+                impact      TEXT NOT NULL,
+                urgency     TEXT NOT NULL,
+                priority    TEXT NOT NULL,
+                assignee    TEXT,
+                team        TEXT NOT NULL,
+                site        TEXT NOT NULL,
+                deleted     INTEGER NOT NULL,
+                updated_seq INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX tickets_by_requester ON tickets(requester);
+            CREATE INDEX tickets_by_assignee ON tickets(assignee) WHERE assignee IS NOT NULL;
+            CREATE TABLE invites (
+                code_hash      TEXT PRIMARY KEY NOT NULL,
+                role           TEXT NOT NULL,
+                display_name   TEXT NOT NULL,
+                created_at_ms  INTEGER NOT NULL,
+                expires_at_ms  INTEGER NOT NULL,
+                used_at_ms     INTEGER,
+                used_by_device TEXT
+            ) WITHOUT ROWID;
+            CREATE TABLE users (
+                user_id       TEXT PRIMARY KEY NOT NULL,
+                role          TEXT NOT NULL,
+                display_name  TEXT NOT NULL,
+                public_key    TEXT NOT NULL DEFAULT '',
+                created_at_ms INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE devices (
+                device_id     TEXT PRIMARY KEY NOT NULL,
+                user_id       TEXT NOT NULL REFERENCES users(user_id),
+                token_hash    TEXT NOT NULL UNIQUE,
+                revoked       INTEGER NOT NULL DEFAULT 0,
+                created_at_ms INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE team_keys (
+                seq           INTEGER PRIMARY KEY AUTOINCREMENT,  -- the greatest is current
+                key_id        TEXT NOT NULL UNIQUE,
+                public_key    TEXT NOT NULL,
+                created_at_ms INTEGER NOT NULL
+            );
+            CREATE TABLE team_key_wraps (
+                key_id  TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                wrap    TEXT NOT NULL,
+                PRIMARY KEY (key_id, user_id)
             ) WITHOUT ROWID;
         )sql"},
     };

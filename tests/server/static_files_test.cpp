@@ -2,6 +2,7 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -107,6 +108,15 @@ TEST_CASE("the example config in assets/ loads and equals the built-in defaults"
     CHECK(loaded.max_header_bytes == defaults.max_header_bytes);
     CHECK(loaded.request_timeout_seconds == defaults.request_timeout_seconds);
     CHECK(loaded.max_connections == defaults.max_connections);
+    CHECK(loaded.max_push_batches == defaults.max_push_batches);
+    CHECK(loaded.max_batch_ops == defaults.max_batch_ops);
+    CHECK(loaded.max_pull_ops == defaults.max_pull_ops);
+    CHECK(loaded.max_pull_bytes == defaults.max_pull_bytes);
+    CHECK(loaded.max_long_poll_seconds == defaults.max_long_poll_seconds);
+    CHECK(loaded.invite_ttl_hours == defaults.invite_ttl_hours);
+    CHECK(loaded.guest_enrolment == defaults.guest_enrolment);
+    // Every key of the file is a setting, and every setting is in the file.
+    CHECK(std::count(text.begin(), text.end(), ':') == 16);
 }
 
 TEST_CASE("config files and the environment override defaults, with typed errors") {
@@ -119,6 +129,11 @@ TEST_CASE("config files and the environment override defaults, with typed errors
     CHECK_FALSE(apply_config_file(c, R"({"port": 70000})").ok());
     CHECK_FALSE(apply_config_file(c, R"({"port": "80"})").ok());
     CHECK_FALSE(apply_config_file(c, "[1,2]").ok());
+    CHECK(apply_config_file(c, R"({"max_pull_ops": 10, "guest_enrolment": "on"})").ok());
+    CHECK(c.max_pull_ops == 10);
+    CHECK(c.guest_enrolment == "on");
+    CHECK_FALSE(apply_config_file(c, R"({"guest_enrolment": "maybe"})").ok());
+    CHECK_FALSE(apply_config_file(c, R"({"max_batch_ops": 513})").ok());  // never above the wire limit
 
     static const char* port_value = "8181";
     auto env = [](const char* name) -> const char* { return std::string(name) == "LIFEBUOY_PORT" ? port_value : nullptr; };

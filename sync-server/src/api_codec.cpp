@@ -1,0 +1,225 @@
+// api_codec.cpp — bounded parsing of sync API requests into typed structs; error bodies.
+// Not here: anything with state (this file is compiled into the api_request fuzz target).
+#include "api_codec.h"
+
+#include <algorithm>
+#include <charconv>
+#include <exception>
+
+#include "lifebuoy/wire.h"
+
+namespace lb::server {
+namespace {
+
+using nlohmann::json;
+
+Error bad_request(std::string message) { return make_error("bad_request", std::move(message)); }
+
+// An optional string member of at most `max_bytes`; absent or null leaves `out` unchanged.
+Status optional_text(const json& body, const char* name, std::string& out, std::size_t max_bytes) {
+    auto it = body.find(name);
+    if (it == body.end() || it->is_null()) return Ok{};
+    if (!it->is_string()) return bad_request(std::string(name) + ": must be a string");
+    const auto& text = it->get_ref<const std::string&>();
+    if (text.size() > max_bytes) return make_error("too_long", std::string(name) + ": too long");
+    out = text;
+    return Ok{};
+}
+
+Result<std::size_t> optional_count(const json& body, const char* name, std::optional<std::size_t>& out) {
+    auto it = body.find(name);
+    if (it == body.end() || it->is_null()) return std::size_t{0};
+    if (!it->is_number_unsigned() || it->get<std::uint64_t>() == 0 || it->get<std::uint64_t>() > (1ULL << 40))
+        return bad_request(std::string(name) + ": must be a positive whole number");
+    out = static_cast<std::size_t>(it->get<std::uint64_t>());
+    return *out;
+}
+
+bool is_lower_hex(std::string_view s, std::size_t length) {
+    if (s.size() != length) return false;
+    for (char c : s) {
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    }
+    return true;
+}
+
+bool is_base64url(std::string_view s) {
+    for (char c : s) {
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+            return false;
+    }
+    return true;
+}
+
+Result<std::int64_t> parse_seq(std::string_view text, const char* name) {
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < 0)
+        return bad_request(std::string(name) + ": must be a whole number ≥ 0");
+    return value;
+}
+
+}  // namespace
+
+Result<OpenedRequest> open_request(std::string_view bytes, std::size_t max_bytes) {
+    if (auto st = check_json_bounds(bytes, max_bytes); !st) return st.error();
+    try {
+        json body = json::parse(bytes.begin(), bytes.end(), nullptr, /*allow_exceptions=*/false);
+        if (body.is_discarded()) return make_error("malformed_json", "the request body is not JSON");
+        if (!body.is_object()) return bad_request("the request body must be a JSON object");
+        return OpenedRequest{std::move(body), RequestSeal{}};
+    } catch (const std::exception&) {  // allocation failure and the like: never crash on input
+        return make_error("malformed_json", "the request body could not be parsed");
+    }
+}
+
+std::string seal_response(const RequestSeal&, std::string json_text) { return json_text; }
+
+std::string error_json(const Error& error) {
+    json j{{"error", {{"code", error.code}, {"message", error.message}}}};
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+unsigned api_http_status(std::string_view code) {
+    struct Entry {
+        std::string_view code;
+        unsigned status;
+    };
+    static constexpr Entry kTable[] = {
+        {"unauthenticated", 401},
+        {"forbidden", 403}, {"device_revoked", 403}, {"invite_invalid", 403}, {"invite_used", 403},
+        {"invite_expired", 403}, {"guest_enrolment_disabled", 403},
+        {"unknown_endpoint", 404},
+        {"method_not_allowed", 405},
+        {"too_large", 413}, {"too_many_batches", 413}, {"batch_too_large", 413},
+        {"storage_error", 500}, {"internal_error", 500},
+        {"unavailable", 503},
+    };
+    for (const auto& e : kTable) {
+        if (e.code == code) return e.status;
+    }
+    return 400;  // every other code describes bad input
+}
+
+Result<EnrollRequest> parse_enroll_request(const json& body) {
+    EnrollRequest r;
+    std::string invite;
+    if (auto st = optional_text(body, "invite", invite, kMaxApiTextBytes); !st) return st.error();
+    for (char c : invite) {
+        if (c == '-' || c == ' ') continue;
+        const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        if (!((lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9')))
+            return make_error("invite_invalid", "invite: not an invite code");
+        r.invite.push_back(lower);
+    }
+    if (auto it = body.find("guest"); it != body.end() && !it->is_null()) {
+        if (!it->is_boolean()) return bad_request("guest: must be true or false");
+        r.guest = it->get<bool>();
+    }
+    if (r.guest == !r.invite.empty()) return bad_request("give either an invite code or \"guest\":true");
+    for (auto [name, out] : {std::pair{"display_name", &r.display_name}, std::pair{"device_label", &r.device_label},
+                             std::pair{"platform", &r.platform}, std::pair{"public_key", &r.public_key}}) {
+        if (auto st = optional_text(body, name, *out, kMaxApiTextBytes); !st) return st.error();
+    }
+    return r;
+}
+
+Result<PushRequest> parse_push_request(const json& body, std::size_t max_batches) {
+    auto v = body.find("v");
+    if (v == body.end() || !v->is_number_integer() || v->get<std::int64_t>() != kApiVersion)
+        return make_error("unsupported_version", "v: this server speaks version 1");
+    auto batches = body.find("batches");
+    if (batches == body.end() || !batches->is_array()) return bad_request("batches: must be an array");
+    if (batches->empty()) return bad_request("batches: empty");
+    if (batches->size() > max_batches)
+        return make_error("too_many_batches", "batches: at most " + std::to_string(max_batches) + " per push");
+    PushRequest r;
+    r.batches.reserve(batches->size());
+    for (const json& batch : *batches) {
+        if (!batch.is_object()) {
+            r.batches.emplace_back(bad_request("a batch must be a JSON object"));
+            continue;
+        }
+        // The wire decoder is the one place that reads ops: re-serialise (bounded: the whole body
+        // already passed the size and depth checks) and decode.
+        r.batches.emplace_back(decode_batch(batch.dump(-1, ' ', false, json::error_handler_t::replace)));
+    }
+    return r;
+}
+
+Result<PullRequest> parse_pull_request(const json& body) {
+    PullRequest r;
+    auto cursor = body.find("cursor");
+    if (cursor != body.end() && !cursor->is_null()) {
+        if (!cursor->is_number_unsigned() || cursor->get<std::uint64_t>() > (1ULL << 53))
+            return bad_request("cursor: must be a whole number ≥ 0");
+        r.cursor = static_cast<std::int64_t>(cursor->get<std::uint64_t>());
+    }
+    if (auto n = optional_count(body, "max_ops", r.max_ops); !n) return n.error();
+    if (auto n = optional_count(body, "max_bytes", r.max_bytes); !n) return n.error();
+    return r;
+}
+
+Result<NotifyQuery> parse_notify_query(std::string_view query) {
+    NotifyQuery r;
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+        const auto eq = pair.find('=');
+        const std::string_view key = pair.substr(0, eq);
+        const std::string_view value = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+        if (key == "cursor") {
+            auto seq = parse_seq(value, "cursor");
+            if (!seq) return seq.error();
+            r.cursor = seq.value();
+        } else if (key == "wait") {
+            auto seconds = parse_seq(value, "wait");
+            if (!seconds) return seconds.error();
+            r.wait_seconds = static_cast<int>(std::min<std::int64_t>(seconds.value(), 3600));
+        }  // other parameters (cache busters) are ignored
+    }
+    return r;
+}
+
+Result<KeysUpload> parse_keys_upload(const json& body) {
+    KeysUpload r;
+    for (auto [name, out] : {std::pair{"user_public_key", &r.user_public_key},
+                             std::pair{"team_public_key", &r.team_public_key}}) {
+        std::string text;
+        if (auto st = optional_text(body, name, text, kMaxApiTextBytes); !st) return st.error();
+        if (!text.empty()) *out = std::move(text);
+    }
+    auto wraps = body.find("team_key_wraps");
+    if (wraps != body.end() && !wraps->is_null()) {
+        if (!wraps->is_array()) return bad_request("team_key_wraps: must be an array");
+        if (wraps->size() > kMaxKeyWrapsPerUpload)
+            return make_error("too_many_items", "team_key_wraps: at most " + std::to_string(kMaxKeyWrapsPerUpload));
+        for (std::size_t i = 0; i < wraps->size(); ++i) {
+            const json& w = (*wraps)[i];
+            const std::string at = "team_key_wraps[" + std::to_string(i) + "]";
+            if (!w.is_object()) return bad_request(at + ": must be an object");
+            TeamKeyWrap wrap;
+            if (auto st = optional_text(w, "team_key_id", wrap.team_key_id, 32); !st) return st.error();
+            if (auto st = optional_text(w, "user_id", wrap.user_id, 32); !st) return st.error();
+            if (auto st = optional_text(w, "wrap", wrap.wrap, kMaxKeyWrapBytes); !st) return st.error();
+            if (!is_lower_hex(wrap.team_key_id, 32) || !is_lower_hex(wrap.user_id, 32))
+                return make_error("bad_id", at + ": ids are 32 lowercase hex digits");
+            if (wrap.wrap.empty() || !is_base64url(wrap.wrap))
+                return bad_request(at + ".wrap: must be base64url text");
+            r.team_key_wraps.push_back(std::move(wrap));
+        }
+    }
+    if (!r.user_public_key && !r.team_public_key && r.team_key_wraps.empty()) return bad_request("nothing to upload");
+    return r;
+}
+
+std::optional<std::string> bearer_token(std::string_view authorization) {
+    constexpr std::string_view kPrefix = "Bearer ";
+    if (authorization.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
+    const std::string_view token = authorization.substr(kPrefix.size());
+    if (!is_lower_hex(token, 64)) return std::nullopt;
+    return std::string(token);
+}
+
+}  // namespace lb::server

@@ -1,0 +1,103 @@
+// api_codec.h — the bytes of a sync API request in, the bytes of its response out, and the typed
+// requests in between. Every function here is pure and total on hostile input (fuzzed by
+// tests/fuzz/api_request_fuzz.cpp, which compiles api_codec.cpp directly: keep it free of server
+// state and of anything but lb::shared and nlohmann/json).
+//
+// THE ENVELOPE SEAM. Every request body passes through open_request() and every response body
+// through seal_response(), and nothing else touches the raw bytes. Today they are plain JSON
+// (bounded parse / identity) and the device is named by a bearer token. When the crypto helper's
+// sealed envelopes (lifebuoy/crypto/envelope.h) plug in, open_request() will peek the envelope
+// header for the device key, open it with the ServerChannel, check the ReplayGuard and fill
+// RequestSeal with the device key and request counter; seal_response() will seal the answer to
+// that counter. Handlers do not change.
+//
+// Shapes (JSON; ids are lowercase hex as in wire.h):
+//   enroll  {"invite":"<code>"} | {"guest":true}, optional "display_name","device_label",
+//           "platform","public_key"
+//   push    {"v":1,"batches":[<wire batch>, …]}
+//   pull    {"cursor":<seq ≥ 0>, optional "max_ops", "max_bytes"}
+//   keys    {"user_public_key"?:"<43 b64url>","team_public_key"?:"<43 b64url>",
+//            "team_key_wraps"?:[{"team_key_id":"<32 hex>","user_id":"<32 hex>","wrap":"<b64url>"}]}
+// Errors are lb::Error with a code from api_http_status()'s table, messages naming the member.
+// Not here: authentication, authorisation, storage (sync_service.h), HTTP routing (api_routes.h).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "lifebuoy/op.h"
+#include "lifebuoy/result.h"
+
+namespace lb::server {
+
+inline constexpr int kApiVersion = 1;
+inline constexpr std::size_t kMaxApiTextBytes = 256;  // display names, labels, platforms, codes
+inline constexpr std::size_t kMaxKeyWrapBytes = 1024;     // one team-key wrap (base64url text)
+inline constexpr std::size_t kMaxKeyWrapsPerUpload = 256;
+
+// What open_request learnt about the sender that seal_response needs (empty until envelopes).
+struct RequestSeal {};
+
+struct OpenedRequest {
+    nlohmann::json body;
+    RequestSeal seal;
+};
+
+// Bounded parse (size, then nesting depth, before parsing) of a request body that must be a JSON
+// object. Codes: too_large, too_deep, malformed_json, bad_request.
+Result<OpenedRequest> open_request(std::string_view bytes, std::size_t max_bytes);
+// The response body's bytes for `json_text` (a serialised JSON value).
+std::string seal_response(const RequestSeal& seal, std::string json_text);
+
+// {"error":{"code":…,"message":…}}
+std::string error_json(const Error& error);
+// The HTTP status of an API error code: 400 bad input, 401, 403, 404, 405, 409, 413, 500, 503.
+unsigned api_http_status(std::string_view code);
+
+struct EnrollRequest {
+    std::string invite;  // normalised (lowercase, no separators); empty for a guest
+    bool guest = false;
+    std::string display_name, device_label, platform, public_key;
+};
+Result<EnrollRequest> parse_enroll_request(const nlohmann::json& body);
+
+struct PushRequest {
+    // One entry per batch, in order: a batch that does not decode is refused on its own.
+    std::vector<Result<Batch>> batches;
+};
+// Codes: unsupported_version, bad_request, too_many_batches (over max_batches).
+Result<PushRequest> parse_push_request(const nlohmann::json& body, std::size_t max_batches);
+
+struct PullRequest {
+    std::int64_t cursor = 0;
+    std::optional<std::size_t> max_ops, max_bytes;  // the caller may ask for less than the limits
+};
+Result<PullRequest> parse_pull_request(const nlohmann::json& body);
+// "?cursor=12&wait=5" of GET /api/v1/notify; a missing cursor is 0, a missing wait is nullopt.
+struct NotifyQuery {
+    std::int64_t cursor = 0;
+    std::optional<int> wait_seconds;
+};
+Result<NotifyQuery> parse_notify_query(std::string_view query);
+
+struct TeamKeyWrap {
+    std::string team_key_id;  // 32 hex
+    std::string user_id;      // 32 hex
+    std::string wrap;         // base64url, opaque to the server
+};
+struct KeysUpload {
+    std::optional<std::string> user_public_key, team_public_key;
+    std::vector<TeamKeyWrap> team_key_wraps;
+};
+Result<KeysUpload> parse_keys_upload(const nlohmann::json& body);
+
+// "Bearer <64 hex>" → the token; nullopt for anything else.
+std::optional<std::string> bearer_token(std::string_view authorization);
+
+}  // namespace lb::server

@@ -1,0 +1,80 @@
+// metrics.cpp — counting and the Prometheus text rendering. Not here: what is counted where.
+#include "metrics.h"
+
+namespace lb::server {
+
+std::string_view endpoint_name(Endpoint e) {
+    static constexpr std::string_view kNames[kEndpointCount] = {"health", "metrics", "enroll", "push", "pull",
+                                                                "notify", "keys",    "info",   "web",  "other"};
+    return kNames[static_cast<std::size_t>(e)];
+}
+
+void Metrics::count_response(unsigned status) {
+    const std::size_t cls = status / 100;
+    if (cls < responses_.size()) responses_[cls].fetch_add(1, std::memory_order_relaxed);
+}
+
+void Metrics::count_ops(std::size_t accepted, std::size_t duplicate, std::size_t rejected) {
+    ops_accepted_.fetch_add(accepted, std::memory_order_relaxed);
+    ops_duplicate_.fetch_add(duplicate, std::memory_order_relaxed);
+    ops_rejected_.fetch_add(rejected, std::memory_order_relaxed);
+}
+
+void Metrics::count_rejection(std::string_view code, std::size_t ops) {
+    std::lock_guard lock(codes_mutex_);
+    auto it = rejected_by_code_.find(code);
+    if (it == rejected_by_code_.end()) it = rejected_by_code_.emplace(std::string(code), 0).first;
+    it->second += ops;
+}
+
+void Metrics::count_enrolment(Role role) {
+    const auto i = static_cast<std::size_t>(role);
+    if (i < enrolments_.size()) enrolments_[i].fetch_add(1, std::memory_order_relaxed);
+}
+
+std::string Metrics::render(const ScrapeGauges& gauges) const {
+    std::string out;
+    auto line = [&out](std::string_view name, std::string_view labels, auto value) {
+        out.append(name);
+        if (!labels.empty()) out.append("{").append(labels).append("}");
+        out.append(" ").append(std::to_string(value)).append("\n");
+    };
+    auto help = [&out](std::string_view name, std::string_view type, std::string_view text) {
+        out.append("# HELP ").append(name).append(" ").append(text).append("\n");
+        out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+    };
+    help("lifebuoy_http_requests_total", "counter", "HTTP requests by endpoint group.");
+    for (std::size_t i = 0; i < kEndpointCount; ++i) {
+        line("lifebuoy_http_requests_total",
+             "endpoint=\"" + std::string(endpoint_name(static_cast<Endpoint>(i))) + "\"", requests_[i].load());
+    }
+    help("lifebuoy_http_responses_total", "counter", "HTTP responses by status class.");
+    for (std::size_t cls = 2; cls < responses_.size(); ++cls) {
+        line("lifebuoy_http_responses_total", "class=\"" + std::to_string(cls) + "xx\"", responses_[cls].load());
+    }
+    help("lifebuoy_ops_total", "counter", "Pushed ops by outcome.");
+    line("lifebuoy_ops_total", "result=\"accepted\"", ops_accepted_.load());
+    line("lifebuoy_ops_total", "result=\"duplicate\"", ops_duplicate_.load());
+    line("lifebuoy_ops_total", "result=\"rejected\"", ops_rejected_.load());
+    help("lifebuoy_ops_rejected_total", "counter", "Rejected ops by reason code.");
+    {
+        std::lock_guard lock(codes_mutex_);
+        for (const auto& [code, n] : rejected_by_code_) line("lifebuoy_ops_rejected_total", "code=\"" + code + "\"", n);
+    }
+    help("lifebuoy_enrolments_total", "counter", "Devices enrolled since start, by role.");
+    for (std::size_t i = 0; i < enrolments_.size(); ++i) {
+        line("lifebuoy_enrolments_total", "role=\"" + std::string(to_name(static_cast<Role>(i))) + "\"",
+             enrolments_[i].load());
+    }
+    help("lifebuoy_open_connections", "gauge", "TCP connections open now.");
+    line("lifebuoy_open_connections", "", open_connections_.load());
+    help("lifebuoy_live_waiters", "gauge", "Devices connected to the live notification channel.");
+    line("lifebuoy_live_waiters", "", gauges.live_waiters);
+    help("lifebuoy_enrolled_devices", "gauge", "Enrolled devices not revoked.");
+    line("lifebuoy_enrolled_devices", "", gauges.enrolled_devices);
+    help("lifebuoy_ops_stored", "gauge", "Ops in the log.");
+    line("lifebuoy_ops_stored", "", gauges.ops_stored);
+    return out;
+}
+
+}  // namespace lb::server

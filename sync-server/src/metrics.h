@@ -1,0 +1,62 @@
+// metrics.h — the server's counters and gauges, rendered in the Prometheus text format
+// (GET /metrics). One Metrics object per server, owned by main and passed in (no globals);
+// every counter is an atomic, so the network threads update it without locks.
+//
+//   lifebuoy_http_requests_total{endpoint=…}   requests by endpoint group
+//   lifebuoy_http_responses_total{class=…}     responses by status class (2xx, 3xx, 4xx, 5xx)
+//   lifebuoy_ops_total{result=…}               pushed ops: accepted, duplicate, rejected
+//   lifebuoy_ops_rejected_total{code=…}        rejected ops by reason code
+//   lifebuoy_enrolments_total{role=…}          devices enrolled since start
+//   lifebuoy_open_connections                  TCP connections open now
+//   lifebuoy_live_waiters                      devices waiting on the live channel (connected devices)
+//   lifebuoy_enrolled_devices, lifebuoy_ops_stored   read from the store at scrape time
+// Not here: serving it (api_routes.cpp).
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "lifebuoy/domain.h"
+
+namespace lb::server {
+
+enum class Endpoint : std::uint8_t { health, metrics, enroll, push, pull, notify, keys, info, web, other };
+inline constexpr std::size_t kEndpointCount = 10;
+std::string_view endpoint_name(Endpoint e);
+
+struct ScrapeGauges {
+    std::int64_t enrolled_devices = 0;
+    std::int64_t ops_stored = 0;
+    std::size_t live_waiters = 0;
+};
+
+class Metrics {
+public:
+    void count_request(Endpoint e) { requests_[static_cast<std::size_t>(e)].fetch_add(1, std::memory_order_relaxed); }
+    void count_response(unsigned status);
+    void count_ops(std::size_t accepted, std::size_t duplicate, std::size_t rejected);
+    void count_rejection(std::string_view code, std::size_t ops);
+    void count_enrolment(Role role);
+    void connection_opened() { open_connections_.fetch_add(1, std::memory_order_relaxed); }
+    void connection_closed() { open_connections_.fetch_sub(1, std::memory_order_relaxed); }
+    std::int64_t open_connections() const { return open_connections_.load(std::memory_order_relaxed); }
+
+    std::string render(const ScrapeGauges& gauges) const;
+
+private:
+    std::array<std::atomic<std::uint64_t>, kEndpointCount> requests_{};
+    std::array<std::atomic<std::uint64_t>, 6> responses_{};  // index = status / 100
+    std::atomic<std::uint64_t> ops_accepted_{0}, ops_duplicate_{0}, ops_rejected_{0};
+    std::array<std::atomic<std::uint64_t>, kRoleCount> enrolments_{};
+    std::atomic<std::int64_t> open_connections_{0};
+    mutable std::mutex codes_mutex_;
+    std::map<std::string, std::uint64_t, std::less<>> rejected_by_code_;  // stable codes: a small set
+};
+
+}  // namespace lb::server

@@ -1,0 +1,384 @@
+// sqlite_sync_store.cpp — SyncStore's queries on SQLite. [SECTION] helpers; transaction and meta;
+// the op log; tickets; invites, users, devices; key directory.
+// Not here: the schema (server_storage.cpp migrations).
+#include "sqlite_sync_store.h"
+
+#include <initializer_list>
+#include <variant>
+
+#include "lifebuoy/wire.h"
+
+namespace lb::server {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] helpers
+// ---------------------------------------------------------------------------------------------
+
+using Arg = std::variant<std::monostate, std::int64_t, std::string_view>;
+
+Result<storage::Statement> query(storage::Database& db, std::string_view sql, std::initializer_list<Arg> args) {
+    auto stmt = db.prepare(sql);
+    if (!stmt) return stmt.error();
+    int i = 1;
+    for (const Arg& a : args) {
+        if (const auto* n = std::get_if<std::int64_t>(&a)) stmt.value().bind(i, *n);
+        else if (const auto* t = std::get_if<std::string_view>(&a)) stmt.value().bind(i, *t);
+        else stmt.value().bind_null(i);
+        ++i;
+    }
+    return std::move(stmt).value();
+}
+
+Status run(storage::Database& db, std::string_view sql, std::initializer_list<Arg> args) {
+    auto stmt = query(db, sql, args);
+    if (!stmt) return stmt.error();
+    return stmt.value().run();
+}
+
+Result<std::int64_t> single_int(storage::Database& db, std::string_view sql, std::initializer_list<Arg> args) {
+    auto stmt = query(db, sql, args);
+    if (!stmt) return stmt.error();
+    auto row = stmt.value().step();
+    if (!row) return row.error();
+    return row.value() ? stmt.value().column_int(0) : 0;
+}
+
+Error corrupt(std::string what) { return make_error("storage_error", "stored data unreadable: " + what); }
+
+Result<EntityId> id_column(const storage::Statement& s, int col) {
+    auto id = id128_from_hex(s.column_text(col));
+    if (!id) return corrupt("id");
+    return *id;
+}
+
+std::optional<EntityId> optional_id_column(const storage::Statement& s, int col) {
+    if (s.column_is_null(col)) return std::nullopt;
+    return id128_from_hex(s.column_text(col));
+}
+
+Arg optional_hex(const std::optional<EntityId>& id, std::string& keep) {
+    if (!id) return std::monostate{};
+    keep = to_hex(*id);
+    return std::string_view(keep);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] transaction and meta
+// ---------------------------------------------------------------------------------------------
+
+Status SqliteSyncStore::transaction(const std::function<Status()>& body) {
+    if (auto s = db_.exec("BEGIN IMMEDIATE"); !s) return s;
+    Status result = body();
+    if (result) result = db_.exec("COMMIT");
+    if (!result) (void)db_.exec("ROLLBACK");  // the error that matters is the first one
+    return result;
+}
+
+Result<std::optional<std::string>> SqliteSyncStore::meta(std::string_view key) {
+    auto s = query(db_, "SELECT value FROM server_meta WHERE key = ?1", {key});
+    if (!s) return s.error();
+    auto row = s.value().step();
+    if (!row) return row.error();
+    if (!row.value()) return std::optional<std::string>{};
+    return std::optional<std::string>(s.value().column_text(0));
+}
+
+Status SqliteSyncStore::set_meta(std::string_view key, std::string_view value) {
+    return run(db_, "INSERT INTO server_meta(key, value) VALUES (?1, ?2) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", {key, value});
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] the op log
+// ---------------------------------------------------------------------------------------------
+
+Result<std::optional<StoredOp>> SqliteSyncStore::find_op(const OpId& id) {
+    const std::string hex = to_hex(id);
+    auto s = query(db_, "SELECT seq, body FROM ops WHERE op_id = ?1", {std::string_view(hex)});
+    if (!s) return s.error();
+    auto row = s.value().step();
+    if (!row) return row.error();
+    if (!row.value()) return std::optional<StoredOp>{};
+    auto op = decode_op(s.value().column_text(1));
+    if (!op) return corrupt("op " + hex + ": " + op.error().message);
+    return std::optional<StoredOp>(StoredOp{s.value().column_int(0), std::move(op).value()});
+}
+
+Result<std::vector<Op>> SqliteSyncStore::entity_ops(EntityKind kind, const EntityId& id) {
+    const std::string hex = to_hex(id);
+    auto s = query(db_, "SELECT body FROM ops WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq",
+                   {entity_kind_name(kind), std::string_view(hex)});
+    if (!s) return s.error();
+    std::vector<Op> ops;
+    for (;;) {
+        auto row = s.value().step();
+        if (!row) return row.error();
+        if (!row.value()) break;
+        auto op = decode_op(s.value().column_text(0));
+        if (!op) return corrupt("an op of " + hex + ": " + op.error().message);
+        ops.push_back(std::move(op).value());
+    }
+    return ops;
+}
+
+Result<std::int64_t> SqliteSyncStore::append_op(const OpToStore& in) {
+    const Op& op = *in.op;
+    const std::string op_id = to_hex(op.op_id), entity_id = to_hex(op.entity_id), batch_id = to_hex(in.batch_id);
+    std::string ticket, owner, device;
+    auto s = query(db_,
+                   "INSERT INTO ops(op_id, entity, entity_id, body, ticket_id, owner_id, internal, batch_id, "
+                   "device_id, received_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING seq",
+                   {std::string_view(op_id), entity_name(op), std::string_view(entity_id), std::string_view(in.body),
+                    optional_hex(in.routing.ticket, ticket), optional_hex(in.routing.owner, owner),
+                    std::int64_t{in.routing.internal ? 1 : 0}, std::string_view(batch_id),
+                    optional_hex(in.device, device), in.received_at_ms});
+    if (!s) return s.error();
+    auto row = s.value().step();
+    if (!row) return row.error();
+    if (!row.value()) return make_error("storage_error", "insert returned no seq");
+    const std::int64_t seq = s.value().column_int(0);
+    if (auto done = s.value().run(); !done) return done.error();
+    return seq;
+}
+
+Result<std::int64_t> SqliteSyncStore::high_water() {
+    return single_int(db_, "SELECT COALESCE(MAX(seq), 0) FROM ops", {});
+}
+
+Result<std::int64_t> SqliteSyncStore::op_count() { return single_int(db_, "SELECT COUNT(*) FROM ops", {}); }
+
+Result<PullPage> SqliteSyncStore::pull(const PullQuery& q) {
+    auto top = high_water();
+    if (!top) return top.error();
+    const auto limit = static_cast<std::int64_t>(q.max_ops) + 1;  // one more: is there another page?
+    std::string user;
+    auto s = q.only_for_user
+                 ? query(db_,
+                         "SELECT seq, body FROM ops WHERE seq > ?1 AND ("
+                         " (internal = 0 AND ticket_id IN (SELECT ticket_id FROM tickets WHERE requester = ?3))"
+                         " OR owner_id = ?3) ORDER BY seq LIMIT ?2",
+                         {q.after_seq, limit, optional_hex(q.only_for_user, user)})
+                 : query(db_, "SELECT seq, body FROM ops WHERE seq > ?1 ORDER BY seq LIMIT ?2", {q.after_seq, limit});
+    if (!s) return s.error();
+    PullPage page;
+    page.cursor = q.after_seq;
+    std::size_t bytes = 0;
+    for (;;) {
+        auto row = s.value().step();
+        if (!row) return row.error();
+        if (!row.value()) break;
+        std::string body = s.value().column_text(1);
+        if (page.bodies.size() >= q.max_ops || (!page.bodies.empty() && bytes + body.size() > q.max_bytes)) {
+            page.more = true;
+            break;
+        }
+        bytes += body.size();
+        page.cursor = s.value().column_int(0);
+        page.bodies.push_back(std::move(body));
+    }
+    // Nothing more visible: the caller has seen everything up to the top, visible or not.
+    if (!page.more && top.value() > page.cursor) page.cursor = top.value();
+    return page;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] tickets
+// ---------------------------------------------------------------------------------------------
+
+Status SqliteSyncStore::upsert_ticket(const TicketRow& r) {
+    const std::string id = to_hex(r.id), requester = to_hex(r.requester);
+    std::string assignee;
+    return run(db_,
+               "INSERT INTO tickets(ticket_id, number, requester, status, category, impact, urgency, priority, "
+               "assignee, team, site, deleted, updated_seq) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13) "
+               "ON CONFLICT(ticket_id) DO UPDATE SET number=excluded.number, requester=excluded.requester, "
+               "status=excluded.status, category=excluded.category, impact=excluded.impact, "
+               "urgency=excluded.urgency, priority=excluded.priority, assignee=excluded.assignee, "
+               "team=excluded.team, site=excluded.site, deleted=excluded.deleted, updated_seq=excluded.updated_seq",
+               {std::string_view(id), r.number ? Arg(*r.number) : Arg(std::monostate{}), std::string_view(requester),
+                std::string_view(r.status), std::string_view(r.category), std::string_view(r.impact),
+                std::string_view(r.urgency), std::string_view(r.priority), optional_hex(r.assignee, assignee),
+                std::string_view(r.team), std::string_view(r.site), std::int64_t{r.deleted ? 1 : 0}, r.updated_seq});
+}
+
+Result<std::optional<TicketRow>> SqliteSyncStore::ticket(const EntityId& id) {
+    const std::string hex = to_hex(id);
+    auto s = query(db_,
+                   "SELECT number, requester, status, category, impact, urgency, priority, assignee, team, site, "
+                   "deleted, updated_seq FROM tickets WHERE ticket_id = ?1", {std::string_view(hex)});
+    if (!s) return s.error();
+    auto row = s.value().step();
+    if (!row) return row.error();
+    if (!row.value()) return std::optional<TicketRow>{};
+    const auto& st = s.value();
+    TicketRow r;
+    r.id = id;
+    if (!st.column_is_null(0)) r.number = st.column_int(0);
+    auto requester = id_column(st, 1);
+    if (!requester) return requester.error();
+    r.requester = requester.value();
+    r.status = st.column_text(2);
+    r.category = st.column_text(3);
+    r.impact = st.column_text(4);
+    r.urgency = st.column_text(5);
+    r.priority = st.column_text(6);
+    r.assignee = optional_id_column(st, 7);
+    r.team = st.column_text(8);
+    r.site = st.column_text(9);
+    r.deleted = st.column_int(10) != 0;
+    r.updated_seq = st.column_int(11);
+    return std::optional<TicketRow>(std::move(r));
+}
+
+Result<std::int64_t> SqliteSyncStore::next_ticket_number() {
+    return single_int(db_, "SELECT COALESCE(MAX(number), 0) + 1 FROM tickets", {});
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] invites, users, devices
+// ---------------------------------------------------------------------------------------------
+
+Status SqliteSyncStore::add_invite(const InviteRow& r) {
+    return run(db_,
+               "INSERT INTO invites(code_hash, role, display_name, created_at_ms, expires_at_ms) "
+               "VALUES (?1, ?2, ?3, ?4, ?5)",
+               {std::string_view(r.code_hash), to_name(r.role), std::string_view(r.display_name), r.created_at_ms,
+                r.expires_at_ms});
+}
+
+Result<std::optional<InviteRow>> SqliteSyncStore::invite(std::string_view code_hash) {
+    auto s = query(db_,
+                   "SELECT role, display_name, created_at_ms, expires_at_ms, used_at_ms FROM invites "
+                   "WHERE code_hash = ?1", {code_hash});
+    if (!s) return s.error();
+    auto row = s.value().step();
+    if (!row) return row.error();
+    if (!row.value()) return std::optional<InviteRow>{};
+    const auto& st = s.value();
+    InviteRow r{std::string(code_hash), role_from_name(st.column_text(0)), st.column_text(1), st.column_int(2),
+                st.column_int(3), std::nullopt};
+    if (!st.column_is_null(4)) r.used_at_ms = st.column_int(4);
+    return std::optional<InviteRow>(std::move(r));
+}
+
+Status SqliteSyncStore::mark_invite_used(std::string_view code_hash, std::int64_t now_ms, const EntityId& device) {
+    const std::string hex = to_hex(device);
+    return run(db_, "UPDATE invites SET used_at_ms = ?2, used_by_device = ?3 WHERE code_hash = ?1",
+               {code_hash, now_ms, std::string_view(hex)});
+}
+
+Status SqliteSyncStore::add_user(const UserRow& r, std::int64_t now_ms) {
+    const std::string id = to_hex(r.id);
+    return run(db_, "INSERT INTO users(user_id, role, display_name, public_key, created_at_ms) VALUES (?1,?2,?3,?4,?5)",
+               {std::string_view(id), to_name(r.role), std::string_view(r.display_name),
+                std::string_view(r.public_key), now_ms});
+}
+
+Result<std::optional<UserRow>> SqliteSyncStore::user(const EntityId& id) {
+    const std::string hex = to_hex(id);
+    auto s = query(db_, "SELECT role, display_name, public_key FROM users WHERE user_id = ?1", {std::string_view(hex)});
+    if (!s) return s.error();
+    auto row = s.value().step();
+    if (!row) return row.error();
+    if (!row.value()) return std::optional<UserRow>{};
+    const auto& st = s.value();
+    return std::optional<UserRow>(UserRow{id, role_from_name(st.column_text(0)), st.column_text(1), st.column_text(2)});
+}
+
+Status SqliteSyncStore::add_device(const DeviceRow& r, std::string_view token_hash, std::int64_t now_ms) {
+    const std::string id = to_hex(r.id), user = to_hex(r.user);
+    return run(db_, "INSERT INTO devices(device_id, user_id, token_hash, revoked, created_at_ms) VALUES (?1,?2,?3,?4,?5)",
+               {std::string_view(id), std::string_view(user), token_hash, std::int64_t{r.revoked ? 1 : 0}, now_ms});
+}
+
+Result<std::optional<DeviceRow>> SqliteSyncStore::device_by_token(std::string_view token_hash) {
+    auto s = query(db_,
+                   "SELECT d.device_id, d.user_id, u.role, d.revoked FROM devices d "
+                   "JOIN users u ON u.user_id = d.user_id WHERE d.token_hash = ?1", {token_hash});
+    if (!s) return s.error();
+    auto row = s.value().step();
+    if (!row) return row.error();
+    if (!row.value()) return std::optional<DeviceRow>{};
+    const auto& st = s.value();
+    auto device = id_column(st, 0);
+    auto user = id_column(st, 1);
+    if (!device || !user) return corrupt("device");
+    return std::optional<DeviceRow>(
+        DeviceRow{device.value(), user.value(), role_from_name(st.column_text(2)), st.column_int(3) != 0});
+}
+
+Result<std::int64_t> SqliteSyncStore::device_count() {
+    return single_int(db_, "SELECT COUNT(*) FROM devices WHERE revoked = 0", {});
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] key directory
+// ---------------------------------------------------------------------------------------------
+
+Status SqliteSyncStore::set_user_public_key(const EntityId& user, std::string_view public_key) {
+    const std::string hex = to_hex(user);
+    return run(db_, "UPDATE users SET public_key = ?2 WHERE user_id = ?1", {std::string_view(hex), public_key});
+}
+
+Result<std::vector<UserRow>> SqliteSyncStore::users_with_keys() {
+    auto s = query(db_, "SELECT user_id, role, display_name, public_key FROM users WHERE public_key <> '' "
+                        "ORDER BY user_id", {});
+    if (!s) return s.error();
+    std::vector<UserRow> out;
+    for (;;) {
+        auto row = s.value().step();
+        if (!row) return row.error();
+        if (!row.value()) break;
+        const auto& st = s.value();
+        auto id = id_column(st, 0);
+        if (!id) return id.error();
+        out.push_back(UserRow{id.value(), role_from_name(st.column_text(1)), st.column_text(2), st.column_text(3)});
+    }
+    return out;
+}
+
+Status SqliteSyncStore::add_team_key(const TeamKeyRow& r, std::int64_t now_ms) {
+    return run(db_, "INSERT INTO team_keys(key_id, public_key, created_at_ms) VALUES (?1, ?2, ?3) "
+                    "ON CONFLICT(key_id) DO NOTHING",
+               {std::string_view(r.key_id), std::string_view(r.public_key), now_ms});
+}
+
+Result<std::vector<TeamKeyRow>> SqliteSyncStore::team_keys() {
+    auto s = query(db_, "SELECT key_id, public_key FROM team_keys ORDER BY seq", {});
+    if (!s) return s.error();
+    std::vector<TeamKeyRow> out;
+    for (;;) {
+        auto row = s.value().step();
+        if (!row) return row.error();
+        if (!row.value()) break;
+        out.push_back(TeamKeyRow{s.value().column_text(0), s.value().column_text(1)});
+    }
+    return out;
+}
+
+Status SqliteSyncStore::put_team_key_wrap(const TeamKeyWrapRow& r) {
+    const std::string user = to_hex(r.user);
+    return run(db_, "INSERT INTO team_key_wraps(key_id, user_id, wrap) VALUES (?1, ?2, ?3) "
+                    "ON CONFLICT(key_id, user_id) DO UPDATE SET wrap = excluded.wrap",
+               {std::string_view(r.key_id), std::string_view(user), std::string_view(r.wrap)});
+}
+
+Result<std::vector<TeamKeyWrapRow>> SqliteSyncStore::team_key_wraps(const EntityId& user) {
+    const std::string hex = to_hex(user);
+    auto s = query(db_, "SELECT key_id, wrap FROM team_key_wraps WHERE user_id = ?1 ORDER BY key_id",
+                   {std::string_view(hex)});
+    if (!s) return s.error();
+    std::vector<TeamKeyWrapRow> out;
+    for (;;) {
+        auto row = s.value().step();
+        if (!row) return row.error();
+        if (!row.value()) break;
+        out.push_back(TeamKeyWrapRow{s.value().column_text(0), user, s.value().column_text(1)});
+    }
+    return out;
+}
+
+}  // namespace lb::server

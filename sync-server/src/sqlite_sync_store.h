@@ -1,0 +1,54 @@
+// sqlite_sync_store.h — SyncStore on the server's SQLite database (server_storage.h: WAL,
+// synchronous=FULL, schema by migrations). Ids are stored as lowercase hex text.
+//
+// Pull visibility for a user who is not on the help desk, as one query: ops about tickets the
+// user requested (internal notes left out), plus ops about the user and their devices.
+// Not here: opening the file or migrations (server_storage.h), deciding what is stored.
+#pragma once
+
+#include "lifebuoy/sqlite_database.h"
+#include "sync_store.h"
+
+namespace lb::server {
+
+class SqliteSyncStore final : public SyncStore {
+public:
+    // The database must outlive the store and already carry schema version ≥ 2.
+    explicit SqliteSyncStore(storage::Database& db) : db_(db) {}
+
+    Status transaction(const std::function<Status()>& body) override;
+    Result<std::optional<std::string>> meta(std::string_view key) override;
+    Status set_meta(std::string_view key, std::string_view value) override;
+
+    Result<std::optional<StoredOp>> find_op(const OpId& id) override;
+    Result<std::vector<Op>> entity_ops(EntityKind kind, const EntityId& id) override;
+    Result<std::int64_t> append_op(const OpToStore& op) override;
+    Result<std::int64_t> high_water() override;
+    Result<PullPage> pull(const PullQuery& query) override;
+    Result<std::int64_t> op_count() override;
+
+    Status upsert_ticket(const TicketRow& row) override;
+    Result<std::optional<TicketRow>> ticket(const EntityId& id) override;
+    Result<std::int64_t> next_ticket_number() override;
+
+    Status add_invite(const InviteRow& row) override;
+    Result<std::optional<InviteRow>> invite(std::string_view code_hash) override;
+    Status mark_invite_used(std::string_view code_hash, std::int64_t now_ms, const EntityId& device) override;
+    Status add_user(const UserRow& row, std::int64_t now_ms) override;
+    Result<std::optional<UserRow>> user(const EntityId& id) override;
+    Status add_device(const DeviceRow& row, std::string_view token_hash, std::int64_t now_ms) override;
+    Result<std::optional<DeviceRow>> device_by_token(std::string_view token_hash) override;
+    Result<std::int64_t> device_count() override;
+
+    Status set_user_public_key(const EntityId& user, std::string_view public_key) override;
+    Result<std::vector<UserRow>> users_with_keys() override;
+    Status add_team_key(const TeamKeyRow& row, std::int64_t now_ms) override;
+    Result<std::vector<TeamKeyRow>> team_keys() override;
+    Status put_team_key_wrap(const TeamKeyWrapRow& row) override;
+    Result<std::vector<TeamKeyWrapRow>> team_key_wraps(const EntityId& user) override;
+
+private:
+    storage::Database& db_;
+};
+
+}  // namespace lb::server

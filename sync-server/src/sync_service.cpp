@@ -1,0 +1,316 @@
+// sync_service.cpp — SyncService: start-up state, enrolment, authentication, pull, the key
+// directory, invites and the guest policy. [SECTION] start; enrolment; pull; keys; admin.
+// Not here: push (sync_push.cpp).
+#include "sync_service.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "lifebuoy/crypto/keys.h"
+#include "lifebuoy/replica.h"
+#include "lifebuoy/wire.h"
+
+namespace lb::server {
+namespace {
+
+constexpr const char* kMetaNode = "server_node";
+constexpr const char* kMetaUser = "server_user";
+constexpr const char* kMetaClock = "server_clock";
+constexpr const char* kMetaGuestPolicy = "guest_enrolment";
+
+std::string default_display_name(Role role) {
+    switch (role) {
+        case Role::guest: return "Guest";
+        case Role::requester: return "Requester";
+        case Role::technician: return "Technician";
+        case Role::admin: return "Administrator";
+        default: return "User";
+    }
+}
+
+}  // namespace
+
+bool sees_everything(Role role) { return role == Role::technician || role == Role::admin || role == Role::system; }
+
+std::string_view outcome_name(OpOutcome outcome) {
+    switch (outcome) {
+        case OpOutcome::accepted: return "accepted";
+        case OpOutcome::duplicate: return "duplicate";
+        case OpOutcome::rejected: return "rejected";
+    }
+    return "rejected";
+}
+
+SyncService::SyncService(SyncStore& store, const ServerConfig& config, WallClock now_ms, RandomSource& random,
+                         LiveNotifier& notifier, Metrics& metrics, std::string server_public_key)
+    : store_(store), config_(config), now_ms_(std::move(now_ms)), random_(random), notifier_(notifier),
+      metrics_(metrics), server_public_key_(std::move(server_public_key)) {}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] start
+// ---------------------------------------------------------------------------------------------
+
+Status SyncService::start() {
+    std::lock_guard lock(mutex_);
+    return store_.transaction([&]() -> Status {
+        auto node_text = store_.meta(kMetaNode);
+        auto user_text = store_.meta(kMetaUser);
+        auto clock_text = store_.meta(kMetaClock);
+        if (!node_text) return node_text.error();
+        if (!user_text) return user_text.error();
+        if (!clock_text) return clock_text.error();
+        NodeId node = 0;
+        if (node_text.value()) {
+            auto parsed = node_from_hex(*node_text.value());
+            if (!parsed || *parsed == 0) return make_error("storage_error", "server_meta.server_node unreadable");
+            node = *parsed;
+        } else {
+            while (node == 0) random_.fill(reinterpret_cast<std::uint8_t*>(&node), sizeof node);
+            if (auto st = store_.set_meta(kMetaNode, node_to_hex(node)); !st) return st;
+        }
+        if (user_text.value()) {
+            auto parsed = id128_from_hex(*user_text.value());
+            if (!parsed) return make_error("storage_error", "server_meta.server_user unreadable");
+            server_user_ = *parsed;
+        } else {
+            server_user_ = random_id128(random_);
+            if (auto st = store_.set_meta(kMetaUser, to_hex(server_user_)); !st) return st;
+        }
+        Hlc last{};
+        if (clock_text.value()) {
+            if (auto parsed = hlc_from_hex(*clock_text.value())) last = *parsed;
+        }
+        clock_ = HybridClock(node, last);
+        auto top = store_.high_water();
+        if (!top) return top.error();
+        notifier_.publish(top.value(), {});
+        return Ok{};
+    });
+}
+
+Status SyncService::save_clock() { return store_.set_meta(kMetaClock, hlc_to_hex(clock_.last())); }
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] enrolment and authentication
+// ---------------------------------------------------------------------------------------------
+
+Result<std::string> SyncService::guest_policy() {
+    std::lock_guard lock(mutex_);
+    return guest_policy_locked();
+}
+
+Result<std::string> SyncService::guest_policy_locked() {
+    if (config_.guest_enrolment != "default") return config_.guest_enrolment;
+    auto stored = store_.meta(kMetaGuestPolicy);
+    if (!stored) return stored.error();
+    return stored.value().value_or("off");
+}
+
+Status SyncService::set_guest_policy(std::string_view policy) {
+    if (policy != "off" && policy != "loopback" && policy != "on")
+        return make_error("bad_request", "the guest policy is off, loopback or on");
+    std::lock_guard lock(mutex_);
+    return store_.set_meta(kMetaGuestPolicy, policy);
+}
+
+Result<Enrolment> SyncService::enroll(const EnrollRequest& request, bool from_loopback) {
+    std::lock_guard lock(mutex_);
+    const std::uint64_t now = now_ms_();
+    const auto now_signed = static_cast<std::int64_t>(now);
+    Enrolment e;
+    std::string invite_hash;
+    if (request.guest) {
+        auto policy = guest_policy_locked();
+        if (!policy) return policy.error();
+        if (policy.value() == "off" || (policy.value() == "loopback" && !from_loopback))
+            return make_error("guest_enrolment_disabled", "this help desk does not take guest enrolments here");
+        e.role = Role::guest;
+    } else {
+        invite_hash = hash_invite_code(request.invite);
+        auto invite = store_.invite(invite_hash);
+        if (!invite) return invite.error();
+        if (!invite.value()) return make_error("invite_invalid", "no such invite code");
+        if (invite.value()->used_at_ms) return make_error("invite_used", "this invite code was already used");
+        if (invite.value()->expires_at_ms < now_signed) return make_error("invite_expired", "this invite code expired");
+        e.role = invite.value()->role;
+        e.display_name = invite.value()->display_name;
+    }
+    if (!request.display_name.empty()) e.display_name = request.display_name;
+    if (e.display_name.empty()) e.display_name = default_display_name(e.role);
+    if (!request.public_key.empty()) {
+        if (auto key = crypto::public_key_from_text(request.public_key); !key)
+            return make_error("bad_key", "public_key: " + key.error().message);
+    }
+    e.user = random_id128(random_);
+    e.device = random_id128(random_);
+    e.device_token = new_device_token(random_);
+    while (e.node == 0) random_.fill(reinterpret_cast<std::uint8_t*>(&e.node), sizeof e.node);
+
+    std::int64_t last_seq = 0;
+    Status st = store_.transaction([&]() -> Status {
+        if (auto s = store_.add_user(UserRow{e.user, e.role, e.display_name, ""}, now_signed); !s) return s;
+        if (auto s = store_.add_device(DeviceRow{e.device, e.user, e.role, false},
+                                       hash_device_token(e.device_token), now_signed); !s)
+            return s;
+        if (!invite_hash.empty()) {
+            if (auto s = store_.mark_invite_used(invite_hash, now_signed, e.device); !s) return s;
+        }
+        // The user (and device, when it brought a key) as ops, so every replica can show them.
+        Batch batch{random_id128(random_), {}, {}};
+        auto add = [&](EntityKind kind, const EntityId& id, Field field, Value value) {
+            Op op;
+            op.op_id = random_id128(random_);
+            op.hlc = clock_.now(now);
+            op.node = clock_.node();
+            op.entity = kind;
+            op.entity_id = id;
+            op.field = field;
+            op.value = std::move(value);
+            batch.ops.push_back(std::move(op));
+        };
+        add(EntityKind::user, e.user, Field::user_display_name, e.display_name);
+        add(EntityKind::user, e.user, Field::user_role, std::string(to_name(e.role)));
+        if (!request.public_key.empty()) {
+            add(EntityKind::device, e.device, Field::device_owner, e.user);
+            add(EntityKind::device, e.device, Field::device_public_key, request.public_key);
+            if (!request.device_label.empty()) add(EntityKind::device, e.device, Field::device_label, request.device_label);
+            if (!request.platform.empty()) add(EntityKind::device, e.device, Field::device_platform, request.platform);
+        }
+        Replica state;
+        if (auto allowed = authorize_batch(system_actor(), state, batch); !allowed) return allowed.error();
+        if (auto applied = state.apply(batch); !applied) return applied.error();
+        for (const Op& op : batch.ops) {
+            OpRouting routing;
+            routing.owner = e.user;
+            auto seq = store_.append_op(OpToStore{&op, encode_op(op), routing, batch.batch_id, std::nullopt, now_signed});
+            if (!seq) return seq.error();
+            last_seq = seq.value();
+        }
+        return save_clock();
+    });
+    if (!st) return st.error();
+    metrics_.count_enrolment(e.role);
+    notifier_.publish(last_seq, {e.user});
+    return e;
+}
+
+Result<Caller> SyncService::authenticate(std::string_view device_token) {
+    const std::string hash = hash_device_token(device_token);
+    std::lock_guard lock(mutex_);
+    auto device = store_.device_by_token(hash);
+    if (!device) return device.error();
+    if (!device.value()) return make_error("unauthenticated", "unknown device token: enrol this device again");
+    if (device.value()->revoked) return make_error("device_revoked", "this device was signed out by the help desk");
+    return Caller{device.value()->id, device.value()->user, device.value()->role};
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] pull and the live channel
+// ---------------------------------------------------------------------------------------------
+
+Result<PullPage> SyncService::pull(const Caller& caller, const PullRequest& request) {
+    PullQuery q;
+    q.after_seq = request.cursor;
+    q.max_ops = std::min(request.max_ops.value_or(config_.max_pull_ops), config_.max_pull_ops);
+    q.max_bytes = std::min(request.max_bytes.value_or(config_.max_pull_bytes), config_.max_pull_bytes);
+    if (!sees_everything(caller.role)) q.only_for_user = caller.user;
+    std::lock_guard lock(mutex_);
+    return store_.pull(q);
+}
+
+Result<bool> SyncService::has_changes(const Caller& caller, std::int64_t cursor) {
+    auto page = pull(caller, PullRequest{cursor, std::size_t{1}, std::size_t{1}});
+    if (!page) return page.error();
+    return !page.value().bodies.empty();
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] key directory
+// ---------------------------------------------------------------------------------------------
+
+Result<nlohmann::json> SyncService::key_directory(const Caller& caller) {
+    std::lock_guard lock(mutex_);
+    auto users = store_.users_with_keys();
+    if (!users) return users.error();
+    auto team = store_.team_keys();
+    if (!team) return team.error();
+    auto wraps = store_.team_key_wraps(caller.user);
+    if (!wraps) return wraps.error();
+    nlohmann::json out{{"v", kApiVersion}, {"server_key", server_public_key_}};
+    out["users"] = nlohmann::json::array();
+    for (const UserRow& u : users.value()) {
+        nlohmann::json entry{{"user_id", to_hex(u.id)}, {"public_key", u.public_key}};
+        if (sees_everything(caller.role)) {
+            entry["display_name"] = u.display_name;
+            entry["role"] = to_name(u.role);
+        }
+        out["users"].push_back(std::move(entry));
+    }
+    out["team_keys"] = nlohmann::json::array();
+    for (const TeamKeyRow& k : team.value()) out["team_keys"].push_back({{"key_id", k.key_id}, {"public_key", k.public_key}});
+    out["current_team_key"] = team.value().empty() ? nlohmann::json() : nlohmann::json(team.value().back().key_id);
+    out["team_key_wraps"] = nlohmann::json::array();
+    for (const TeamKeyWrapRow& w : wraps.value()) out["team_key_wraps"].push_back({{"team_key_id", w.key_id}, {"wrap", w.wrap}});
+    return out;
+}
+
+Status SyncService::upload_keys(const Caller& caller, const KeysUpload& upload) {
+    const bool staff = sees_everything(caller.role);
+    if ((upload.team_public_key || !upload.team_key_wraps.empty()) && !staff)
+        return make_error("forbidden", "only the help desk publishes team keys");
+    std::optional<TeamKeyRow> team_key;
+    if (upload.team_public_key) {
+        auto key = crypto::public_key_from_text(*upload.team_public_key);
+        if (!key) return make_error("bad_key", "team_public_key: " + key.error().message);
+        team_key = TeamKeyRow{crypto::key_id_to_hex(crypto::key_id_of(key.value())), *upload.team_public_key};
+    }
+    if (upload.user_public_key) {
+        if (auto key = crypto::public_key_from_text(*upload.user_public_key); !key)
+            return make_error("bad_key", "user_public_key: " + key.error().message);
+    }
+    const auto now = static_cast<std::int64_t>(now_ms_());
+    std::lock_guard lock(mutex_);
+    return store_.transaction([&]() -> Status {
+        if (upload.user_public_key) {
+            if (auto s = store_.set_user_public_key(caller.user, *upload.user_public_key); !s) return s;
+        }
+        if (team_key) {
+            if (auto s = store_.add_team_key(*team_key, now); !s) return s;
+        }
+        for (const TeamKeyWrap& w : upload.team_key_wraps) {
+            auto user = id128_from_hex(w.user_id);
+            if (!user) return make_error("bad_id", "team_key_wraps: bad user id");
+            if (auto s = store_.put_team_key_wrap(TeamKeyWrapRow{w.team_key_id, *user, w.wrap}); !s) return s;
+        }
+        return Ok{};
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] admin
+// ---------------------------------------------------------------------------------------------
+
+Result<InviteCode> SyncService::create_invite(Role role, const std::string& display_name) {
+    if (role != Role::requester && role != Role::technician && role != Role::admin)
+        return make_error("bad_request", "invites are for requesters, technicians and admins");
+    if (display_name.size() > kMaxApiTextBytes) return make_error("too_long", "the name is too long");
+    InviteCode code = new_invite_code(random_);
+    const auto now = static_cast<std::int64_t>(now_ms_());
+    InviteRow row{hash_invite_code(code.normalised), role, display_name, now,
+                  now + std::int64_t{config_.invite_ttl_hours} * 3600 * 1000, std::nullopt};
+    std::lock_guard lock(mutex_);
+    if (auto st = store_.add_invite(row); !st) return st.error();
+    return code;
+}
+
+ScrapeGauges SyncService::gauges() {
+    ScrapeGauges g;
+    g.live_waiters = notifier_.waiting();
+    std::lock_guard lock(mutex_);
+    if (auto n = store_.device_count()) g.enrolled_devices = n.value();
+    if (auto n = store_.op_count()) g.ops_stored = n.value();
+    return g;
+}
+
+}  // namespace lb::server

@@ -1,0 +1,130 @@
+// sync_service.h — what the sync API does, independent of HTTP: enrol devices, authenticate them,
+// accept pushed batches, answer pulls with what the caller may see, the key directory, invites.
+//
+// Push, per batch and in ONE store transaction: dedupe by op id (a replay of accepted ops answers
+// `duplicate` with their server_seq; an op id reused with other content is refused,
+// op_id_conflict) → clamp far-future HLCs (clamp_future_op, the server clock) → load the state of
+// every entity the batch touches (and the tickets its comments and KB references hang on) from
+// the store into a Replica → authorize_batch() as the device's role → store each op with a fresh
+// server_seq and its routing (ticket, owner, internal) → give each ticket the batch creates its
+// number, as an op authored by role `system` (authorised by the same table) → update ticket
+// metadata → wake live waiters the change concerns. A refused batch stores nothing and every op in
+// it comes back `rejected` with the stable code of the first failure (lifebuoy/errors.h).
+// Pull visibility: technicians and admins see every op; requesters and guests see their own
+// tickets with their comments (never internal notes) and KB references, their user and devices.
+// Every call is serialised by one mutex (the store is one SQLite connection).
+// Not here: JSON and HTTP (api_codec.h, api_routes.h), SQL (sqlite_sync_store.h).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "api_codec.h"
+#include "credentials.h"
+#include "lifebuoy/hlc.h"
+#include "lifebuoy/lifecycle.h"
+#include "lifebuoy/random_source.h"
+#include "lifebuoy/result.h"
+#include "live_notifier.h"
+#include "metrics.h"
+#include "server_config.h"
+#include "sync_store.h"
+
+namespace lb::server {
+
+using WallClock = std::function<std::uint64_t()>;  // Unix milliseconds
+
+struct Caller {
+    EntityId device;
+    EntityId user;
+    Role role = Role::unknown;
+};
+bool sees_everything(Role role);  // technician, admin, system
+
+struct Enrolment {
+    std::string device_token;  // shown once; only its hash is stored
+    EntityId user, device;
+    Role role = Role::unknown;
+    NodeId node = 0;           // a fresh node id for the device's clock
+    std::string display_name;
+};
+
+enum class OpOutcome : std::uint8_t { accepted, duplicate, rejected };
+std::string_view outcome_name(OpOutcome outcome);
+
+struct OpResult {
+    OpId op_id;
+    OpOutcome outcome = OpOutcome::rejected;
+    std::int64_t seq = 0;  // accepted and duplicate
+};
+
+struct BatchResult {
+    std::optional<Id128> batch_id;  // nullopt when the batch did not decode
+    OpOutcome outcome = OpOutcome::rejected;  // accepted: something new landed; duplicate: all known
+    std::optional<Error> error;               // rejected: why
+    std::vector<OpResult> ops;
+};
+
+struct PushResult {
+    std::vector<BatchResult> batches;
+    std::int64_t high_water = 0;
+};
+
+class SyncService {
+public:
+    SyncService(SyncStore& store, const ServerConfig& config, WallClock now_ms, RandomSource& random,
+                LiveNotifier& notifier, Metrics& metrics, std::string server_public_key);
+
+    // Loads (or creates on first start) the server's node id, user id and clock.
+    Status start();
+
+    Result<Enrolment> enroll(const EnrollRequest& request, bool from_loopback);
+    // Codes: unauthenticated, device_revoked.
+    Result<Caller> authenticate(std::string_view device_token);
+    // Codes (whole request): batch_too_large, storage_error.
+    Result<PushResult> push(const Caller& caller, PushRequest request);
+    Result<PullPage> pull(const Caller& caller, const PullRequest& request);
+    // Whether an op visible to the caller lies after `cursor`.
+    Result<bool> has_changes(const Caller& caller, std::int64_t cursor);
+    Result<nlohmann::json> key_directory(const Caller& caller);
+    Status upload_keys(const Caller& caller, const KeysUpload& upload);
+
+    // Admin: a single-use invite for role requester, technician or admin.
+    Result<InviteCode> create_invite(Role role, const std::string& display_name);
+    // "off", "loopback" or "on", stored in the database (the config's guest_enrolment overrides).
+    Status set_guest_policy(std::string_view policy);
+    Result<std::string> guest_policy();
+
+    ScrapeGauges gauges();
+    LiveNotifier& notifier() { return notifier_; }
+    const ServerConfig& config() const { return config_; }
+    const std::string& server_public_key() const { return server_public_key_; }
+
+private:
+    struct BatchWork;
+    Result<BatchResult> push_batch(const Caller& caller, Batch& batch);
+    Status stage_batch(const Caller& caller, BatchWork& work);
+    Result<std::string> guest_policy_locked();
+    Status store_ops(BatchWork& work, const Batch& batch, const std::optional<EntityId>& device);
+    Status save_clock();
+    Actor system_actor() const { return Actor{server_user_, Role::system}; }
+
+    SyncStore& store_;
+    const ServerConfig& config_;
+    WallClock now_ms_;
+    RandomSource& random_;
+    LiveNotifier& notifier_;
+    Metrics& metrics_;
+    std::string server_public_key_;
+    std::mutex mutex_;
+    HybridClock clock_{1};
+    EntityId server_user_;
+};
+
+}  // namespace lb::server

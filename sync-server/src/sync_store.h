@@ -1,0 +1,153 @@
+// sync_store.h — SyncStore, the storage interface of the sync server: the op log (ops stored as
+// received, content still sealed, each with a monotonic server_seq), ticket metadata for routing
+// and queries, invites, users, devices and the key directory.
+//
+// The SQLite implementation is sqlite_sync_store.h; a PostgreSQL backend implements the same class.
+// Contracts every implementation keeps:
+//  - transaction(body) runs body in ONE write transaction: all of it commits, or none of it (a
+//    failed Status or a storage error rolls back). Calls outside a transaction are autocommit.
+//  - append_op gives strictly increasing server_seq values that are never reused, even after a
+//    rollback or a restart; an op id is stored at most once.
+//  - Every call returns a typed error (code storage_error) instead of throwing.
+//  - Not thread-safe: the caller (SyncService) serialises access.
+// Not here: deciding what may be stored (sync_service.h), JSON of the API (api_codec.h).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lifebuoy/domain.h"
+#include "lifebuoy/id128.h"
+#include "lifebuoy/op.h"
+#include "lifebuoy/result.h"
+
+namespace lb::server {
+
+// Who may see an op, decided once when it is accepted.
+struct OpRouting {
+    std::optional<EntityId> ticket;  // the ticket it is about (ticket, comment, kb_ref ops)
+    std::optional<EntityId> owner;   // the user it belongs to (user and device ops)
+    bool internal = false;           // part of an internal note: the help desk only
+};
+
+struct OpToStore {
+    const Op* op = nullptr;
+    std::string body;                // canonical wire JSON (encode_op), as served on pull
+    OpRouting routing;
+    Id128 batch_id;
+    std::optional<EntityId> device;  // the device that pushed it; nullopt: the server authored it
+    std::int64_t received_at_ms = 0;
+};
+
+struct StoredOp {
+    std::int64_t seq = 0;
+    Op op;
+};
+
+// Metadata of one ticket (no content: titles and descriptions stay sealed in the op log).
+struct TicketRow {
+    EntityId id;
+    std::optional<std::int64_t> number;
+    EntityId requester;
+    std::string status, category, impact, urgency, priority, team, site;
+    std::optional<EntityId> assignee;
+    bool deleted = false;
+    std::int64_t updated_seq = 0;
+};
+
+struct PullQuery {
+    std::int64_t after_seq = 0;
+    std::optional<EntityId> only_for_user;  // nullopt: everything (help desk); else what the user may see
+    std::size_t max_ops = 1;
+    std::size_t max_bytes = 1;  // the first op of a page is always included, whatever its size
+};
+
+struct PullPage {
+    std::vector<std::string> bodies;  // op JSON, in server_seq order
+    std::int64_t cursor = 0;          // resume after this seq
+    bool more = false;                // another page is waiting
+};
+
+struct InviteRow {
+    std::string code_hash;  // hex; the code itself is never stored
+    Role role = Role::unknown;
+    std::string display_name;
+    std::int64_t created_at_ms = 0;
+    std::int64_t expires_at_ms = 0;
+    std::optional<std::int64_t> used_at_ms;
+};
+
+struct UserRow {
+    EntityId id;
+    Role role = Role::unknown;
+    std::string display_name;
+    std::string public_key;  // "" until the user's device publishes one
+};
+
+struct DeviceRow {
+    EntityId id;
+    EntityId user;
+    Role role = Role::unknown;
+    bool revoked = false;
+};
+
+struct TeamKeyRow {
+    std::string key_id;      // 32 hex
+    std::string public_key;  // base64url
+};
+
+struct TeamKeyWrapRow {
+    std::string key_id;
+    EntityId user;
+    std::string wrap;  // base64url, opaque
+};
+
+class SyncStore {
+public:
+    virtual ~SyncStore() = default;
+
+    virtual Status transaction(const std::function<Status()>& body) = 0;
+
+    // Small named settings (server node id, clock, guest policy, …).
+    virtual Result<std::optional<std::string>> meta(std::string_view key) = 0;
+    virtual Status set_meta(std::string_view key, std::string_view value) = 0;
+
+    // --- the op log ---
+    virtual Result<std::optional<StoredOp>> find_op(const OpId& id) = 0;
+    // Every op about one entity, in server_seq order.
+    virtual Result<std::vector<Op>> entity_ops(EntityKind kind, const EntityId& id) = 0;
+    virtual Result<std::int64_t> append_op(const OpToStore& op) = 0;  // → its server_seq
+    virtual Result<std::int64_t> high_water() = 0;                    // greatest seq (0: none)
+    virtual Result<PullPage> pull(const PullQuery& query) = 0;
+    virtual Result<std::int64_t> op_count() = 0;
+
+    // --- ticket metadata ---
+    virtual Status upsert_ticket(const TicketRow& row) = 0;
+    virtual Result<std::optional<TicketRow>> ticket(const EntityId& id) = 0;
+    virtual Result<std::int64_t> next_ticket_number() = 0;  // 1 + the greatest given so far
+
+    // --- invites, users, devices ---
+    virtual Status add_invite(const InviteRow& row) = 0;
+    virtual Result<std::optional<InviteRow>> invite(std::string_view code_hash) = 0;
+    virtual Status mark_invite_used(std::string_view code_hash, std::int64_t now_ms, const EntityId& device) = 0;
+    virtual Status add_user(const UserRow& row, std::int64_t now_ms) = 0;
+    virtual Result<std::optional<UserRow>> user(const EntityId& id) = 0;
+    virtual Status add_device(const DeviceRow& row, std::string_view token_hash, std::int64_t now_ms) = 0;
+    virtual Result<std::optional<DeviceRow>> device_by_token(std::string_view token_hash) = 0;
+    virtual Result<std::int64_t> device_count() = 0;
+
+    // --- key directory ---
+    virtual Status set_user_public_key(const EntityId& user, std::string_view public_key) = 0;
+    virtual Result<std::vector<UserRow>> users_with_keys() = 0;
+    virtual Status add_team_key(const TeamKeyRow& row, std::int64_t now_ms) = 0;  // newest is current
+    virtual Result<std::vector<TeamKeyRow>> team_keys() = 0;                      // oldest first
+    virtual Status put_team_key_wrap(const TeamKeyWrapRow& row) = 0;
+    virtual Result<std::vector<TeamKeyWrapRow>> team_key_wraps(const EntityId& user) = 0;
+};
+
+}  // namespace lb::server

@@ -1,0 +1,90 @@
+// api_codec_test.cpp — the sync API's request decoders and error mapping (api_codec.h): bounded
+// parsing, typed errors naming the member, HTTP statuses, invite normalisation, bearer tokens.
+// Not here: what the server does with a request (sync_service_test.cpp).
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "api_codec.h"
+#include "lifebuoy/wire.h"
+
+using namespace lb;
+using namespace lb::server;
+
+TEST_CASE("open_request refuses oversized, too deep, malformed and non-object bodies with typed errors") {
+    CHECK(open_request(R"({"a":1})", 1024).ok());
+    CHECK(open_request(std::string(2000, ' '), 1024).error().code == "too_large");
+    CHECK(open_request(std::string(100, '[') + std::string(100, ']'), 1 << 20).error().code == "too_deep");
+    CHECK(open_request("{nope", 1024).error().code == "malformed_json");
+    CHECK(open_request("\"\xff\"", 1024).error().code == "malformed_json");  // invalid UTF-8
+    CHECK(open_request("[1]", 1024).error().code == "bad_request");
+    CHECK(seal_response(RequestSeal{}, "{}") == "{}");  // the seam: identity until envelopes
+}
+
+TEST_CASE("error codes map to HTTP statuses; everything unknown is bad input") {
+    CHECK(api_http_status("unauthenticated") == 401);
+    CHECK(api_http_status("forbidden") == 403);
+    CHECK(api_http_status("invite_used") == 403);
+    CHECK(api_http_status("too_large") == 413);
+    CHECK(api_http_status("too_many_batches") == 413);
+    CHECK(api_http_status("batch_too_large") == 413);
+    CHECK(api_http_status("storage_error") == 500);
+    CHECK(api_http_status("malformed_json") == 400);
+    CHECK(api_http_status("something_new") == 400);
+    CHECK(error_json(make_error("forbidden", "no \"way\"")) ==
+          R"({"error":{"code":"forbidden","message":"no \"way\""}})");
+}
+
+TEST_CASE("push requests: version, batch count, and per-batch decode errors") {
+    auto body = [](const std::string& text) { return open_request(text, 1 << 20).value().body; };
+    CHECK(parse_push_request(body(R"({"batches":[]})"), 4).error().code == "unsupported_version");
+    CHECK(parse_push_request(body(R"({"v":1,"batches":{}})"), 4).error().code == "bad_request");
+    CHECK(parse_push_request(body(R"({"v":1,"batches":[]})"), 4).error().code == "bad_request");
+    CHECK(parse_push_request(body(R"({"v":1,"batches":[1,2,3,4,5]})"), 4).error().code == "too_many_batches");
+    const std::string good = R"({"v":1,"batch_id":"0123456789abcdef0123456789abcdef","ops":[{"op_id":"00000000000000000000000000000001","hlc":"0001000000000000","node":"0000000000000001","entity":"ticket","entity_id":"00000000000000000000000000000002","field":"status","value":"new"}]})";
+    auto r = parse_push_request(body(R"({"v":1,"batches":[)" + good + R"(,7,{"v":1}]})"), 4);
+    REQUIRE(r.ok());
+    REQUIRE(r.value().batches.size() == 3);
+    CHECK(r.value().batches[0].ok());
+    CHECK(encode_batch(r.value().batches[0].value()) == encode_batch(decode_batch(good).value()));
+    CHECK(r.value().batches[1].error().code == "bad_request");
+    CHECK(r.value().batches[2].error().code == "missing_field");
+}
+
+TEST_CASE("pull, notify, enrol and keys requests") {
+    auto body = [](const std::string& text) { return open_request(text, 1 << 20).value().body; };
+    auto pull = parse_pull_request(body(R"({"cursor":12,"max_ops":5})"));
+    REQUIRE(pull.ok());
+    CHECK(pull.value().cursor == 12);
+    CHECK(pull.value().max_ops == 5u);
+    CHECK_FALSE(pull.value().max_bytes.has_value());
+    CHECK(parse_pull_request(body(R"({"cursor":-1})")).error().code == "bad_request");
+    CHECK(parse_pull_request(body(R"({"cursor":1.5})")).error().code == "bad_request");
+    CHECK(parse_pull_request(body(R"({"max_ops":0})")).error().code == "bad_request");
+
+    auto q = parse_notify_query("cursor=7&wait=3&_=123");
+    REQUIRE(q.ok());
+    CHECK(q.value().cursor == 7);
+    CHECK(q.value().wait_seconds == 3);
+    CHECK(parse_notify_query("").value().cursor == 0);
+    CHECK_FALSE(parse_notify_query("cursor=x").ok());
+    CHECK_FALSE(parse_notify_query("cursor=99999999999999999999999").ok());
+
+    auto e = parse_enroll_request(body(R"({"invite":"ABCDEF-ghjkmn pqrstu"})"));
+    REQUIRE(e.ok());
+    CHECK(e.value().invite == "abcdefghjkmnpqrstu");
+    CHECK(parse_enroll_request(body(R"({"guest":true})")).value().guest);
+    CHECK(parse_enroll_request(body(R"({})")).error().code == "bad_request");
+    CHECK(parse_enroll_request(body(R"({"invite":"a!b"})")).error().code == "invite_invalid");
+    CHECK(parse_enroll_request(body(R"({"guest":true,"display_name":")" + std::string(300, 'x') + "\"}"))
+              .error().code == "too_long");
+
+    CHECK(parse_keys_upload(body(R"({})")).error().code == "bad_request");
+    CHECK(parse_keys_upload(body(R"({"team_key_wraps":[{"team_key_id":"x","user_id":"y","wrap":"z"}]})"))
+              .error().code == "bad_id");
+
+    CHECK(bearer_token("Bearer " + std::string(64, 'a')) == std::string(64, 'a'));
+    CHECK_FALSE(bearer_token("Bearer " + std::string(63, 'a')).has_value());
+    CHECK_FALSE(bearer_token("Basic " + std::string(64, 'a')).has_value());
+    CHECK_FALSE(bearer_token("Bearer " + std::string(64, 'A')).has_value());
+}

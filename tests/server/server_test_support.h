@@ -1,0 +1,184 @@
+// server_test_support.h — fixtures for the sync server suites: a seeded random source, a hand-set
+// clock, and a SyncService over a fresh SQLite data folder with helpers to enrol people and build
+// the batches of common actions (file a ticket, comment, change status).
+// Not here: assertions (each suite has its own).
+#pragma once
+
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include "lifebuoy/hlc.h"
+#include "lifebuoy/wire.h"
+#include "lifebuoy/op.h"
+#include "lifebuoy/random_source.h"
+#include "live_notifier.h"
+#include "metrics.h"
+#include "server_config.h"
+#include "server_storage.h"
+#include "sqlite_sync_store.h"
+#include "sync_service.h"
+
+namespace lb::server::test {
+
+class SeededRandom final : public RandomSource {
+public:
+    explicit SeededRandom(std::uint64_t seed) : state_(seed) {}
+    void fill(std::uint8_t* out, std::size_t size) override {
+        while (size > 0) {
+            std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+            z ^= z >> 31;
+            const std::size_t n = size < 8 ? size : 8;
+            std::memcpy(out, &z, n);
+            out += n;
+            size -= n;
+        }
+    }
+
+private:
+    std::uint64_t state_;
+};
+
+inline constexpr std::uint64_t kStartMs = 1'750'000'000'000;  // June 2025
+
+// A data folder that removes itself.
+struct TempDir {
+    std::filesystem::path path;
+    explicit TempDir(const std::string& name) {
+        static int counter = 0;
+        path = std::filesystem::temp_directory_path() /
+               ("lifebuoy-server-test-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+        std::filesystem::remove_all(path);
+    }
+    ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+// One person's device: the caller the service authenticated, and its clock for building batches.
+struct Person {
+    Caller caller;
+    std::string token;
+    std::unique_ptr<HybridClock> clock;
+};
+
+class Desk {
+public:
+    explicit Desk(ServerConfig cfg = {}, const std::string& name = "desk")
+        : dir(name), config(std::move(cfg)) { open(); }
+
+    // Closes and reopens everything on the same folder (a restart).
+    void reopen() {
+        service.reset();
+        store.reset();
+        storage.reset();
+        open();
+    }
+
+    Person enrol(Role role, const std::string& name = "") {
+        EnrollRequest req;
+        if (role == Role::guest) {
+            req.guest = true;
+        } else {
+            auto code = service->create_invite(role, name);
+            REQUIRE(code.ok());
+            req.invite = code.value().normalised;
+        }
+        auto e = service->enroll(req, /*from_loopback=*/true);
+        REQUIRE(e.ok());
+        auto caller = service->authenticate(e.value().device_token);
+        REQUIRE(caller.ok());
+        return Person{caller.value(), e.value().device_token, std::make_unique<HybridClock>(e.value().node)};
+    }
+
+    // Each action happens a little later than the one before (so last-writer-wins orders them as
+    // a person would expect, without the devices having to pull first).
+    BatchBuilder builder(Person& p) {
+        now_ms += 10;
+        return BatchBuilder(*p.clock, random, now_ms);
+    }
+
+    // A ticket filed by `p` for themself.
+    Batch new_ticket(Person& p, EntityId& id, const std::string& title = "VPN drops") {
+        auto b = builder(p);
+        id = b.new_entity_id();
+        b.set(EntityKind::ticket, id, Field::ticket_status, std::string("new"))
+            .set(EntityKind::ticket, id, Field::ticket_requester, p.caller.user)
+            .set(EntityKind::ticket, id, Field::ticket_title, title)
+            .set(EntityKind::ticket, id, Field::ticket_channel, std::string("web"));
+        return b.finish();
+    }
+
+    Batch comment(Person& p, const EntityId& ticket, const std::string& kind, const std::string& body) {
+        auto b = builder(p);
+        const EntityId id = b.new_entity_id();
+        b.set(EntityKind::comment, id, Field::comment_ticket, ticket)
+            .set(EntityKind::comment, id, Field::comment_kind, kind)
+            .set(EntityKind::comment, id, Field::comment_author, p.caller.user)
+            .set(EntityKind::comment, id, Field::comment_body, body);
+        return b.finish();
+    }
+
+    Batch set_field(Person& p, const EntityId& ticket, Field field, Value value) {
+        auto b = builder(p);
+        b.set(EntityKind::ticket, ticket, field, std::move(value));
+        return b.finish();
+    }
+
+    // Pushes one batch; returns its result.
+    BatchResult push(const Person& p, Batch batch) {
+        PushRequest req;
+        req.batches.emplace_back(std::move(batch));
+        auto r = service->push(p.caller, std::move(req));
+        REQUIRE(r.ok());
+        REQUIRE(r.value().batches.size() == 1);
+        return r.value().batches[0];
+    }
+
+    // Every op visible to `p` after `cursor`, following pages.
+    std::vector<Op> pull_all(const Person& p, std::int64_t cursor = 0) {
+        std::vector<Op> out;
+        for (;;) {
+            auto page = service->pull(p.caller, PullRequest{cursor, std::nullopt, std::nullopt});
+            REQUIRE(page.ok());
+            for (const auto& body : page.value().bodies) {
+                auto op = decode_op(body);
+                REQUIRE(op.ok());
+                out.push_back(std::move(op).value());
+            }
+            cursor = page.value().cursor;
+            if (!page.value().more) return out;
+        }
+    }
+
+    TempDir dir;
+    ServerConfig config;
+    std::uint64_t now_ms = kStartMs;
+    SeededRandom random{42};
+    LiveNotifier notifier;
+    Metrics metrics;
+    std::optional<ServerStorage> storage;
+    std::unique_ptr<SqliteSyncStore> store;
+    std::unique_ptr<SyncService> service;
+
+private:
+    void open() {
+        auto s = ServerStorage::open(dir.path, static_cast<std::int64_t>(now_ms));
+        REQUIRE(s.ok());
+        storage.emplace(std::move(s).value());
+        store = std::make_unique<SqliteSyncStore>(storage->db());
+        service = std::make_unique<SyncService>(*store, config, [this] { return now_ms; }, random, notifier, metrics,
+                                                "server-public-key");
+        REQUIRE(service->start().ok());
+        REQUIRE(service->set_guest_policy("loopback").ok());
+    }
+};
+
+}  // namespace lb::server::test

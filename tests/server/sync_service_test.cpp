@@ -1,0 +1,402 @@
+// sync_service_test.cpp — the sync service over the real SQLite store: push idempotency,
+// rejections with stable reasons, server_seq, ticket numbering, far-future clamping, pull paging
+// by count and bytes, visibility per role, enrolment and tokens, the live notifier.
+// Not here: HTTP (tests/integration/ drives the real binary), the request decoders (api_codec_test).
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "lifebuoy/wire.h"
+#include "server_test_support.h"
+
+using namespace lb;
+using namespace lb::server;
+using namespace lb::server::test;
+
+namespace {
+
+std::vector<std::int64_t> seqs_of(const BatchResult& r) {
+    std::vector<std::int64_t> out;
+    for (const auto& op : r.ops) out.push_back(op.seq);
+    return out;
+}
+
+bool has_op(const std::vector<Op>& ops, const OpId& id) {
+    return std::any_of(ops.begin(), ops.end(), [&](const Op& o) { return o.op_id == id; });
+}
+
+bool mentions_entity(const std::vector<Op>& ops, const EntityId& id) {
+    return std::any_of(ops.begin(), ops.end(), [&](const Op& o) { return o.entity_id == id; });
+}
+
+}  // namespace
+
+TEST_CASE("push stores a batch with increasing server_seq and numbers the new ticket as `system`") {
+    Desk desk;
+    Person guest = desk.enrol(Role::guest);
+    EntityId ticket;
+    BatchResult r = desk.push(guest, desk.new_ticket(guest, ticket));
+    REQUIRE(r.outcome == OpOutcome::accepted);
+    REQUIRE(r.ops.size() == 4);
+    auto seqs = seqs_of(r);
+    for (std::size_t i = 0; i < seqs.size(); ++i) {
+        CHECK(r.ops[i].outcome == OpOutcome::accepted);
+        if (i > 0) CHECK(seqs[i] > seqs[i - 1]);
+    }
+    auto row = desk.store->ticket(ticket);
+    REQUIRE(row.ok());
+    REQUIRE(row.value().has_value());
+    CHECK(row.value()->number == 1);
+    CHECK(row.value()->requester == guest.caller.user);
+    CHECK(row.value()->status == "new");
+
+    EntityId second;
+    desk.push(guest, desk.new_ticket(guest, second, "Printer jams"));
+    CHECK(desk.store->ticket(second).value()->number == 2);
+
+    // The number is an op in the log, authored by the server's node, visible to the requester.
+    auto ops = desk.pull_all(guest);
+    auto numbered = std::find_if(ops.begin(), ops.end(), [&](const Op& o) {
+        return o.entity_id == ticket && o.field == Field::ticket_number;
+    });
+    REQUIRE(numbered != ops.end());
+    CHECK(std::get<std::int64_t>(numbered->value) == 1);
+    CHECK(numbered->node != guest.clock->node());
+}
+
+TEST_CASE("push is idempotent by op id: a replay answers duplicate with the same seqs") {
+    Desk desk;
+    Person guest = desk.enrol(Role::guest);
+    EntityId ticket;
+    Batch batch = desk.new_ticket(guest, ticket);
+    BatchResult first = desk.push(guest, batch);
+    const auto before = desk.store->op_count().value();
+    BatchResult again = desk.push(guest, batch);
+    CHECK(again.outcome == OpOutcome::duplicate);
+    CHECK_FALSE(again.error.has_value());
+    CHECK(seqs_of(again) == seqs_of(first));
+    for (const auto& op : again.ops) CHECK(op.outcome == OpOutcome::duplicate);
+    CHECK(desk.store->op_count().value() == before);
+    CHECK(desk.store->ticket(ticket).value()->number == 1);  // numbered once
+
+    SUBCASE("an op id reused with other content is refused") {
+        Batch forged = batch;
+        forged.ops[2].value = std::string("something else");
+        BatchResult r = desk.push(guest, forged);
+        CHECK(r.outcome == OpOutcome::rejected);
+        REQUIRE(r.error.has_value());
+        CHECK(r.error->code == "op_id_conflict");
+        CHECK(desk.store->op_count().value() == before);
+    }
+}
+
+TEST_CASE("refused batches store nothing and give every op a stable reason code") {
+    Desk desk;
+    Person guest = desk.enrol(Role::guest);
+    Person requester = desk.enrol(Role::requester);
+    Person tech = desk.enrol(Role::technician);
+    EntityId ticket;
+    desk.push(guest, desk.new_ticket(guest, ticket));
+    const auto before = desk.store->op_count().value();
+
+    auto expect_refused = [&](const Person& who, Batch batch, const char* code) {
+        CAPTURE(code);
+        const std::size_t n = batch.ops.size();
+        BatchResult r = desk.push(who, std::move(batch));
+        CHECK(r.outcome == OpOutcome::rejected);
+        REQUIRE(r.error.has_value());
+        CHECK(r.error->code == code);
+        REQUIRE(r.ops.size() == n);
+        for (const auto& op : r.ops) CHECK(op.outcome == OpOutcome::rejected);
+    };
+    // A guest may not set the priority; a requester may not touch someone else's ticket.
+    expect_refused(guest, desk.set_field(guest, ticket, Field::ticket_priority, std::string("high")), "forbidden");
+    expect_refused(requester, desk.set_field(requester, ticket, Field::ticket_title, std::string("mine now")),
+                   "forbidden");
+    // Nobody but the help desk posts internal notes.
+    expect_refused(guest, desk.comment(guest, ticket, "internal_note", "psst"), "forbidden");
+    // new → resolved is not a transition.
+    expect_refused(tech, desk.set_field(tech, ticket, Field::ticket_status, std::string("resolved")), "bad_transition");
+    // Ticket numbers are the server's.
+    expect_refused(tech, desk.set_field(tech, ticket, Field::ticket_number, std::int64_t{99}), "forbidden");
+    // A comment on a ticket that does not exist.
+    expect_refused(tech, desk.comment(tech, random_id128(desk.random), "public_reply", "hello?"), "not_found");
+    CHECK(desk.store->op_count().value() == before);
+
+    SUBCASE("a batch that did not decode is refused on its own, the others land") {
+        PushRequest req;
+        req.batches.emplace_back(make_error("malformed_json", "x"));
+        req.batches.emplace_back(desk.comment(guest, ticket, "public_reply", "any news?"));
+        auto r = desk.service->push(guest.caller, std::move(req));
+        REQUIRE(r.ok());
+        CHECK(r.value().batches[0].outcome == OpOutcome::rejected);
+        CHECK(r.value().batches[0].error->code == "malformed_json");
+        CHECK(r.value().batches[1].outcome == OpOutcome::accepted);
+    }
+    SUBCASE("a batch over max_batch_ops refuses the whole request") {
+        Desk small([] { ServerConfig c; c.max_batch_ops = 2; return c; }(), "small");
+        Person g = small.enrol(Role::guest);
+        EntityId t;
+        PushRequest req;
+        req.batches.emplace_back(small.new_ticket(g, t));
+        auto r = small.service->push(g.caller, std::move(req));
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().code == "batch_too_large");
+    }
+}
+
+TEST_CASE("the technician's work flows through the lifecycle and metadata follows") {
+    Desk desk;
+    Person guest = desk.enrol(Role::guest);
+    Person tech = desk.enrol(Role::technician);
+    EntityId ticket;
+    desk.push(guest, desk.new_ticket(guest, ticket));
+    for (const char* status : {"triaged", "assigned", "in_progress"}) {
+        CAPTURE(status);
+        CHECK(desk.push(tech, desk.set_field(tech, ticket, Field::ticket_status, std::string(status))).outcome ==
+              OpOutcome::accepted);
+    }
+    CHECK(desk.push(tech, desk.set_field(tech, ticket, Field::ticket_assignee, tech.caller.user)).outcome ==
+          OpOutcome::accepted);
+    CHECK(desk.push(tech, desk.comment(tech, ticket, "internal_note", "router firmware")).outcome ==
+          OpOutcome::accepted);
+    auto row = desk.store->ticket(ticket).value();
+    CHECK(row->status == "in_progress");
+    CHECK(row->assignee == tech.caller.user);
+}
+
+TEST_CASE("server_seq stays monotonic and nothing is lost across a restart") {
+    Desk desk;
+    Person guest = desk.enrol(Role::guest);
+    EntityId t1;
+    const auto first = seqs_of(desk.push(guest, desk.new_ticket(guest, t1)));
+    desk.reopen();
+    auto again = desk.service->authenticate(guest.token);
+    REQUIRE(again.ok());
+    EntityId t2;
+    const auto second = seqs_of(desk.push(guest, desk.new_ticket(guest, t2)));
+    CHECK(second.front() > first.back());
+    CHECK(desk.store->ticket(t2).value()->number == 2);
+    auto ops = desk.pull_all(guest);
+    CHECK(mentions_entity(ops, t1));
+    CHECK(mentions_entity(ops, t2));
+}
+
+TEST_CASE("a far-future HLC is clamped at ingress, and its replay is still a duplicate") {
+    Desk desk;
+    Person guest = desk.enrol(Role::guest);
+    EntityId ticket;
+    Batch batch = desk.new_ticket(guest, ticket);
+    const Hlc future = Hlc::from(desk.now_ms + 24ull * 3600 * 1000, 0);
+    batch.ops[2].hlc = future;  // the title, from a device whose clock is a day ahead
+    REQUIRE(desk.push(guest, batch).outcome == OpOutcome::accepted);
+    auto stored = desk.store->find_op(batch.ops[2].op_id).value();
+    REQUIRE(stored.has_value());
+    CHECK(stored->op.clamped_from == future);
+    CHECK(stored->op.hlc.ms() <= desk.now_ms + kMaxClockDriftMs);
+    CHECK(desk.push(guest, batch).outcome == OpOutcome::duplicate);
+}
+
+TEST_CASE("pull pages by count and by bytes, and the cursor never skips an op") {
+    Desk desk;
+    Person tech = desk.enrol(Role::technician);
+    Person guest = desk.enrol(Role::guest);
+    for (int i = 0; i < 10; ++i) {
+        EntityId t;
+        desk.push(guest, desk.new_ticket(guest, t, "ticket " + std::to_string(i) + std::string(200, 'x')));
+    }
+    const auto total = desk.store->op_count().value();
+
+    SUBCASE("by count") {
+        std::int64_t cursor = 0;
+        std::set<std::int64_t> pages;
+        std::size_t seen = 0;
+        for (int page_no = 0;; ++page_no) {
+            REQUIRE(page_no < 100);
+            auto page = desk.service->pull(tech.caller, PullRequest{cursor, std::size_t{7}, std::nullopt});
+            REQUIRE(page.ok());
+            CHECK(page.value().bodies.size() <= 7);
+            seen += page.value().bodies.size();
+            CHECK(page.value().cursor >= cursor);
+            cursor = page.value().cursor;
+            if (!page.value().more) break;
+            CHECK(page.value().bodies.size() == 7);
+        }
+        CHECK(static_cast<std::int64_t>(seen) == total);
+    }
+    SUBCASE("by bytes: a page stays under the budget, except a single op larger than it") {
+        std::int64_t cursor = 0;
+        std::size_t seen = 0;
+        for (int page_no = 0;; ++page_no) {
+            REQUIRE(page_no < 1000);
+            auto page = desk.service->pull(tech.caller, PullRequest{cursor, std::nullopt, std::size_t{600}});
+            REQUIRE(page.ok());
+            REQUIRE_FALSE((page.value().bodies.empty() && page.value().more));
+            std::size_t bytes = 0;
+            for (const auto& b : page.value().bodies) bytes += b.size();
+            if (page.value().bodies.size() > 1) CHECK(bytes <= 600);
+            seen += page.value().bodies.size();
+            cursor = page.value().cursor;
+            if (!page.value().more) break;
+        }
+        CHECK(static_cast<std::int64_t>(seen) == total);
+    }
+    SUBCASE("the server's limits cap what a client asks for") {
+        Desk capped([] { ServerConfig c; c.max_pull_ops = 3; return c; }(), "capped");
+        Person g = capped.enrol(Role::guest);
+        EntityId t;
+        capped.push(g, capped.new_ticket(g, t));
+        auto page = capped.service->pull(g.caller, PullRequest{0, std::size_t{1000}, std::nullopt});
+        REQUIRE(page.ok());
+        CHECK(page.value().bodies.size() == 3);
+        CHECK(page.value().more);
+    }
+    SUBCASE("an empty pull moves the cursor to the top, so the next one starts there") {
+        auto page = desk.service->pull(tech.caller, PullRequest{total, std::nullopt, std::nullopt});
+        REQUIRE(page.ok());
+        CHECK(page.value().bodies.empty());
+        CHECK_FALSE(page.value().more);
+        CHECK(page.value().cursor == total);
+    }
+}
+
+TEST_CASE("visibility: requesters see their own tickets without internal notes; the help desk sees all") {
+    Desk desk;
+    Person alice = desk.enrol(Role::guest);
+    Person bob = desk.enrol(Role::requester);
+    Person tech = desk.enrol(Role::technician);
+    EntityId a_ticket, b_ticket;
+    desk.push(alice, desk.new_ticket(alice, a_ticket, "Alice's laptop"));
+    desk.push(bob, desk.new_ticket(bob, b_ticket, "Bob's printer"));
+    Batch note = desk.comment(tech, a_ticket, "internal_note", "she has the old VPN client");
+    Batch reply = desk.comment(tech, a_ticket, "public_reply", "please update the VPN client");
+    desk.push(tech, note);
+    desk.push(tech, reply);
+
+    auto alice_sees = desk.pull_all(alice);
+    CHECK(mentions_entity(alice_sees, a_ticket));
+    CHECK_FALSE(mentions_entity(alice_sees, b_ticket));
+    for (const Op& op : note.ops) CHECK_FALSE(has_op(alice_sees, op.op_id));
+    for (const Op& op : reply.ops) CHECK(has_op(alice_sees, op.op_id));
+    CHECK(mentions_entity(alice_sees, alice.caller.user));   // her own user
+    CHECK_FALSE(mentions_entity(alice_sees, bob.caller.user));
+
+    auto bob_sees = desk.pull_all(bob);
+    CHECK(mentions_entity(bob_sees, b_ticket));
+    CHECK_FALSE(mentions_entity(bob_sees, a_ticket));
+
+    auto tech_sees = desk.pull_all(tech);
+    CHECK(static_cast<std::int64_t>(tech_sees.size()) == desk.store->op_count().value());
+    for (const Op& op : note.ops) CHECK(has_op(tech_sees, op.op_id));
+}
+
+TEST_CASE("enrolment: invites are single use and expire, guests follow the policy, tokens are hashed") {
+    Desk desk;
+    auto code = desk.service->create_invite(Role::technician, "Tess");
+    REQUIRE(code.ok());
+    EnrollRequest req;
+    req.invite = code.value().normalised;
+    auto e = desk.service->enroll(req, false);
+    REQUIRE(e.ok());
+    CHECK(e.value().role == Role::technician);
+    CHECK(e.value().display_name == "Tess");
+    CHECK(e.value().device_token.size() == 64);
+    CHECK(desk.service->enroll(req, false).error().code == "invite_used");
+    req.invite = "nosuchcode";
+    CHECK(desk.service->enroll(req, false).error().code == "invite_invalid");
+
+    auto late = desk.service->create_invite(Role::requester, "");
+    desk.now_ms += std::uint64_t(desk.config.invite_ttl_hours + 1) * 3600 * 1000;
+    req.invite = late.value().normalised;
+    CHECK(desk.service->enroll(req, false).error().code == "invite_expired");
+    CHECK(desk.service->create_invite(Role::guest, "").error().code == "bad_request");
+
+    EnrollRequest guest;
+    guest.guest = true;
+    CHECK(desk.service->enroll(guest, true).ok());  // the fixture's policy: loopback
+    CHECK(desk.service->enroll(guest, false).error().code == "guest_enrolment_disabled");
+    REQUIRE(desk.service->set_guest_policy("off").ok());
+    CHECK(desk.service->enroll(guest, true).error().code == "guest_enrolment_disabled");
+
+    SUBCASE("a device that brings its public key becomes a device entity its owner sees") {
+        REQUIRE(desk.service->set_guest_policy("on").ok());
+        EnrollRequest keyed;
+        keyed.guest = true;
+        keyed.public_key = "9-uAVM9by5_QNZdqcanX2KYZMGN8-pnKVYBa33xb_jQ";
+        keyed.device_label = "Gail's phone";
+        auto k = desk.service->enroll(keyed, false);
+        REQUIRE(k.ok());
+        Person gail{desk.service->authenticate(k.value().device_token).value(), k.value().device_token, nullptr};
+        auto ops = desk.pull_all(gail);
+        CHECK(mentions_entity(ops, k.value().device));
+        CHECK(mentions_entity(ops, k.value().user));
+        keyed.public_key = "not a key";
+        CHECK(desk.service->enroll(keyed, false).error().code == "bad_key");
+    }
+    CHECK(desk.service->authenticate(std::string(64, 'a')).error().code == "unauthenticated");
+    // Only the hash is stored.
+    auto& db = desk.storage->db();
+    auto leaked = db.query_int("SELECT COUNT(*) FROM devices WHERE token_hash = '" + e.value().device_token + "'");
+    CHECK(leaked.value() == 0);
+    CHECK(hash_device_token(e.value().device_token) != e.value().device_token);
+}
+
+TEST_CASE("the live notifier wakes those a change concerns, and never misses a racing publish") {
+    LiveNotifier n;
+    const EntityId alice{1, 1}, bob{2, 2}, tess{3, 3};
+    int alice_woken = 0, bob_woken = 0, tess_woken = 0;
+    const auto seen = n.published();
+    const auto a = n.subscribe(alice, false, seen, [&] { ++alice_woken; });
+    n.subscribe(bob, false, seen, [&] { ++bob_woken; });
+    n.subscribe(tess, true, seen, [&] { ++tess_woken; });
+    CHECK(n.waiting() == 3);
+    n.publish(5, {bob});
+    CHECK(alice_woken == 0);
+    CHECK(bob_woken == 1);
+    CHECK(tess_woken == 1);  // the help desk hears of everything
+    CHECK(n.waiting() == 1);
+    n.unsubscribe(a);
+    CHECK(n.waiting() == 0);
+    // Subscribing with a stale view of `published` wakes at once.
+    n.subscribe(alice, false, seen, [&] { ++alice_woken; });
+    CHECK(alice_woken == 1);
+    CHECK(n.waiting() == 0);
+}
+
+TEST_CASE("a push wakes the requester's waiting device through the service") {
+    Desk desk;
+    Person guest = desk.enrol(Role::guest);
+    Person tech = desk.enrol(Role::technician);
+    EntityId ticket;
+    desk.push(guest, desk.new_ticket(guest, ticket));
+    int woken = 0;
+    desk.notifier.subscribe(guest.caller.user, false, desk.notifier.published(), [&] { ++woken; });
+    desk.push(tech, desk.comment(tech, ticket, "internal_note", "not for her"));
+    CHECK(woken == 0);  // internal notes do not concern her
+    desk.push(tech, desk.comment(tech, ticket, "public_reply", "on it"));
+    CHECK(woken == 1);
+}
+
+TEST_CASE("the key directory: public user keys, team keys for the help desk, wraps per user") {
+    Desk desk;
+    Person guest = desk.enrol(Role::guest);
+    Person tech = desk.enrol(Role::technician);
+    const std::string key = "9-uAVM9by5_QNZdqcanX2KYZMGN8-pnKVYBa33xb_jQ";
+    KeysUpload mine;
+    mine.user_public_key = key;
+    CHECK(desk.service->upload_keys(guest.caller, mine).ok());
+    KeysUpload team;
+    team.team_public_key = key;
+    CHECK(desk.service->upload_keys(guest.caller, team).error().code == "forbidden");
+    CHECK(desk.service->upload_keys(tech.caller, team).ok());
+    KeysUpload bad;
+    bad.user_public_key = "not-a-key";
+    CHECK(desk.service->upload_keys(guest.caller, bad).error().code == "bad_key");
+    auto dir = desk.service->key_directory(guest.caller);
+    REQUIRE(dir.ok());
+    CHECK(dir.value()["server_key"] == "server-public-key");
+    CHECK(dir.value()["users"].size() == 1);
+    CHECK(dir.value()["team_keys"].size() == 1);
+    CHECK_FALSE(dir.value()["users"][0].contains("display_name"));  // names are for the help desk
+}
