@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# run.sh — runs every benchmark built in BUILD_DIR/bench and saves each one's output in
-# bench/results/<name>.txt (ignored by git). Benchmarks print medians and ratios; the figures
+# run.sh — runs every benchmark built in BUILD_DIR/bench, then every bench/*.mjs (the npm peers
+# compared in the same run), saving each one's output in bench/results/<name>.txt (ignored by git). Benchmarks print medians and ratios; the figures
 # reported in issue notes come from here.
 set -euo pipefail
 BUILD=${1:-build/release}
@@ -15,3 +15,10 @@ for b in "$BUILD"/bench/*_bench; do
   "$b" | tee "$ROOT/bench/results/$name.txt"
 done
 [ "$found" = 1 ] || echo "no benchmarks built in $BUILD/bench"
+# peers measured in the same run (npm packages), reading what the native benchmarks wrote
+for script in "$ROOT"/bench/*.mjs; do
+  [ -f "$script" ] || continue
+  name=$(basename "$script" .mjs)
+  echo "== $name"
+  LB_SHARED_DATA_DIR="$ROOT/../shared/data" node "$script" | tee "$ROOT/bench/results/$name.txt"
+done

@@ -1,7 +1,13 @@
-// engine.cpp — opening the device database, command dispatch, engine status, drafts.
+// engine.cpp — opening the device database (migrations, sync state, the replica loaded from the
+// op log), command dispatch, engine status, drafts.
+// Not here: ticket commands (engine_tickets.cpp), the sync machine (engine_sync.cpp), SQL of the
+// sync tables (local_store.cpp).
 #include "engine/engine.h"
 
 #include <sodium.h>
+
+#include "lifebuoy/crypto/init.h"
+#include "lifebuoy/wire.h"
 
 #include "engine/kb_article.h"
 #include "engine/kb_commands.h"
@@ -51,6 +57,7 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineEnvironment env) {
     auto version = db.value().schema_version();
     if (!version) return version.error();
     std::unique_ptr<Engine> engine(new Engine(std::move(env), std::move(db.value()), version.value()));
+    if (auto s = engine->load_sync(); !s) return s.error();
     auto kb = KnowledgeBase::open(engine->db_);  // the engine owns db_ and outlives kb_
     if (!kb) return kb.error();
     engine->kb_.emplace(std::move(kb.value()));
@@ -58,7 +65,43 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineEnvironment env) {
 }
 
 Engine::Engine(EngineEnvironment env, Database db, int schema_version)
-    : env_(std::move(env)), db_(std::move(db)), schema_version_(schema_version) {}
+    : env_(std::move(env)), db_(std::move(db)), schema_version_(schema_version) {
+    random_ = env_.random;
+    if (!random_) {
+        own_random_ = std::make_unique<crypto::SystemRandom>();
+        random_ = own_random_.get();
+    }
+}
+
+Status Engine::load_sync() {
+    NodeId fresh_node = 0;
+    while (fresh_node == 0) random_->fill(reinterpret_cast<std::uint8_t*>(&fresh_node), sizeof fresh_node);
+    auto state = load_sync_state(db_, fresh_node, random_id128(*random_));
+    if (!state) return state.error();
+    sync_ = std::move(state.value());
+    clock_ = HybridClock(sync_.node, sync_.hlc);
+    return reload_replica();
+}
+
+Status Engine::reload_replica() {
+    auto bodies = load_op_bodies(db_);
+    if (!bodies) return bodies.error();
+    Replica fresh;
+    fresh.reserve(bodies.value().size(), bodies.value().size() / 4 + 1);
+    for (const std::string& body : bodies.value()) {
+        auto op = decode_op(body);
+        if (!op) return make_error("storage_error", "a stored op does not decode: " + op.error().message);
+        Batch one{op.value().op_id, {std::move(op.value())}, {}};
+        if (auto applied = fresh.apply(std::move(one)); !applied)
+            return make_error("storage_error", "a stored op does not apply: " + applied.error().message);
+    }
+    replica_ = std::move(fresh);
+    return Ok{};
+}
+
+void Engine::emit(const std::string& name) {
+    if (env_.emit_event) env_.emit_event(commands::encode_event({name, json::object()}));
+}
 
 json Engine::status() const {
     return json{
@@ -80,6 +123,13 @@ commands::Response Engine::handle(const commands::Request& request) {
     if (request.cmd == "get_draft") return get_draft(request);
     if (request.cmd == "discard_draft") return discard_draft(request);
     if (request.cmd == "kb_import") return kb_import(request);
+    if (request.cmd == "create_ticket") return create_ticket(request);
+    if (request.cmd == "update_ticket") return update_ticket(request);
+    if (request.cmd == "add_comment") return add_comment(request);
+    if (request.cmd == "list_tickets") return list_tickets(request);
+    if (request.cmd == "get_ticket") return get_ticket(request);
+    if (request.cmd == "enroll") return enroll(request);
+    if (request.cmd == "sync_status") return sync_status(request);
     if (is_kb_command(request.cmd)) return handle_kb_command(*kb_, request, env_.now_ms());
     return commands::error_response(request.id, "unknown_command",
                                     "the engine does not know the command '" + request.cmd + "'");

@@ -20,8 +20,33 @@
 //   kb_import   {articles: [{id, text}]} → {imported, unchanged}   Markdown files with front
 //               matter (the app shell's starter set); unchanged articles are not re-indexed
 //   suggest, kb_search, kb_article, record_deflection: see engine/kb_commands.h
+//   create_ticket {title, description, category?, impact, urgency, site?, asset_tag?}
+//               → {ticket_id, state:"saved_on_device"}   one Batch (status new, requester, channel
+//               web, …) authorised with authorize_batch, stored with its outbox row and with the
+//               "new_ticket" draft discarded in ONE transaction; answered after COMMIT.
+//   update_ticket {id, fields: {title?, description?, category?, impact?, urgency?, site?,
+//               asset_tag?, status?}} → {ticket_id, state:"saved_on_device"}
+//   add_comment {ticket_id, body, kind?="public_reply"} → {comment_id, state:"saved_on_device"}
+//   list_tickets {filter?: {status?: "open"|"closed"|<status>, query?: text}, sort?: "updated"|
+//               "created"|"number"|"priority", offset?, limit? (≤ 500, default 50)}
+//               → {total, rows: [{id, number|null, title, status, priority, updated_ms, sync}]}
+//               sync: {state: "saved_on_device"|"sent"|"received"|"rejected", number?, code?, message?}
+//   get_ticket  {id} → {ticket: {…fields, sync}, comments: [{id, kind, author, body, posted_ms}]
+//               (those the role may see), history: [<wire op>…] (every op, merge order)}
+//   enroll      {invite: code} | {guest: true}, display_name?, device_label? → {state:"pending"}
+//               (the sync loop sends it; sync_status reports the outcome)
+//   sync_status → {enrolled, role, user_id, pending_batches, sent_batches, rejected: [{batch_id,
+//               ticket_id, action, code, message}], last_sync_ms, last_error, cursor, next_sync_ms}
+// Acting before enrolment: the device acts as a local REQUESTER with a random local user id (the
+// least-privileged role that can file a complete ticket: impact, site, asset tag). At enrolment the
+// pending (never sent) batches are re-stamped with the server's user id; if the server's role may
+// not do what they do, the server rejects them and they stay visible with the reason.
+// Errors: bad_arguments, not_found, forbidden / bad_transition / ticket_closed / … (authorize_batch
+// codes), storage_error, quota_exceeded.
 // Unknown commands answer the typed error "unknown_command".
-// Events: "status_changed" (data: the status object) when connectivity changes.
+// Events: "status_changed" (data: the status object) when connectivity changes; "tickets_changed"
+// (data: {}) when a pull or a push answer changed what list_tickets / get_ticket show.
+// Sync: sync_next_request / sync_on_response / sync_due_at / sync_wake — see engine/sync_machine.h.
 #pragma once
 
 #include <cstdint>
@@ -34,6 +59,12 @@
 #include "commands/command_protocol.h"
 #include "engine/file_slots.h"
 #include "engine/knowledge_base.h"
+#include "engine/local_store.h"
+#include "engine/sync_machine.h"
+#include "lifebuoy/hlc.h"
+#include "lifebuoy/lifecycle.h"
+#include "lifebuoy/random_source.h"
+#include "lifebuoy/replica.h"
 #include "lifebuoy/sqlite_database.h"
 #include "lifebuoy/result.h"
 
@@ -46,6 +77,9 @@ struct EngineEnvironment {
     std::string storage_note;                    // why storage is what it is, shown to people
     std::function<std::int64_t()> now_ms;        // wall clock, Unix milliseconds
     std::function<void(const std::string&)> emit_event;  // encoded commands::Event
+    // Node ids, entity ids, op ids, backoff jitter. Null: libsodium's randombytes_buf
+    // (lb::crypto::SystemRandom), which the engine then owns. Tests pass a seeded source.
+    RandomSource* random = nullptr;
 };
 
 class Engine {
@@ -61,8 +95,46 @@ public:
 
     nlohmann::json status() const;
 
+    // --- sync, driven by the platform (sync_machine.h) ---
+    // The next HTTP exchange to perform, or nullopt: nothing to do before sync_due_at(), or a
+    // request is already in flight.
+    std::optional<SyncRequest> sync_next_request(std::int64_t now_ms);
+    // The answer to `request` (http_status 0: no answer). Errors are storage failures only; what
+    // the server said (rejections, failures) is recorded and shown by sync_status.
+    Status sync_on_response(const SyncRequest& request, int http_status, std::string_view body,
+                            std::int64_t now_ms);
+    // When sync_next_request may next return something (Unix ms); nullopt: not before a wake or a
+    // command (not enrolled, nothing pending, or stopped by 401/403).
+    std::optional<std::int64_t> sync_due_at() const;
+    // The live channel said "changed", or the network came back: sync now (resets the backoff).
+    void sync_wake(std::int64_t now_ms);
+
+    // For tests and the convergence driver.
+    const Replica& replica() const { return replica_; }
+    const SyncState& sync_state() const { return sync_; }
+
 private:
     Engine(EngineEnvironment env, Database db, int schema_version);
+    Status load_sync();
+    Status reload_replica();
+    Actor actor() const;
+    // Authorises `batch`, stores it with its outbox row (and runs `extra` in the same
+    // transaction), commits, then applies it to the replica.
+    Status commit_local_batch(const Batch& batch, const EntityId& ticket, std::string_view action,
+                              const std::function<Status()>& extra = {});
+    nlohmann::json ticket_sync_json(const std::string& ticket_hex) const;
+    commands::Response create_ticket(const commands::Request& request);
+    commands::Response update_ticket(const commands::Request& request);
+    commands::Response add_comment(const commands::Request& request);
+    commands::Response list_tickets(const commands::Request& request);
+    commands::Response get_ticket(const commands::Request& request);
+    commands::Response enroll(const commands::Request& request);
+    commands::Response sync_status(const commands::Request& request);
+    Status on_enroll_response(int http_status, const nlohmann::json& body, std::int64_t now_ms);
+    Status on_push_response(const SyncRequest& request, const nlohmann::json& body, std::int64_t now_ms);
+    Status on_pull_response(const SyncRequest& request, const nlohmann::json& body, std::int64_t now_ms);
+    void sync_failed(std::string code, std::string message, std::int64_t now_ms);
+    void emit(const std::string& name);
     commands::Response save_draft(const commands::Request& request);
     commands::Response get_draft(const commands::Request& request);
     commands::Response discard_draft(const commands::Request& request);
@@ -74,6 +146,19 @@ private:
     std::optional<KnowledgeBase> kb_;
     std::optional<bool> online_;                 // unknown until the first probe
     std::optional<std::int64_t> last_contact_ms_;
+
+    std::unique_ptr<RandomSource> own_random_;  // when env_.random was null
+    RandomSource* random_ = nullptr;
+    SyncState sync_;
+    HybridClock clock_{1};
+    Replica replica_;
+    // sync machine (in memory: after a restart it starts again from "due now")
+    bool in_flight_ = false;
+    bool stopped_ = false;           // 401/403: wait for the user
+    bool pull_more_ = true;          // a pull is owed (start, wake, after a push, "more")
+    int failures_ = 0;               // consecutive
+    std::int64_t due_at_ms_ = 0;
+    std::optional<Error> last_failure_;
 };
 
 }  // namespace lb::engine

@@ -1,0 +1,351 @@
+// engine_sync.cpp — the sync state machine (sync_machine.h): which request comes next, and what an
+// answer changes. Every answer that changes data is applied in ONE transaction: push results (each
+// outbox batch accepted with its server seqs, or rejected with the server's reason — kept, shown,
+// never dropped), pulled ops together with the new cursor and the clock. The in-memory Replica
+// follows only after COMMIT. Also the enroll and sync_status commands.
+// Not here: HTTP (the platform), SQL (local_store.cpp).
+#include <algorithm>
+#include <limits>
+
+#include "engine/engine.h"
+#include "lifebuoy/wire.h"
+
+namespace lb::engine {
+
+using nlohmann::json;
+
+namespace {
+
+std::optional<std::int64_t> int_member(const json& j, const char* name) {
+    auto it = j.find(name);
+    if (it == j.end() || !it->is_number_integer()) return std::nullopt;
+    return it->get<std::int64_t>();
+}
+
+std::string text_member(const json& j, const char* name) {
+    auto it = j.find(name);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Error server_error(const json& body, std::string fallback_code, std::string fallback_message) {
+    if (body.is_object()) {
+        auto e = body.find("error");
+        if (e != body.end() && e->is_object())
+            return make_error(text_member(*e, "code"), text_member(*e, "message"));
+    }
+    return make_error(std::move(fallback_code), std::move(fallback_message));
+}
+
+}  // namespace
+
+// --- commands ------------------------------------------------------------------------------------
+
+commands::Response Engine::enroll(const commands::Request& request) {
+    if (sync_.enrolled()) return commands::error_response(request.id, "already_enrolled", "this device is enrolled");
+    const json& a = request.args;
+    json body = json::object();
+    if (auto invite = a.find("invite"); invite != a.end() && invite->is_string() && !invite->get<std::string>().empty()) {
+        body["invite"] = *invite;
+    } else if (auto guest = a.find("guest"); guest != a.end() && guest->is_boolean() && guest->get<bool>()) {
+        body["guest"] = true;
+    } else {
+        return commands::error_response(request.id, "bad_arguments", "enroll needs an invite code or guest: true");
+    }
+    for (const char* name : {"display_name", "device_label", "platform"}) {
+        if (auto it = a.find(name); it != a.end() && it->is_string()) body[name] = *it;
+    }
+    SyncState next = sync_;
+    next.enroll_request = body.dump();
+    next.last_error.reset();
+    if (auto s = save_sync_state(db_, next); !s) return commands::error_response(request.id, s.error().code, s.error().message);
+    sync_ = std::move(next);
+    stopped_ = false;
+    sync_wake(env_.now_ms());
+    return commands::ok_response(request.id, {{"state", "pending"}});
+}
+
+commands::Response Engine::sync_status(const commands::Request& request) {
+    auto stmt = db_.prepare("SELECT batch_id, ticket_id, action, state, attempts, error_code, error_message "
+                            "FROM outbox WHERE state != 'accepted' ORDER BY seq");
+    if (!stmt) return commands::error_response(request.id, stmt.error().code, stmt.error().message);
+    std::int64_t pending = 0, sent = 0;
+    json rejected = json::array();
+    for (;;) {
+        auto row = stmt.value().step();
+        if (!row) return commands::error_response(request.id, row.error().code, row.error().message);
+        if (!row.value()) break;
+        const auto& s = stmt.value();
+        if (s.column_text(3) == "pending") {
+            ++pending;
+            if (s.column_int(4) > 0) ++sent;
+        } else {
+            rejected.push_back({{"batch_id", s.column_text(0)}, {"ticket_id", s.column_text(1)},
+                                {"action", s.column_text(2)}, {"code", s.column_text(5)},
+                                {"message", s.column_text(6)}});
+        }
+    }
+    auto opt = [](const auto& v) { return v ? json(*v) : json(nullptr); };
+    json last_error = last_failure_ ? json{{"code", last_failure_->code}, {"message", last_failure_->message}}
+                                    : (sync_.last_error ? json{{"code", "enroll_failed"}, {"message", *sync_.last_error}}
+                                                        : json(nullptr));
+    return commands::ok_response(
+        request.id, {{"enrolled", sync_.enrolled()},
+                     {"enrolling", sync_.enroll_request.has_value()},
+                     {"role", to_name(actor().role)},
+                     {"user_id", to_hex(actor().user)},
+                     {"pending_batches", pending},
+                     {"sent_batches", sent},
+                     {"rejected", std::move(rejected)},
+                     {"last_sync_ms", opt(sync_.last_sync_ms)},
+                     {"last_error", std::move(last_error)},
+                     {"cursor", sync_.cursor},
+                     {"next_sync_ms", opt(sync_due_at())}});
+}
+
+// --- the machine ---------------------------------------------------------------------------------
+
+std::optional<std::int64_t> Engine::sync_due_at() const {
+    if (stopped_) return std::nullopt;
+    if (!sync_.enrolled() && !sync_.enroll_request) return std::nullopt;
+    return due_at_ms_;
+}
+
+void Engine::sync_wake(std::int64_t now_ms) {
+    failures_ = 0;
+    pull_more_ = true;
+    due_at_ms_ = now_ms;
+}
+
+void Engine::sync_failed(std::string code, std::string message, std::int64_t now_ms) {
+    ++failures_;
+    std::int64_t delay = kSyncBackoffBaseMs;
+    for (int i = 1; i < failures_ && delay < kSyncBackoffMaxMs; ++i) delay *= 2;
+    delay = std::min(delay, kSyncBackoffMaxMs);
+    std::uint64_t r = 0;
+    random_->fill(reinterpret_cast<std::uint8_t*>(&r), sizeof r);
+    const double fraction = static_cast<double>(r >> 11) / static_cast<double>(std::uint64_t{1} << 53);
+    delay -= static_cast<std::int64_t>(static_cast<double>(delay) * kSyncBackoffJitter * fraction);
+    due_at_ms_ = now_ms + delay;
+    last_failure_ = make_error(std::move(code), std::move(message));
+}
+
+std::optional<SyncRequest> Engine::sync_next_request(std::int64_t now_ms) {
+    if (in_flight_ || stopped_ || now_ms < due_at_ms_) return std::nullopt;
+    SyncRequest request;
+    request.method = "POST";
+    if (!sync_.enrolled()) {
+        if (!sync_.enroll_request) return std::nullopt;
+        request.step = SyncStep::enroll;
+        request.path = "/api/v1/enroll";
+        request.body = *sync_.enroll_request;
+        in_flight_ = true;
+        return request;
+    }
+    request.bearer = sync_.device_token;
+    auto pending = pending_batches(db_, kSyncPushBatches);
+    if (!pending) {
+        sync_failed(pending.error().code, pending.error().message, now_ms);
+        return std::nullopt;
+    }
+    if (!pending.value().empty()) {
+        // Counted before sending, so "sent" is true even if the answer never comes.
+        auto tx = Transaction::begin(db_);
+        if (!tx) { sync_failed(tx.error().code, tx.error().message, now_ms); return std::nullopt; }
+        request.body = "{\"v\":1,\"batches\":[";
+        for (std::size_t i = 0; i < pending.value().size(); ++i) {
+            const PendingBatch& b = pending.value()[i];
+            if (auto s = count_attempt(db_, b.batch_id); !s) { sync_failed(s.error().code, s.error().message, now_ms); return std::nullopt; }
+            if (i > 0) request.body += ',';
+            request.body += b.body;
+            request.batch_ids.push_back(b.batch_id);
+        }
+        request.body += "]}";
+        if (auto s = tx.value().commit(); !s) { sync_failed(s.error().code, s.error().message, now_ms); return std::nullopt; }
+        request.step = SyncStep::push;
+        request.path = "/api/v1/push";
+        in_flight_ = true;
+        return request;
+    }
+    if (!pull_more_) {  // caught up: the next pull when the poll interval is over (or on a wake)
+        pull_more_ = true;
+        due_at_ms_ = now_ms + kSyncPollIntervalMs;
+        return std::nullopt;
+    }
+    request.step = SyncStep::pull;
+    request.path = "/api/v1/pull";
+    request.cursor = sync_.cursor;
+    request.body = json{{"cursor", sync_.cursor}, {"max_ops", kSyncPullMaxOps}}.dump();
+    in_flight_ = true;
+    return request;
+}
+
+Status Engine::sync_on_response(const SyncRequest& request, int http_status, std::string_view body,
+                                std::int64_t now_ms) {
+    in_flight_ = false;
+    json parsed;
+    if (check_json_bounds(body, kMaxSyncResponseBytes)) parsed = json::parse(body, nullptr, false);
+    if (http_status == 0) {
+        sync_failed("offline", "the server did not answer", now_ms);
+        return Ok{};
+    }
+    if (http_status != 200) {
+        Error why = server_error(parsed, "http_" + std::to_string(http_status), "the server answered " + std::to_string(http_status));
+        if (request.step == SyncStep::enroll && http_status >= 400 && http_status < 500 && http_status != 429) {
+            // A bad or used invite, guests not allowed: the user must act. Keep why; stop asking.
+            SyncState next = sync_;
+            next.enroll_request.reset();
+            next.last_error = why.code + ": " + why.message;
+            if (auto s = save_sync_state(db_, next); !s) return s;
+            sync_ = std::move(next);
+            last_failure_ = why;
+            return Ok{};
+        }
+        if (http_status == 401 || http_status == 403) {
+            stopped_ = true;  // revoked or unknown device: enrol again
+            last_failure_ = why;
+            return Ok{};
+        }
+        sync_failed(why.code, why.message, now_ms);
+        return Ok{};
+    }
+    if (!parsed.is_object()) {
+        sync_failed("bad_response", "the server's answer is not a JSON object", now_ms);
+        return Ok{};
+    }
+    Status applied = Ok{};
+    switch (request.step) {
+        case SyncStep::enroll: applied = on_enroll_response(http_status, parsed, now_ms); break;
+        case SyncStep::push: applied = on_push_response(request, parsed, now_ms); break;
+        case SyncStep::pull: applied = on_pull_response(request, parsed, now_ms); break;
+    }
+    if (!applied) {
+        sync_failed(applied.error().code, applied.error().message, now_ms);
+        return applied.error().code == "bad_response" ? Status(Ok{}) : applied;
+    }
+    failures_ = 0;
+    last_failure_.reset();
+    due_at_ms_ = now_ms;
+    return Ok{};
+}
+
+Status Engine::on_enroll_response(int, const json& body, std::int64_t) {
+    const std::string token = text_member(body, "device_token");
+    auto user = id128_from_hex(text_member(body, "user_id"));
+    const Role role = role_from_name(text_member(body, "role"));
+    if (token.empty() || !user || role == Role::unknown)
+        return make_error("bad_response", "the enrolment answer lacks a token, user or role");
+    auto pending = pending_batches(db_, std::numeric_limits<std::int32_t>::max());
+    if (!pending) return pending.error();
+    auto tx = Transaction::begin(db_);
+    if (!tx) return tx.error();
+    // Never sent (there was no token): re-stamp the local user id with the server's.
+    for (const PendingBatch& p : pending.value()) {
+        auto batch = decode_batch(p.body);
+        if (!batch) return make_error("storage_error", "an outbox batch does not decode: " + batch.error().message);
+        bool changed = false;
+        for (Op& op : batch.value().ops) {
+            if (auto* id = std::get_if<Id128>(&op.value); id && *id == sync_.local_user) {
+                *id = *user;
+                changed = true;
+            }
+        }
+        if (changed) {
+            if (auto s = rewrite_pending_batch(db_, batch.value()); !s) return s;
+        }
+    }
+    SyncState next = sync_;
+    next.device_token = token;
+    next.user_id = *user;
+    next.role = role;
+    next.enroll_request.reset();
+    next.last_error.reset();
+    if (auto s = save_sync_state(db_, next); !s) return s;
+    if (auto s = tx.value().commit(); !s) return s;
+    sync_ = std::move(next);
+    pull_more_ = true;
+    if (auto s = reload_replica(); !s) return s;
+    emit("tickets_changed");
+    return Ok{};
+}
+
+Status Engine::on_push_response(const SyncRequest& request, const json& body, std::int64_t now_ms) {
+    auto results = body.find("results");
+    if (results == body.end() || !results->is_array()) return make_error("bad_response", "push answer without results");
+    bool any_rejected = false;
+    {
+        auto tx = Transaction::begin(db_);
+        if (!tx) return tx.error();
+        for (const json& r : *results) {
+            if (!r.is_object()) return make_error("bad_response", "a push result is not an object");
+            const std::string batch_id = text_member(r, "batch_id");
+            if (std::find(request.batch_ids.begin(), request.batch_ids.end(), batch_id) == request.batch_ids.end())
+                continue;  // not ours to mark (a batch that did not decode has no id)
+            const std::string status = text_member(r, "status");
+            if (status == "accepted" || status == "duplicate") {
+                if (auto ops = r.find("ops"); ops != r.end() && ops->is_array()) {
+                    for (const json& o : *ops) {
+                        auto seq = o.is_object() ? int_member(o, "seq") : std::nullopt;
+                        if (!seq) continue;
+                        if (auto s = mark_op_accepted(db_, text_member(o, "op_id"), *seq); !s) return s;
+                    }
+                }
+                if (auto s = mark_batch_accepted(db_, batch_id, now_ms); !s) return s;
+            } else if (status == "rejected") {
+                Error why = server_error(r, "rejected", "the server refused this change");
+                if (why.code.empty()) why.code = "rejected";
+                if (auto s = mark_batch_rejected(db_, batch_id, why, now_ms); !s) return s;
+                any_rejected = true;
+            }  // an unknown status: left pending, sent again
+        }
+        if (auto s = tx.value().commit(); !s) return s;
+    }
+    if (any_rejected) {  // the refused ops leave the replica (they stay in the database, marked)
+        if (auto s = reload_replica(); !s) return s;
+    }
+    pull_more_ = true;
+    emit("tickets_changed");
+    return Ok{};
+}
+
+Status Engine::on_pull_response(const SyncRequest&, const json& body, std::int64_t now_ms) {
+    auto cursor = int_member(body, "cursor");
+    auto more = body.find("more");
+    auto ops = body.find("ops");
+    if (!cursor || *cursor < 0 || more == body.end() || !more->is_boolean() || ops == body.end() || !ops->is_array())
+        return make_error("bad_response", "pull answer without cursor, more or ops");
+    std::vector<Op> fresh;
+    for (std::size_t i = 0; i < ops->size(); ++i) {
+        auto op = op_from_json((*ops)[i], "ops[" + std::to_string(i) + "]", false);
+        if (!op) return make_error("bad_response", op.error().message);
+        const Op* have = replica_.find_op(op.value().op_id);
+        if (have && !same_content(*have, op.value())) continue;  // forged id: ours stays
+        fresh.push_back(std::move(op.value()));
+    }
+    SyncState next = sync_;
+    {
+        auto tx = Transaction::begin(db_);
+        if (!tx) return tx.error();
+        for (const Op& op : fresh) {
+            // The clock learns every pulled time, or a later local edit could lose LWW to it.
+            (void)clock_.observe(op.hlc, static_cast<std::uint64_t>(now_ms));
+            if (auto s = insert_pulled_op(db_, op, *cursor); !s) return s;
+        }
+        next.cursor = std::max(next.cursor, *cursor);
+        next.hlc = clock_.last();
+        if (!more->get<bool>()) next.last_sync_ms = now_ms;
+        if (auto s = save_sync_state(db_, next); !s) return s;
+        if (auto s = tx.value().commit(); !s) return s;
+    }
+    sync_ = std::move(next);
+    bool changed = false;
+    for (Op& op : fresh) {
+        Batch one{op.op_id, {std::move(op)}, {}};
+        auto applied = replica_.apply(std::move(one));
+        if (applied && applied.value().applied > 0) changed = true;
+    }
+    pull_more_ = more->get<bool>();
+    if (changed) emit("tickets_changed");
+    return Ok{};
+}
+
+}  // namespace lb::engine

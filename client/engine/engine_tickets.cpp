@@ -1,0 +1,321 @@
+// engine_tickets.cpp — the ticket commands: create_ticket, update_ticket, add_comment (each one
+// user action = one Batch, authorised with authorize_batch for the device's role, stored with its
+// outbox row in ONE transaction and answered after COMMIT), list_tickets and get_ticket (read from
+// the in-memory Replica, with each ticket's sync state from the outbox).
+// Not here: sending the outbox (engine_sync.cpp). list_tickets scans the replica in memory: fine
+// for a device's tickets; a technician's whole desk will want an indexed table (later).
+#include <algorithm>
+#include <map>
+
+#include "engine/engine.h"
+#include "lifebuoy/views.h"
+#include "lifebuoy/wire.h"
+
+namespace lb::engine {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::size_t kDefaultListLimit = 50;
+constexpr std::size_t kMaxListLimit = 500;
+constexpr const char* kNewTicketDraft = "new_ticket";
+
+commands::Response fail(std::uint64_t id, const Error& e) { return commands::error_response(id, e.code, e.message); }
+commands::Response bad_args(std::uint64_t id, std::string why) {
+    return commands::error_response(id, "bad_arguments", std::move(why));
+}
+
+// A text argument: nullopt when absent; an error when present but not a string.
+Result<std::optional<std::string>> text_arg(const json& args, const char* name, bool required) {
+    auto it = args.find(name);
+    if (it == args.end() || it->is_null()) {
+        if (required) return make_error("bad_arguments", std::string(name) + " is required");
+        return std::optional<std::string>();
+    }
+    if (!it->is_string()) return make_error("bad_arguments", std::string(name) + " must be text");
+    return std::optional<std::string>(it->get<std::string>());
+}
+
+Result<EntityId> id_arg(const json& args, const char* name) {
+    auto it = args.find(name);
+    if (it == args.end() || !it->is_string()) return make_error("bad_arguments", std::string(name) + " must be an id");
+    auto id = id128_from_hex(it->get<std::string>());
+    if (!id) return make_error("bad_arguments", std::string(name) + " must be 32 lowercase hex digits");
+    return *id;
+}
+
+// Ticket fields a command may set by name, and whether the value is a vocabulary word.
+struct NamedField {
+    const char* name;
+    Field field;
+};
+constexpr NamedField kEditableFields[] = {
+    {"title", Field::ticket_title},       {"description", Field::ticket_description},
+    {"category", Field::ticket_category}, {"impact", Field::ticket_impact},
+    {"urgency", Field::ticket_urgency},   {"site", Field::ticket_site},
+    {"asset_tag", Field::ticket_asset_tag}, {"status", Field::ticket_status},
+};
+
+std::int64_t ms_of(Hlc hlc) { return static_cast<std::int64_t>(hlc.ms()); }
+
+Priority shown_priority(const Ticket& t) {
+    return t.priority != Priority::unknown ? t.priority : default_priority(t.impact, t.urgency);
+}
+
+json ticket_json(const Ticket& t) {
+    auto opt = [](const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); };
+    return json{{"id", to_hex(t.id)},
+                {"number", opt(t.number)},
+                {"requester", to_hex(t.requester)},
+                {"channel", to_name(t.channel)},
+                {"category", t.category},
+                {"impact", to_name(t.impact)},
+                {"urgency", to_name(t.urgency)},
+                {"priority", to_name(shown_priority(t))},
+                {"status", to_name(t.status)},
+                {"assignee", t.assignee ? json(to_hex(*t.assignee)) : json(nullptr)},
+                {"team", t.team},
+                {"site", t.site},
+                {"asset_tag", t.asset_tag},
+                {"title", t.title},
+                {"description", t.description},
+                {"resolution_note", t.resolution_note},
+                {"created_ms", ms_of(t.created)},
+                {"updated_ms", ms_of(t.updated)}};
+}
+
+}  // namespace
+
+Actor Engine::actor() const {
+    if (sync_.enrolled()) return Actor{*sync_.user_id, sync_.role};
+    return Actor{sync_.local_user, Role::requester};
+}
+
+Status Engine::commit_local_batch(const Batch& batch, const EntityId& ticket, std::string_view action,
+                                  const std::function<Status()>& extra) {
+    if (auto allowed = authorize_batch(actor(), replica_, batch); !allowed) return allowed.error();
+    const std::int64_t now = env_.now_ms();
+    {
+        auto tx = Transaction::begin(db_);
+        if (!tx) return tx.error();
+        if (auto s = insert_local_batch(db_, batch, ticket, action, now); !s) return s;
+        if (extra) {
+            if (auto s = extra(); !s) return s;
+        }
+        SyncState next = sync_;
+        next.hlc = clock_.last();
+        if (auto s = save_sync_state(db_, next); !s) return s;
+        if (auto s = tx.value().commit(); !s) return s;
+        sync_ = std::move(next);
+    }
+    // Durable now: the replica follows. It can not fail (authorize_batch validated the batch).
+    if (auto applied = replica_.apply(batch); !applied) return applied.error();
+    if (failures_ == 0) due_at_ms_ = std::min(due_at_ms_, now);  // push soon, but keep a backoff
+    return Ok{};
+}
+
+commands::Response Engine::create_ticket(const commands::Request& request) {
+    const json& a = request.args;
+    auto title = text_arg(a, "title", true);
+    auto description = text_arg(a, "description", true);
+    auto impact = text_arg(a, "impact", true);
+    auto urgency = text_arg(a, "urgency", true);
+    for (auto* r : {&title, &description, &impact, &urgency})
+        if (!*r) return fail(request.id, r->error());
+    if (title.value()->empty()) return bad_args(request.id, "a ticket needs a title");
+    if (impact_from_name(*impact.value()) == Impact::unknown) return bad_args(request.id, "impact must be high, medium or low");
+    if (urgency_from_name(*urgency.value()) == Urgency::unknown) return bad_args(request.id, "urgency must be high, medium or low");
+
+    const Actor who = actor();
+    BatchBuilder builder(clock_, *random_, static_cast<std::uint64_t>(env_.now_ms()));
+    const EntityId id = builder.new_entity_id();
+    builder.set(EntityKind::ticket, id, Field::ticket_status, std::string("new"))
+        .set(EntityKind::ticket, id, Field::ticket_requester, who.user)
+        .set(EntityKind::ticket, id, Field::ticket_channel, std::string("web"))
+        .set(EntityKind::ticket, id, Field::ticket_title, *title.value())
+        .set(EntityKind::ticket, id, Field::ticket_description, *description.value())
+        .set(EntityKind::ticket, id, Field::ticket_impact, *impact.value())
+        .set(EntityKind::ticket, id, Field::ticket_urgency, *urgency.value());
+    for (auto [name, field] : {std::pair{"category", Field::ticket_category}, std::pair{"site", Field::ticket_site},
+                               std::pair{"asset_tag", Field::ticket_asset_tag}}) {
+        auto v = text_arg(a, name, false);
+        if (!v) return fail(request.id, v.error());
+        if (v.value() && !v.value()->empty()) builder.set(EntityKind::ticket, id, field, *v.value());
+    }
+    Batch batch = builder.finish();
+    auto discard_draft = [this]() -> Status {
+        auto stmt = db_.prepare("DELETE FROM drafts WHERE form = ?1");
+        if (!stmt) return stmt.error();
+        return stmt.value().bind(1, std::string_view(kNewTicketDraft)).run();
+    };
+    if (auto s = commit_local_batch(batch, id, "create_ticket", discard_draft); !s) return fail(request.id, s.error());
+    return commands::ok_response(request.id, {{"ticket_id", to_hex(id)}, {"state", "saved_on_device"}});
+}
+
+commands::Response Engine::update_ticket(const commands::Request& request) {
+    auto id = id_arg(request.args, "id");
+    if (!id) return fail(request.id, id.error());
+    if (!replica_.exists(EntityKind::ticket, id.value())) return commands::error_response(request.id, "not_found", "no such ticket");
+    auto fields = request.args.find("fields");
+    if (fields == request.args.end() || !fields->is_object() || fields->empty())
+        return bad_args(request.id, "fields must be a non-empty object");
+    BatchBuilder builder(clock_, *random_, static_cast<std::uint64_t>(env_.now_ms()));
+    for (auto it = fields->begin(); it != fields->end(); ++it) {
+        const NamedField* known = nullptr;
+        for (const NamedField& f : kEditableFields)
+            if (it.key() == f.name) known = &f;
+        if (!known) return bad_args(request.id, "the field '" + it.key() + "' can not be changed here");
+        if (!it.value().is_string()) return bad_args(request.id, it.key() + " must be text");
+        builder.set(EntityKind::ticket, id.value(), known->field, it.value().get<std::string>());
+    }
+    Batch batch = builder.finish();
+    if (auto s = commit_local_batch(batch, id.value(), "update_ticket"); !s) return fail(request.id, s.error());
+    return commands::ok_response(request.id, {{"ticket_id", to_hex(id.value())}, {"state", "saved_on_device"}});
+}
+
+commands::Response Engine::add_comment(const commands::Request& request) {
+    auto ticket = id_arg(request.args, "ticket_id");
+    if (!ticket) return fail(request.id, ticket.error());
+    auto body = text_arg(request.args, "body", true);
+    if (!body) return fail(request.id, body.error());
+    if (body.value()->empty()) return bad_args(request.id, "a comment needs a body");
+    auto kind = text_arg(request.args, "kind", false);
+    if (!kind) return fail(request.id, kind.error());
+    std::string kind_name = kind.value().value_or("public_reply");
+    if (comment_kind_from_name(kind_name) == CommentKind::unknown) return bad_args(request.id, "unknown comment kind");
+    BatchBuilder builder(clock_, *random_, static_cast<std::uint64_t>(env_.now_ms()));
+    const EntityId id = builder.new_entity_id();
+    builder.set(EntityKind::comment, id, Field::comment_ticket, ticket.value())
+        .set(EntityKind::comment, id, Field::comment_kind, kind_name)
+        .set(EntityKind::comment, id, Field::comment_author, actor().user)
+        .set(EntityKind::comment, id, Field::comment_body, *body.value());
+    Batch batch = builder.finish();
+    if (auto s = commit_local_batch(batch, ticket.value(), "add_comment"); !s) return fail(request.id, s.error());
+    return commands::ok_response(request.id, {{"comment_id", to_hex(id)}, {"state", "saved_on_device"}});
+}
+
+// Sync state of every ticket with an unanswered or rejected outbox row; other tickets are received.
+namespace {
+Result<std::map<std::string, json>> outbox_states(Database& db, const std::optional<std::string>& only) {
+    std::string sql = "SELECT ticket_id, state, attempts, error_code, error_message FROM outbox WHERE state != 'accepted'";
+    if (only) sql += " AND ticket_id = ?1";
+    sql += " ORDER BY seq";
+    auto stmt = db.prepare(sql);
+    if (!stmt) return stmt.error();
+    if (only) stmt.value().bind(1, *only);
+    std::map<std::string, json> out;
+    for (;;) {
+        auto row = stmt.value().step();
+        if (!row) return row.error();
+        if (!row.value()) break;
+        const auto& s = stmt.value();
+        json& state = out[s.column_text(0)];
+        std::string st = s.column_text(1);
+        if (st == "rejected") {
+            if (!state.is_object() || state["state"] != "rejected")
+                state = {{"state", "rejected"}, {"code", s.column_text(3)}, {"message", s.column_text(4)}};
+        } else if (!state.is_object() || state["state"] == "saved_on_device") {
+            state = {{"state", s.column_int(2) > 0 ? "sent" : "saved_on_device"}};
+        }
+    }
+    return out;
+}
+
+json sync_of(const std::map<std::string, json>& states, const Ticket& t) {
+    auto it = states.find(to_hex(t.id));
+    if (it != states.end()) return it->second;
+    if (t.number) return {{"state", "received"}, {"number", *t.number}};
+    return {{"state", "sent"}};
+}
+}  // namespace
+
+json Engine::ticket_sync_json(const std::string& ticket_hex) const {
+    auto states = outbox_states(const_cast<Database&>(db_), ticket_hex);
+    auto id = id128_from_hex(ticket_hex);
+    if (!states || !id) return {{"state", "unknown"}};
+    auto t = read_ticket(replica_, *id);
+    if (!t) return {{"state", "unknown"}};
+    return sync_of(states.value(), *t);
+}
+
+commands::Response Engine::list_tickets(const commands::Request& request) {
+    const json& a = request.args;
+    std::string status_filter, query, sort = "updated";
+    if (auto f = a.find("filter"); f != a.end() && f->is_object()) {
+        if (auto s = f->find("status"); s != f->end() && s->is_string()) status_filter = s->get<std::string>();
+        if (auto q = f->find("query"); q != f->end() && q->is_string()) query = q->get<std::string>();
+    }
+    if (auto s = a.find("sort"); s != a.end() && s->is_string()) sort = s->get<std::string>();
+    if (sort != "updated" && sort != "created" && sort != "number" && sort != "priority")
+        return bad_args(request.id, "sort must be updated, created, number or priority");
+    auto count_arg = [&](const char* name, std::size_t fallback) -> std::optional<std::size_t> {
+        auto it = a.find(name);
+        if (it == a.end()) return fallback;
+        if (!it->is_number_unsigned()) return std::nullopt;
+        return it->get<std::size_t>();
+    };
+    auto offset = count_arg("offset", 0);
+    auto limit = count_arg("limit", kDefaultListLimit);
+    if (!offset || !limit || *limit > kMaxListLimit) return bad_args(request.id, "offset and limit (≤ 500) must be counts");
+
+    std::vector<Ticket> rows;
+    for (const EntityId& id : replica_.entity_ids(EntityKind::ticket)) {
+        auto t = read_ticket(replica_, id);
+        if (!t || t->deleted) continue;
+        if (status_filter == "open" && !is_open(t->status)) continue;
+        if (status_filter == "closed" && is_open(t->status)) continue;
+        if (!status_filter.empty() && status_filter != "open" && status_filter != "closed" &&
+            to_name(t->status) != status_filter)
+            continue;
+        if (!query.empty() && t->title.find(query) == std::string::npos &&
+            t->description.find(query) == std::string::npos)
+            continue;
+        rows.push_back(std::move(*t));
+    }
+    auto key = [&](const Ticket& t) -> std::pair<std::int64_t, std::int64_t> {
+        if (sort == "created") return {-static_cast<std::int64_t>(t.created.packed >> 1), 0};
+        if (sort == "number") return {t.number.value_or(kMaxTicketNumber), 0};
+        if (sort == "priority") return {static_cast<std::int64_t>(shown_priority(t)), -ms_of(t.updated)};
+        return {-static_cast<std::int64_t>(t.updated.packed >> 1), 0};
+    };
+    std::stable_sort(rows.begin(), rows.end(), [&](const Ticket& x, const Ticket& y) {
+        auto kx = key(x), ky = key(y);
+        if (kx != ky) return kx < ky;
+        return x.id < y.id;
+    });
+    auto states = outbox_states(db_, std::nullopt);
+    if (!states) return fail(request.id, states.error());
+    json out = json::array();
+    for (std::size_t i = *offset; i < rows.size() && i < *offset + *limit; ++i) {
+        const Ticket& t = rows[i];
+        out.push_back({{"id", to_hex(t.id)},
+                       {"number", t.number ? json(*t.number) : json(nullptr)},
+                       {"title", t.title},
+                       {"status", to_name(t.status)},
+                       {"priority", to_name(shown_priority(t))},
+                       {"updated_ms", ms_of(t.updated)},
+                       {"sync", sync_of(states.value(), t)}});
+    }
+    return commands::ok_response(request.id, {{"total", rows.size()}, {"rows", std::move(out)}});
+}
+
+commands::Response Engine::get_ticket(const commands::Request& request) {
+    auto id = id_arg(request.args, "id");
+    if (!id) return fail(request.id, id.error());
+    auto t = read_ticket(replica_, id.value());
+    if (!t || t->deleted) return commands::error_response(request.id, "not_found", "no such ticket on this device");
+    json ticket = ticket_json(*t);
+    ticket["sync"] = ticket_sync_json(to_hex(t->id));
+    json comments = json::array();
+    for (const Comment& c : read_comments(replica_, t->id, actor().role)) {
+        comments.push_back({{"id", to_hex(c.id)}, {"kind", to_name(c.kind)}, {"author", to_hex(c.author)},
+                            {"body", c.body}, {"posted_ms", ms_of(c.posted)}});
+    }
+    json history = json::array();
+    for (const Op* op : replica_.history(EntityKind::ticket, t->id)) history.push_back(op_to_json(*op, false));
+    return commands::ok_response(request.id,
+                                 {{"ticket", std::move(ticket)}, {"comments", std::move(comments)}, {"history", std::move(history)}});
+}
+
+}  // namespace lb::engine

@@ -1,0 +1,46 @@
+// sync_machine.h — the vocabulary of the engine's sync state machine, which the platform drives.
+//
+// The engine never opens a socket. The platform loop is:
+//     while (auto request = engine.sync_next_request(now)) {
+//         auto [status, body] = http(request->method, request->path, request->body, request->bearer);
+//         engine.sync_on_response(*request, status, body, now);   // status 0: no answer at all
+//     }
+//     sleep until engine.sync_due_at() (or until GET /api/v1/notify says changed → sync_wake()).
+// One request is in flight at a time; steps run in this order: enrol (when not enrolled and an
+// enrolment is pending) → push the oldest pending outbox batches (up to kSyncPushBatches) → pull
+// from the cursor until the server says no more → idle until kSyncPollIntervalMs or a wake.
+// A failure (no answer, 5xx, 429, a body that does not decode) backs off exponentially with jitter:
+// min(kSyncBackoffMaxMs, kSyncBackoffBaseMs · 2^(failures-1)) · [1 - kSyncBackoffJitter, 1].
+// 401/403 stop syncing until the user acts (enrol again); the error is kept in sync_status.
+// Not here: HTTP itself (the platform; natively tests/sync/http_client.h), what the server does.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lb::engine {
+
+inline constexpr std::int64_t kSyncBackoffBaseMs = 1'000;
+inline constexpr std::int64_t kSyncBackoffMaxMs = 5 * 60 * 1'000;
+inline constexpr double kSyncBackoffJitter = 0.5;            // up to half the delay is taken off
+inline constexpr std::int64_t kSyncPollIntervalMs = 60'000;  // pull at least this often when idle
+inline constexpr std::size_t kSyncPushBatches = 16;          // batches per push request
+inline constexpr std::size_t kSyncPullMaxOps = 500;          // ops asked for per pull page
+inline constexpr std::size_t kMaxSyncResponseBytes = 16 * 1024 * 1024;
+
+enum class SyncStep : std::uint8_t { enroll, push, pull };
+
+struct SyncRequest {
+    SyncStep step = SyncStep::pull;
+    std::string method;                 // "POST"
+    std::string path;                   // "/api/v1/enroll", "/api/v1/push", "/api/v1/pull"
+    std::string body;                   // JSON
+    std::optional<std::string> bearer;  // the device token (push, pull)
+    std::vector<std::string> batch_ids; // push: the outbox batches it carries
+    std::int64_t cursor = 0;            // pull: the cursor it asked from
+};
+
+}  // namespace lb::engine

@@ -1,0 +1,192 @@
+// engine_sync_test_support.h — a fake sync server built from lb::Replica for the engine's sync
+// suites, and a test device (engine over MemoryFileSlots with a seeded random source and a clock
+// the test moves). The fake answers enroll/push/pull in the real server's JSON shapes: dedupe by op
+// id (duplicate with the original seqs), authorize_batch as the device's role (rejected with the
+// code), a monotonic seq per op, ticket numbers as `system` ops; pull returns every op after the
+// cursor, paged. Faults on demand: lose the next reply after applying the request.
+// Not here: visibility filtering, limits, HTTP (the real server is tested in tests/integration).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "engine/engine.h"
+#include "engine/memory_file_slots.h"
+#include "lifebuoy/wire.h"
+#include "shared_test_support.h"
+
+namespace lb::test {
+
+struct FakeReply {
+    int status = 0;
+    std::string body;
+};
+
+class FakeSyncServer {
+public:
+    explicit FakeSyncServer(std::uint64_t seed = 7) : random_(seed), clock_(0x5e5e5e5e5e5e5e5eULL) {
+        system_user_ = random_id128(random_);
+    }
+
+    bool lose_next_reply = false;  // apply the request, then answer nothing (status 0)
+    std::size_t page_ops = 1000;
+
+    FakeReply handle(const engine::SyncRequest& r) {
+        FakeReply reply = dispatch(r);
+        if (lose_next_reply) {
+            lose_next_reply = false;
+            return FakeReply{0, ""};
+        }
+        return reply;
+    }
+
+    const Replica& state() const { return state_; }
+    std::size_t stored_ops() const { return log_.size(); }
+    int pushes = 0;
+
+private:
+    struct Device { EntityId user; Role role; };
+
+    FakeReply dispatch(const engine::SyncRequest& r) {
+        nlohmann::json body = nlohmann::json::parse(r.body, nullptr, false);
+        if (r.path == "/api/v1/enroll") {
+            Role role = body.contains("guest") ? Role::guest
+                        : body.value("invite", "") == "tech" ? Role::technician : Role::requester;
+            std::string token = to_hex(random_id128(random_)) + to_hex(random_id128(random_));
+            Device d{random_id128(random_), role};
+            devices_[token] = d;
+            return ok({{"device_token", token}, {"user_id", to_hex(d.user)}, {"role", to_name(role)},
+                       {"node", node_to_hex(42)}});
+        }
+        auto device = r.bearer ? devices_.find(*r.bearer) : devices_.end();
+        if (device == devices_.end()) return FakeReply{401, R"({"error":{"code":"unauthenticated","message":"?"}})"};
+        if (r.path == "/api/v1/push") return push(device->second, body);
+        if (r.path == "/api/v1/pull") return pull(body);
+        return FakeReply{404, "{}"};
+    }
+
+    static FakeReply ok(const nlohmann::json& j) { return FakeReply{200, j.dump()}; }
+
+    FakeReply push(const Device& device, const nlohmann::json& body) {
+        ++pushes;
+        nlohmann::json results = nlohmann::json::array();
+        for (const auto& b : body["batches"]) {
+            auto batch = decode_batch(b.dump());
+            REQUIRE(batch.ok());
+            nlohmann::json entry{{"batch_id", to_hex(batch.value().batch_id)}};
+            nlohmann::json ops = nlohmann::json::array();
+            bool all_known = true;
+            for (const Op& op : batch.value().ops) all_known = all_known && state_.contains(op.op_id);
+            if (all_known) {
+                entry["status"] = "duplicate";
+                for (const Op& op : batch.value().ops)
+                    ops.push_back({{"op_id", to_hex(op.op_id)}, {"status", "duplicate"}, {"seq", seqs_[to_hex(op.op_id)]}});
+            } else if (auto allowed = authorize_batch(Actor{device.user, device.role}, state_, batch.value()); !allowed) {
+                entry["status"] = "rejected";
+                entry["error"] = {{"code", allowed.error().code}, {"message", allowed.error().message}};
+                for (const Op& op : batch.value().ops) ops.push_back({{"op_id", to_hex(op.op_id)}, {"status", "rejected"}});
+            } else {
+                std::vector<EntityId> new_tickets;
+                for (const Op& op : batch.value().ops)
+                    if (op.entity == EntityKind::ticket && op.field == Field::ticket_status &&
+                        !state_.exists(EntityKind::ticket, op.entity_id))
+                        new_tickets.push_back(op.entity_id);
+                REQUIRE(state_.apply(batch.value()).ok());
+                entry["status"] = "accepted";
+                for (const Op& op : batch.value().ops) {
+                    store(op);
+                    ops.push_back({{"op_id", to_hex(op.op_id)}, {"status", "accepted"}, {"seq", seqs_[to_hex(op.op_id)]}});
+                }
+                for (const EntityId& t : new_tickets) {
+                    BatchBuilder numbering(clock_, random_, kT0);
+                    numbering.set(EntityKind::ticket, t, Field::ticket_number, std::int64_t{next_number_++});
+                    Batch n = numbering.finish();
+                    REQUIRE(authorize_batch(Actor{system_user_, Role::system}, state_, n).ok());
+                    REQUIRE(state_.apply(n).ok());
+                    store(n.ops[0]);
+                }
+            }
+            entry["ops"] = std::move(ops);
+            results.push_back(std::move(entry));
+        }
+        return ok({{"v", 1}, {"high_water", log_.size()}, {"results", results}});
+    }
+
+    FakeReply pull(const nlohmann::json& body) {
+        std::size_t cursor = body["cursor"].get<std::size_t>();
+        nlohmann::json ops = nlohmann::json::array();
+        std::size_t i = cursor;
+        for (; i < log_.size() && ops.size() < page_ops; ++i) ops.push_back(nlohmann::json::parse(log_[i]));
+        return ok({{"v", 1}, {"cursor", i}, {"more", i < log_.size()}, {"ops", ops}});
+    }
+
+    void store(const Op& op) {
+        log_.push_back(encode_op(op));
+        seqs_[to_hex(op.op_id)] = static_cast<std::int64_t>(log_.size());
+    }
+
+    SeededRandom random_;
+    HybridClock clock_;
+    EntityId system_user_;
+    Replica state_;
+    std::vector<std::string> log_;  // seq = index + 1
+    std::map<std::string, std::int64_t> seqs_;
+    std::map<std::string, Device> devices_;
+    std::int64_t next_number_ = 1000;
+};
+
+// One device: storage, randomness and clock outlive the engine, so it can be crashed and reopened.
+struct TestDevice {
+    engine::MemoryFileSlots storage{{"lifebuoy.db", "lifebuoy.db-journal"}, true};
+    SeededRandom random;
+    std::int64_t now = static_cast<std::int64_t>(kT0);
+    std::unique_ptr<engine::Engine> engine;
+    std::uint64_t next_id = 1;
+
+    explicit TestDevice(std::uint64_t seed = 1) : random(seed) { open(); }
+
+    void open() {
+        engine.reset();
+        engine::EngineEnvironment env;
+        env.storage = &storage;
+        env.random = &random;
+        env.now_ms = [this] { return now; };
+        auto opened = engine::Engine::open(std::move(env));
+        REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
+        engine = std::move(opened.value());
+    }
+    void crash_and_reopen() {
+        engine.reset();
+        storage.crash();
+        open();
+    }
+
+    nlohmann::json call(const std::string& cmd, nlohmann::json args = nlohmann::json::object()) {
+        nlohmann::json request{{"v", 1}, {"id", next_id++}, {"cmd", cmd}, {"args", std::move(args)}};
+        return nlohmann::json::parse(engine->handle_message(request.dump()));
+    }
+    std::string create(const std::string& title) {
+        auto r = call("create_ticket", {{"title", title}, {"description", "d"}, {"impact", "medium"}, {"urgency", "high"}});
+        REQUIRE_MESSAGE(r["ok"] == true, r.dump());
+        return r["result"]["ticket_id"].get<std::string>();
+    }
+
+    // Runs the sync loop against `server` until nothing is due now; returns the exchanges made.
+    int sync(FakeSyncServer& server, int max_steps = 100) {
+        int steps = 0;
+        while (steps < max_steps) {
+            auto request = engine->sync_next_request(now);
+            if (!request) break;
+            FakeReply reply = server.handle(*request);
+            REQUIRE(engine->sync_on_response(*request, reply.status, reply.body, now).ok());
+            ++steps;
+        }
+        return steps;
+    }
+};
+
+}  // namespace lb::test
