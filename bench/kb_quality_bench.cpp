@@ -177,8 +177,9 @@ int main(int argc, char** argv) {
         t.bigram_phrases = false; t.synonyms = false; t.typo_tolerance = false;
     });
     variant("defaults with FTS5 bm25() instead of kb_rank", [](KbTuning& t) { t.concept_ranking = false; });
+    variant("defaults, kb_rank pooled over columns (not per field)", [](KbTuning& t) { t.per_field = false; });
     variant("defaults without bigram phrases", [](KbTuning& t) { t.bigram_phrases = false; });
-    variant("defaults, bigram weight 0.5", [](KbTuning& t) { t.bigram_weight = 0.5; });
+    variant("defaults, bigram weight 1", [](KbTuning& t) { t.bigram_weight = 1.0; });
     variant("defaults without IDF cap", [](KbTuning& t) { t.max_query_terms = 1000; t.max_term_doc_fraction = 1.0; });
     variant("defaults, at most 12 query terms", [](KbTuning& t) { t.max_query_terms = 12; });
     variant("defaults, at most 40 query terms", [](KbTuning& t) { t.max_query_terms = 40; });

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <string>
@@ -26,6 +27,7 @@ namespace {
 
 constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
+constexpr int kProximityWindow = 3;  // "clicked a link": 2 tokens apart
 
 // Per-query data, computed on the first row and kept as FTS5 auxdata.
 struct QueryData {
@@ -95,7 +97,7 @@ QueryData* make_query_data(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite
 }
 
 void kb_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int argc, sqlite3_value** args) {
-    if (argc != 5 && argc != 6) {
+    if (argc < 5 || argc > 8) {
         sqlite3_result_error(ctx, "kb_rank: wrong number of arguments", -1);
         return;
     }
@@ -114,10 +116,16 @@ void kb_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx
     for (int i = 0; i < 3; ++i) column_weight[i] = sqlite3_value_double(args[2 + i]);
     int columns = api->xColumnCount(fts);
 
-    const bool per_field = argc == 6 && sqlite3_value_int(args[5]) == 1;
+    const bool per_field = argc >= 6 && sqlite3_value_int(args[5]) == 1;
     const std::size_t concepts = q->weight.size();
     // freq[c] pooled over columns (times their weights), or freq[col * concepts + c] per column
     std::vector<double> freq(per_field ? 3 * concepts : concepts, 0.0);
+    const double proximity = argc >= 8 ? sqlite3_value_double(args[6]) : 0.0;
+    const int word_concepts = argc >= 8 ? sqlite3_value_int(args[7]) : 0;
+    struct Hit {
+        int column, offset;
+    };
+    std::vector<std::vector<Hit>> hits_of(proximity > 0 ? concepts : 0);
     int inst = 0;
     rc = api->xInstCount(fts, &inst);
     for (int i = 0; i < inst && rc == SQLITE_OK; ++i) {
@@ -128,6 +136,7 @@ void kb_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx
         auto c = static_cast<std::size_t>(q->concept_of[static_cast<std::size_t>(phrase)]);
         if (per_field) freq[static_cast<std::size_t>(column) * concepts + c] += 1.0;
         else freq[c] += column_weight[column];
+        if (proximity > 0 && hits_of[c].size() < 64) hits_of[c].push_back({column, offset});
     }
     double score = 0;
     if (per_field) {
@@ -147,6 +156,18 @@ void kb_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx
         double norm = kK1 * (1 - kB + kB * static_cast<double>(doc_tokens) / q->avgdl);
         for (std::size_t c = 0; c < concepts; ++c)
             if (freq[c] > 0) score += q->weight[c] * q->idf[c] * freq[c] * (kK1 + 1) / (freq[c] + norm);
+    }
+    // Proximity: consecutive query concepts found within kProximityWindow tokens of each other
+    // in one column earn a bonus, scaled by that column's weight and the rarer concept's IDF.
+    for (int c = 0; c + 1 < word_concepts && static_cast<std::size_t>(c + 1) < hits_of.size(); ++c) {
+        auto a = static_cast<std::size_t>(c);
+        double best = 0;
+        for (const Hit& x : hits_of[a])
+            for (const Hit& y : hits_of[a + 1])
+                if (x.column == y.column && std::abs(x.offset - y.offset) <= kProximityWindow &&
+                    x.offset != y.offset)
+                    best = std::max(best, column_weight[x.column]);
+        if (best > 0) score += proximity * best * std::min(q->idf[a], q->idf[a + 1]);
     }
     if (rc != SQLITE_OK) {
         sqlite3_result_error_code(ctx, rc);

@@ -190,6 +190,7 @@ KnowledgeBase::QueryPlan KnowledgeBase::plan_query(std::string_view text, bool a
         plan.weights += "1 ";
         ++index;
     }
+    plan.word_concepts = index;
     if (!plan.short_query && tuning_.bigram_phrases) {
         // adjacent plain words (no word between them, stop words included) as a phrase
         char weight[32];
@@ -212,7 +213,7 @@ Result<std::vector<KbHit>> KnowledgeBase::run_match(const QueryPlan& plan, std::
     char weights[96];
     std::snprintf(weights, sizeof weights, "%.3f, %.3f, %.3f", tuning_.title_weight, tuning_.tags_weight,
                   tuning_.body_weight);
-    std::string rank = tuning_.concept_ranking ? std::string("kb_rank(kb_fts, ?4, ?5, ") + weights + (tuning_.per_field ? ", 1)" : ", 0)")
+    std::string rank = tuning_.concept_ranking ? std::string("kb_rank(kb_fts, ?4, ?5, ") + weights + (tuning_.per_field ? ", 1" : ", 0") + ", ?6, ?7)"
                                                : std::string("-bm25(kb_fts, ") + weights + ")";
     std::string sql = "SELECT a.doc, a.id, a.title, a.category, " + rank +
                       " AS s FROM kb_fts JOIN kb_articles a ON a.doc = kb_fts.rowid "
@@ -221,7 +222,13 @@ Result<std::vector<KbHit>> KnowledgeBase::run_match(const QueryPlan& plan, std::
     if (!q) return q.error();
     // std::string: an empty string_view may have a null data() that SQLite would bind as NULL
     q.value().bind(1, plan.match).bind(2, std::string(category)).bind(3, static_cast<std::int64_t>(limit));
-    if (tuning_.concept_ranking) q.value().bind(4, plan.concepts).bind(5, plan.weights);
+    if (tuning_.concept_ranking) {
+        char proximity[32];
+        // short inputs only: long ones have word-pair phrases instead
+        std::snprintf(proximity, sizeof proximity, "%.3f", plan.short_query ? tuning_.proximity_weight : 0.0);
+        q.value().bind(4, plan.concepts).bind(5, plan.weights).bind(6, std::string_view(proximity));
+        q.value().bind(7, static_cast<std::int64_t>(plan.word_concepts));
+    }
     std::vector<KbHit> hits;
     std::vector<std::int64_t> docs;
     for (;;) {

@@ -14,7 +14,7 @@
 //     word (not in the index) also matches index terms within edit distance 1 (2 for 8+ letters);
 //     the last word, while still being typed, also matches as a prefix
 //   - short inputs (≤ 4 content words) are AND queries, topped up with OR results when AND finds
-//     too few; long inputs (pasted error messages, whole descriptions) are OR queries over their
+//     too few, with a bonus where query words stand next to each other (proximity); long inputs (pasted error messages, whole descriptions) are OR queries over their
 //     rarest terms (IDF-capped, very common terms dropped) plus adjacent word pairs as phrases
 //   - snippets and titles with matched words marked STX…ETX: "\x02" before, "\x03" after each
 //     match (control characters never present in article text: the parser strips them)
@@ -51,9 +51,10 @@ struct KbTuning {
     std::size_t max_query_terms = 24;       // long queries keep their rarest terms
     double max_term_doc_fraction = 0.25;    // long queries drop terms in more articles than this
     bool bigram_phrases = true;             // long queries: adjacent word pairs as phrases too
-    double bigram_weight = 1.0;             // weight of a word-pair phrase against a single word
+    double bigram_weight = 0.5;             // weight of a word-pair phrase against a single word
     bool concept_ranking = true;            // kb_rank (synonyms scored once) instead of bm25()
     bool per_field = true;                  // kb_rank: sum of per-column BM25s (see kb_rank.h)
+    double proximity_weight = 1.0;          // short queries: bonus for neighbouring query words (0: off)
     bool synonyms = true;
     bool typo_tolerance = true;
     bool stop_words = true;
@@ -122,6 +123,7 @@ private:
         std::string match;        // FTS5 MATCH expression
         std::string concepts;     // kb_rank: concept index of each phrase
         std::string weights;      // kb_rank: weight of each concept
+        std::size_t word_concepts = 0;  // concepts before the word-pair phrases
         bool short_query = false;
     };
     QueryPlan plan_query(std::string_view text, bool and_mode);

@@ -77,6 +77,7 @@ void PortalApp::draw_knowledge_panel(float width, float height) {
         std::string label = s.title + "##" + s.id;
         if (ImGui::InvisibleButton(label.c_str(), ImVec2(ImGui::GetContentRegionAvail().x, end.y - start.y)))
             open_article(s.id);
+        test_hooks::label_last_item(s.title);
         if (ImGui::IsItemHovered()) {
             ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
             ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
@@ -87,6 +88,7 @@ void PortalApp::draw_knowledge_panel(float width, float height) {
     }
     if (!suggest_error_.empty()) ImGui::TextColored(theme::kOffline, "Search failed: %s", suggest_error_.c_str());
     test_hooks::expose("suggestions", shown);
+    test_hooks::expose("suggestions_for", suggested_for_);  // the draft text they answer
     ImGui::EndChild();
 }
 
@@ -137,14 +139,15 @@ void PortalApp::draw_article(float width) {
         ImGui::PopFont();
         std::string category = text_of(article_, "category", "");
         if (!category.empty()) muted_text(category.c_str());
-        ImGui::Separator();
-        draw_markdown(text_of(article_, "markdown", ""), fonts_.heading());
-        ImGui::Spacing();
-        ImGui::Separator();
+        // the answer comes first, so it is never scrolled out of reach
         ImGui::TextUnformatted("Did this article solve your problem?");
         if (ImGui::Button("This solved my problem")) article_solved_problem();
         ImGui::SameLine();
         if (ImGui::Button("I still need help")) screen_ = Screen::NewTicket;  // the draft is untouched
+        ImGui::Separator();
+        ImGui::BeginChild("Article text", ImVec2(0.0f, 0.0f), false);
+        draw_markdown(text_of(article_, "markdown", ""), fonts_.heading());
+        ImGui::EndChild();
     } else if (article_error_.empty()) {
         muted_text("Opening the article…");
     }

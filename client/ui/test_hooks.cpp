@@ -81,6 +81,14 @@ void expose(const char* name, const std::string& value) {
 #endif
 }
 
+void label_last_item(const std::string& label) {
+#ifdef IMGUI_ENABLE_TEST_ENGINE
+    state().labelled.emplace_back(ImGui::GetItemID(), label);
+#else
+    (void)label;
+#endif
+}
+
 std::string snapshot_json() {
     return state().last.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -18,5 +18,7 @@ std::string snapshot_json();                // {"enabled", "frame", "screen", "w
 // Publishes a value a person reads off the screen (like an accessible name), e.g. the
 // connection indicator's "Online". Kept for the frame being built.
 void expose(const char* name, const std::string& value);
+// Names the item just drawn, for widgets ImGui does not label itself (InvisibleButton).
+void label_last_item(const std::string& label);
 
 }  // namespace lb::ui::test_hooks
