@@ -157,26 +157,18 @@ Result<Enrolment> SyncService::enroll(const EnrollRequest& request, bool from_lo
             if (auto s = store_.mark_invite_used(invite_hash, now_signed, e.device); !s) return s;
         }
         // The user (and device, when it brought a key) as ops, so every replica can show them.
-        Batch batch{random_id128(random_), {}, {}};
-        auto add = [&](EntityKind kind, const EntityId& id, Field field, Value value) {
-            Op op;
-            op.op_id = random_id128(random_);
-            op.hlc = clock_.now(now);
-            op.node = clock_.node();
-            op.entity = kind;
-            op.entity_id = id;
-            op.field = field;
-            op.value = std::move(value);
-            batch.ops.push_back(std::move(op));
-        };
-        add(EntityKind::user, e.user, Field::user_display_name, e.display_name);
-        add(EntityKind::user, e.user, Field::user_role, std::string(to_name(e.role)));
+        BatchBuilder builder(clock_, random_, now);
+        builder.set(EntityKind::user, e.user, Field::user_display_name, e.display_name);
+        builder.set(EntityKind::user, e.user, Field::user_role, std::string(to_name(e.role)));
         if (!request.public_key.empty()) {
-            add(EntityKind::device, e.device, Field::device_owner, e.user);
-            add(EntityKind::device, e.device, Field::device_public_key, request.public_key);
-            if (!request.device_label.empty()) add(EntityKind::device, e.device, Field::device_label, request.device_label);
-            if (!request.platform.empty()) add(EntityKind::device, e.device, Field::device_platform, request.platform);
+            builder.set(EntityKind::device, e.device, Field::device_owner, e.user);
+            builder.set(EntityKind::device, e.device, Field::device_public_key, request.public_key);
+            if (!request.device_label.empty())
+                builder.set(EntityKind::device, e.device, Field::device_label, request.device_label);
+            if (!request.platform.empty())
+                builder.set(EntityKind::device, e.device, Field::device_platform, request.platform);
         }
+        Batch batch = builder.finish();
         Replica state;
         if (auto allowed = authorize_batch(system_actor(), state, batch); !allowed) return allowed.error();
         if (auto applied = state.apply(batch); !applied) return applied.error();
