@@ -20,25 +20,7 @@ using namespace lb;
 
 namespace {
 
-class Random final : public RandomSource {
-public:
-    explicit Random(std::uint64_t seed) : s_(seed) {}
-    void fill(std::uint8_t* out, std::size_t n) override {
-        while (n > 0) {
-            std::uint64_t z = (s_ += 0x9E3779B97F4A7C15ULL);
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-            z ^= z >> 31;
-            const std::size_t k = n < 8 ? n : 8;
-            std::memcpy(out, &z, k);
-            out += k;
-            n -= k;
-        }
-    }
-
-private:
-    std::uint64_t s_;
-};
+using Random = SeededRandom;  // reproducible input (random_source.h)
 
 constexpr std::uint64_t kT0 = 1'700'000'000'000;
 constexpr int kRuns = 7;

@@ -19,16 +19,7 @@ using namespace lb::triage;
 
 namespace {
 
-struct Rng {
-    std::uint64_t s;
-    std::uint64_t next() {
-        std::uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
-    }
-    std::size_t pick(std::size_t n) { return static_cast<std::size_t>(next() % n); }
-};
+using Rng = lb::SeededRandom;
 
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());

@@ -28,25 +28,7 @@
 
 namespace lb::server::test {
 
-class SeededRandom final : public RandomSource {
-public:
-    explicit SeededRandom(std::uint64_t seed) : state_(seed) {}
-    void fill(std::uint8_t* out, std::size_t size) override {
-        while (size > 0) {
-            std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-            z ^= z >> 31;
-            const std::size_t n = size < 8 ? size : 8;
-            std::memcpy(out, &z, n);
-            out += n;
-            size -= n;
-        }
-    }
-
-private:
-    std::uint64_t state_;
-};
+using lb::SeededRandom;  // random_source.h
 
 inline constexpr std::uint64_t kStartMs = 1'750'000'000'000;  // June 2025
 

@@ -16,29 +16,7 @@
 
 namespace lb::test {
 
-// splitmix64: reproducible from its seed.
-class SeededRandom final : public RandomSource {
-public:
-    explicit SeededRandom(std::uint64_t seed) : state_(seed) {}
-    std::uint64_t next() {
-        std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
-    }
-    void fill(std::uint8_t* out, std::size_t size) override {
-        while (size > 0) {
-            const std::uint64_t r = next();
-            const std::size_t n = size < 8 ? size : 8;
-            std::memcpy(out, &r, n);
-            out += n;
-            size -= n;
-        }
-    }
-
-private:
-    std::uint64_t state_;
-};
+using lb::SeededRandom;  // splitmix64, reproducible from its seed (random_source.h)
 
 inline constexpr std::uint64_t kT0 = 1'700'000'000'000;  // a fixed "now" in Unix ms
 
