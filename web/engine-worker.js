@@ -9,12 +9,19 @@
 // reply posted back. The engine posts events (status changes) itself. This script also probes the
 // sync server's /healthz so the engine knows whether the help desk is reachable: on start, every
 // few seconds, and at once when the browser reports going online or offline.
+// Sync: the engine decides every exchange (enrol, push, pull; backoff); this script only performs
+// them with fetch, one at a time, and sleeps until the engine says the next one is due. A command
+// may make sync due (a new ticket), so the loop is kicked after each one. While enrolled and
+// online, a long-poll on /api/v1/notify wakes the loop as soon as the server has news.
 /* global createLifebuoyEngine */
 'use strict';
 importScripts('engine.js');
 
 const PROBE_INTERVAL_MS = 5000;
 const PROBE_TIMEOUT_MS = 3000;
+const SYNC_TIMEOUT_MS = 30000;     // one sync exchange
+const NOTIFY_WAIT_SECONDS = 25;    // the server holds a notify long-poll this long at most
+const NOTIFY_RETRY_MS = 5000;      // after a failed long-poll
 let engine = null;   // the module, once loaded
 let ready = false;   // true once the engine has started on its storage
 const waiting = [];  // messages that arrived before that
@@ -31,6 +38,69 @@ function callString(fn, text) {
 
 function handle(text) {
   postMessage(callString(engine._lb_engine_handle, String(text)));
+  kickSync();
+}
+
+// Performs one HTTP exchange the engine asked for; status 0 when no answer came.
+async function exchange(request, timeoutMs) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const headers = { 'Content-Type': 'application/json' };
+    if (request.bearer) headers.Authorization = 'Bearer ' + request.bearer;
+    const response = await fetch(request.path.replace(/^\//, ''), {
+      method: request.method, headers, body: request.method === 'GET' ? undefined : request.body,
+      cache: 'no-store', signal: controller.signal,
+    });
+    return { status: response.status, body: await response.text() };
+  } catch (err) {
+    return { status: 0, body: '' };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+let syncRunning = false;
+let syncTimer = 0;
+function kickSync() {
+  if (!ready || syncRunning) return;
+  clearTimeout(syncTimer);
+  runSync();
+}
+
+async function runSync() {
+  syncRunning = true;
+  try {
+    for (;;) {
+      const next = engine.UTF8ToString(engine._lb_engine_sync_next());
+      if (!next) break;
+      const answer = await exchange(JSON.parse(next), SYNC_TIMEOUT_MS);
+      const failure = callString((ptr) => engine._lb_engine_sync_done(answer.status, ptr), answer.body);
+      if (failure) console.warn('sync could not store an answer:', failure);
+    }
+  } finally {
+    syncRunning = false;
+  }
+  const dueIn = engine._lb_engine_sync_due_in();
+  if (dueIn >= 0) syncTimer = setTimeout(kickSync, Math.min(dueIn, 2147483647));
+  listenForNews();
+}
+
+// One notify long-poll at a time, while enrolled; news (or an error after a pause) ends it.
+let listening = false;
+async function listenForNews() {
+  if (listening || self.navigator.onLine === false) return;
+  const text = engine.UTF8ToString(engine._lb_engine_notify_request(NOTIFY_WAIT_SECONDS));
+  if (!text) return;
+  listening = true;
+  const answer = await exchange(JSON.parse(text), (NOTIFY_WAIT_SECONDS + 10) * 1000);
+  let changed = false;
+  try { changed = answer.status === 200 && JSON.parse(answer.body).changed === true; } catch (err) { changed = false; }
+  if (answer.status !== 200) await new Promise((resolve) => setTimeout(resolve, NOTIFY_RETRY_MS));
+  listening = false;
+  if (changed) engine._lb_engine_sync_wake();
+  if (changed || answer.status === 200) kickSync();  // kickSync ends by listening again
+  else listenForNews();
 }
 
 async function probe() {
@@ -48,6 +118,7 @@ async function probe() {
     }
   }
   engine._lb_engine_observe_connectivity(reachable ? 1 : 0);
+  kickSync();  // coming back online wakes the engine's sync
 }
 
 // The knowledge-base articles shipped with the app shell (cached by the service worker, so this
@@ -116,6 +187,7 @@ createLifebuoyEngine().then(async (module) => {
   ready = true;
   waiting.splice(0).forEach(handle);
   importStarterArticles();
+  kickSync();
   probe();
   setInterval(probe, PROBE_INTERVAL_MS);
   self.addEventListener('online', probe);

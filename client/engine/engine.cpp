@@ -9,6 +9,7 @@
 #include "lifebuoy/crypto/init.h"
 #include "lifebuoy/wire.h"
 
+#include "engine/category_commands.h"
 #include "engine/kb_article.h"
 #include "engine/kb_commands.h"
 #include "engine/schema.h"
@@ -103,8 +104,8 @@ void Engine::emit(const std::string& name) {
     if (env_.emit_event) env_.emit_event(commands::encode_event({name, json::object()}));
 }
 
-json Engine::status() const {
-    return json{
+json Engine::status() {
+    json result{
         {"engine_version", kProductVersion},
         {"protocol", kCommandProtocolVersion},
         {"sqlite_version", storage::sqlite_library_version()},
@@ -115,6 +116,9 @@ json Engine::status() const {
                         {"online", online_.value_or(false)},
                         {"last_contact_ms", last_contact_ms_ ? json(*last_contact_ms_) : json(nullptr)}}},
     };
+    auto sync = sync_summary(false);
+    result["sync"] = sync ? std::move(sync.value()) : json{{"error", sync.error().message}};
+    return result;
 }
 
 commands::Response Engine::handle(const commands::Request& request) {
@@ -130,6 +134,8 @@ commands::Response Engine::handle(const commands::Request& request) {
     if (request.cmd == "get_ticket") return get_ticket(request);
     if (request.cmd == "enroll") return enroll(request);
     if (request.cmd == "sync_status") return sync_status(request);
+    if (request.cmd == "sync_now") return sync_now(request);
+    if (is_category_command(request.cmd)) return handle_category_command(request);
     if (is_kb_command(request.cmd)) return handle_kb_command(*kb_, request, env_.now_ms());
     return commands::error_response(request.id, "unknown_command",
                                     "the engine does not know the command '" + request.cmd + "'");
@@ -222,6 +228,7 @@ void Engine::observe_connectivity(bool server_reachable) {
     bool changed = !online_ || *online_ != server_reachable;
     online_ = server_reachable;
     if (server_reachable) last_contact_ms_ = env_.now_ms();
+    if (changed && server_reachable) sync_wake(env_.now_ms());  // back online: do not sit out a backoff
     if (changed && env_.emit_event)
         env_.emit_event(commands::encode_event({"status_changed", status()}));
 }

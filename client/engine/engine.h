@@ -20,7 +20,8 @@
 //   kb_import   {articles: [{id, text}]} → {imported, unchanged}   Markdown files with front
 //               matter (the app shell's starter set); unchanged articles are not re-indexed
 //   suggest, kb_search, kb_article, record_deflection: see engine/kb_commands.h
-//   create_ticket {title, description, category?, impact, urgency, site?, asset_tag?}
+//   categories, suggest_category: see engine/category_commands.h
+//   create_ticket {title, description, category?, impact? (not guests), urgency, site?, asset_tag?}
 //               → {ticket_id, state:"saved_on_device"}   one Batch (status new, requester, channel
 //               web, …) authorised with authorize_batch, stored with its outbox row and with the
 //               "new_ticket" draft discarded in ONE transaction; answered after COMMIT.
@@ -35,8 +36,11 @@
 //               (those the role may see), history: [<wire op>…] (every op, merge order)}
 //   enroll      {invite: code} | {guest: true}, display_name?, device_label? → {state:"pending"}
 //               (the sync loop sends it; sync_status reports the outcome)
-//   sync_status → {enrolled, role, user_id, pending_batches, sent_batches, rejected: [{batch_id,
-//               ticket_id, action, code, message}], last_sync_ms, last_error, cursor, next_sync_ms}
+//   sync_status → {enrolled, enrolling, role, user_id, pending_batches, sent_batches,
+//               rejected_batches, rejected: [{batch_id, ticket_id, action, code, message}],
+//               last_sync_ms, last_error, cursor, next_sync_ms}
+//   sync_now    → the same, after asking the sync loop to run at once (resets the backoff)
+//   status also carries "sync": the sync_status object without the rejected list.
 // Acting before enrolment: the device acts as a local REQUESTER with a random local user id (the
 // least-privileged role that can file a complete ticket: impact, site, asset tag). At enrolment the
 // pending (never sent) batches are re-stamped with the server's user id; if the server's role may
@@ -45,7 +49,8 @@
 // codes), storage_error, quota_exceeded.
 // Unknown commands answer the typed error "unknown_command".
 // Events: "status_changed" (data: the status object) when connectivity changes; "tickets_changed"
-// (data: {}) when a pull or a push answer changed what list_tickets / get_ticket show.
+// (data: {}) when a pull or a push answer changed what list_tickets / get_ticket show;
+// "sync_changed" (data: {}) after every sync exchange (what sync_status says may have changed).
 // Sync: sync_next_request / sync_on_response / sync_due_at / sync_wake — see engine/sync_machine.h.
 #pragma once
 
@@ -93,7 +98,7 @@ public:
     // The platform reports whether the sync server answered its last reachability probe.
     void observe_connectivity(bool server_reachable);
 
-    nlohmann::json status() const;
+    nlohmann::json status();
 
     // --- sync, driven by the platform (sync_machine.h) ---
     // The next HTTP exchange to perform, or nullopt: nothing to do before sync_due_at(), or a
@@ -108,6 +113,10 @@ public:
     std::optional<std::int64_t> sync_due_at() const;
     // The live channel said "changed", or the network came back: sync now (resets the backoff).
     void sync_wake(std::int64_t now_ms);
+    // The long-poll that tells an online device to pull: GET /api/v1/notify from the cursor,
+    // answered {"changed", "cursor"} (then sync_wake) after at most `wait_seconds`. nullopt when
+    // not enrolled or stopped.
+    std::optional<SyncRequest> notify_request(int wait_seconds) const;
 
     // For tests and the convergence driver.
     const Replica& replica() const { return replica_; }
@@ -130,6 +139,12 @@ private:
     commands::Response get_ticket(const commands::Request& request);
     commands::Response enroll(const commands::Request& request);
     commands::Response sync_status(const commands::Request& request);
+    commands::Response sync_now(const commands::Request& request);
+    // {enrolled, enrolling, role, user_id, pending_batches, sent_batches, rejected_batches,
+    //  last_sync_ms, last_error, next_sync_ms}; with_rejected adds the rejected batches' list.
+    Result<nlohmann::json> sync_summary(bool with_rejected);
+    Status apply_sync_response(const SyncRequest& request, int http_status, std::string_view body,
+                               std::int64_t now_ms);
     Status on_enroll_response(int http_status, const nlohmann::json& body, std::int64_t now_ms);
     Status on_push_response(const SyncRequest& request, const nlohmann::json& body, std::int64_t now_ms);
     Status on_pull_response(const SyncRequest& request, const nlohmann::json& body, std::int64_t now_ms);

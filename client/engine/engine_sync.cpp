@@ -64,21 +64,24 @@ commands::Response Engine::enroll(const commands::Request& request) {
     return commands::ok_response(request.id, {{"state", "pending"}});
 }
 
-commands::Response Engine::sync_status(const commands::Request& request) {
+Result<json> Engine::sync_summary(bool with_rejected) {
     auto stmt = db_.prepare("SELECT batch_id, ticket_id, action, state, attempts, error_code, error_message "
                             "FROM outbox WHERE state != 'accepted' ORDER BY seq");
-    if (!stmt) return commands::error_response(request.id, stmt.error().code, stmt.error().message);
-    std::int64_t pending = 0, sent = 0;
+    if (!stmt) return stmt.error();
+    std::int64_t pending = 0, sent = 0, rejected_count = 0;
     json rejected = json::array();
     for (;;) {
         auto row = stmt.value().step();
-        if (!row) return commands::error_response(request.id, row.error().code, row.error().message);
+        if (!row) return row.error();
         if (!row.value()) break;
         const auto& s = stmt.value();
         if (s.column_text(3) == "pending") {
             ++pending;
             if (s.column_int(4) > 0) ++sent;
-        } else {
+            continue;
+        }
+        ++rejected_count;
+        if (with_rejected) {
             rejected.push_back({{"batch_id", s.column_text(0)}, {"ticket_id", s.column_text(1)},
                                 {"action", s.column_text(2)}, {"code", s.column_text(5)},
                                 {"message", s.column_text(6)}});
@@ -88,18 +91,31 @@ commands::Response Engine::sync_status(const commands::Request& request) {
     json last_error = last_failure_ ? json{{"code", last_failure_->code}, {"message", last_failure_->message}}
                                     : (sync_.last_error ? json{{"code", "enroll_failed"}, {"message", *sync_.last_error}}
                                                         : json(nullptr));
-    return commands::ok_response(
-        request.id, {{"enrolled", sync_.enrolled()},
-                     {"enrolling", sync_.enroll_request.has_value()},
-                     {"role", to_name(actor().role)},
-                     {"user_id", to_hex(actor().user)},
-                     {"pending_batches", pending},
-                     {"sent_batches", sent},
-                     {"rejected", std::move(rejected)},
-                     {"last_sync_ms", opt(sync_.last_sync_ms)},
-                     {"last_error", std::move(last_error)},
-                     {"cursor", sync_.cursor},
-                     {"next_sync_ms", opt(sync_due_at())}});
+    json summary{{"enrolled", sync_.enrolled()},
+                 {"enrolling", sync_.enroll_request.has_value()},
+                 {"stopped", stopped_},
+                 {"role", to_name(actor().role)},
+                 {"user_id", to_hex(actor().user)},
+                 {"pending_batches", pending},
+                 {"sent_batches", sent},
+                 {"rejected_batches", rejected_count},
+                 {"last_sync_ms", opt(sync_.last_sync_ms)},
+                 {"last_error", std::move(last_error)},
+                 {"cursor", sync_.cursor},
+                 {"next_sync_ms", opt(sync_due_at())}};
+    if (with_rejected) summary["rejected"] = std::move(rejected);
+    return summary;
+}
+
+commands::Response Engine::sync_status(const commands::Request& request) {
+    auto summary = sync_summary(true);
+    if (!summary) return commands::error_response(request.id, summary.error().code, summary.error().message);
+    return commands::ok_response(request.id, std::move(summary.value()));
+}
+
+commands::Response Engine::sync_now(const commands::Request& request) {
+    sync_wake(env_.now_ms());
+    return sync_status(request);
 }
 
 // --- the machine ---------------------------------------------------------------------------------
@@ -114,6 +130,17 @@ void Engine::sync_wake(std::int64_t now_ms) {
     failures_ = 0;
     pull_more_ = true;
     due_at_ms_ = now_ms;
+}
+
+std::optional<SyncRequest> Engine::notify_request(int wait_seconds) const {
+    if (!sync_.enrolled() || stopped_) return std::nullopt;
+    SyncRequest request;
+    request.step = SyncStep::pull;
+    request.method = "GET";
+    request.path = "/api/v1/notify?cursor=" + std::to_string(sync_.cursor) + "&wait=" + std::to_string(wait_seconds);
+    request.bearer = sync_.device_token;
+    request.cursor = sync_.cursor;
+    return request;
 }
 
 void Engine::sync_failed(std::string code, std::string message, std::int64_t now_ms) {
@@ -164,6 +191,7 @@ std::optional<SyncRequest> Engine::sync_next_request(std::int64_t now_ms) {
         request.step = SyncStep::push;
         request.path = "/api/v1/push";
         in_flight_ = true;
+        emit("sync_changed");  // these batches now count as sent
         return request;
     }
     if (!pull_more_) {  // caught up: the next pull when the poll interval is over (or on a wake)
@@ -182,6 +210,13 @@ std::optional<SyncRequest> Engine::sync_next_request(std::int64_t now_ms) {
 Status Engine::sync_on_response(const SyncRequest& request, int http_status, std::string_view body,
                                 std::int64_t now_ms) {
     in_flight_ = false;
+    Status result = apply_sync_response(request, http_status, body, now_ms);
+    emit("sync_changed");
+    return result;
+}
+
+Status Engine::apply_sync_response(const SyncRequest& request, int http_status, std::string_view body,
+                                   std::int64_t now_ms) {
     json parsed;
     if (check_json_bounds(body, kMaxSyncResponseBytes)) parsed = json::parse(body, nullptr, false);
     if (http_status == 0) {

@@ -119,12 +119,13 @@ commands::Response Engine::create_ticket(const commands::Request& request) {
     const json& a = request.args;
     auto title = text_arg(a, "title", true);
     auto description = text_arg(a, "description", true);
-    auto impact = text_arg(a, "impact", true);
+    auto impact = text_arg(a, "impact", false);  // guests may not set it (the lifecycle table)
     auto urgency = text_arg(a, "urgency", true);
     for (auto* r : {&title, &description, &impact, &urgency})
         if (!*r) return fail(request.id, r->error());
     if (title.value()->empty()) return bad_args(request.id, "a ticket needs a title");
-    if (impact_from_name(*impact.value()) == Impact::unknown) return bad_args(request.id, "impact must be high, medium or low");
+    if (impact.value() && impact_from_name(*impact.value()) == Impact::unknown)
+        return bad_args(request.id, "impact must be high, medium or low");
     if (urgency_from_name(*urgency.value()) == Urgency::unknown) return bad_args(request.id, "urgency must be high, medium or low");
 
     const Actor who = actor();
@@ -135,8 +136,8 @@ commands::Response Engine::create_ticket(const commands::Request& request) {
         .set(EntityKind::ticket, id, Field::ticket_channel, std::string("web"))
         .set(EntityKind::ticket, id, Field::ticket_title, *title.value())
         .set(EntityKind::ticket, id, Field::ticket_description, *description.value())
-        .set(EntityKind::ticket, id, Field::ticket_impact, *impact.value())
         .set(EntityKind::ticket, id, Field::ticket_urgency, *urgency.value());
+    if (impact.value()) builder.set(EntityKind::ticket, id, Field::ticket_impact, *impact.value());
     for (auto [name, field] : {std::pair{"category", Field::ticket_category}, std::pair{"site", Field::ticket_site},
                                std::pair{"asset_tag", Field::ticket_asset_tag}}) {
         auto v = text_arg(a, name, false);

@@ -9,6 +9,7 @@
 #include "commands/engine_client.h"
 #include "engine/engine.h"
 #include "engine/memory_file_slots.h"
+#include "engine_sync_test_support.h"
 
 using nlohmann::json;
 namespace commands = lb::commands;
@@ -110,4 +111,18 @@ TEST_CASE("EngineClient pairs replies with requests, delivers events and drops j
     CHECK_FALSE(client.on_message("garbage"));
     CHECK(client.on_message(commands::encode_event({"status_changed", json::object()})));
     CHECK(events == std::vector<std::string>{"status_changed"});
+}
+
+TEST_CASE("engine: the ticket form's catalogue and category suggestion run on the device") {
+    lb::test::TestDevice d;
+    json list = d.call("categories")["result"];
+    REQUIRE(list["categories"].size() >= 10);
+    CHECK(list["fallback"] == "other");
+    json vpn = d.call("suggest_category", {{"title", "VPN keeps disconnecting"}, {"description", "every hour the vpn drops"}});
+    REQUIRE(vpn["ok"] == true);
+    CHECK(vpn["result"]["category"] == "network_vpn");
+    CHECK_FALSE(vpn["result"]["matched"].empty());
+    json nothing = d.call("suggest_category", {{"title", ""}});
+    CHECK(nothing["result"]["category"] == "other");
+    CHECK(d.call("suggest_category", {{"title", 3}})["error"]["code"] == "bad_arguments");
 }

@@ -139,3 +139,50 @@ TEST_CASE("sync machine: two devices converge; a technician's later edit wins ev
     CHECK(requester.call("get_ticket", {{"id", id}})["result"]["ticket"]["status"] == "triaged");
     CHECK(tech.call("get_ticket", {{"id", id}})["result"]["comments"].size() == 1);
 }
+
+TEST_CASE("sync machine: the platform's hooks — status carries the sync summary, sync_now and coming "
+          "back online end a backoff, the notify long-poll is the device's") {
+    FakeSyncServer server;
+    TestDevice d;
+    CHECK_FALSE(d.engine->notify_request(25));  // not enrolled: nothing to listen to
+    d.create("filed before enrolment");
+    json sync = d.call("status")["result"]["sync"];
+    CHECK(sync["enrolled"] == false);
+    CHECK(sync["pending_batches"] == 1);
+    CHECK(sync["sent_batches"] == 0);
+
+    REQUIRE(d.call("enroll", {{"invite", "x"}})["ok"] == true);
+    auto enroll = d.engine->sync_next_request(d.now);
+    REQUIRE(enroll);
+    auto reply = server.handle(*enroll);
+    REQUIRE(d.engine->sync_on_response(*enroll, reply.status, reply.body, d.now).ok());
+    auto push = d.engine->sync_next_request(d.now);
+    REQUIRE(push);
+    CHECK(d.call("status")["result"]["sync"]["sent_batches"] == 1);  // counted before the answer
+    REQUIRE(d.engine->sync_on_response(*push, 0, "", d.now).ok());  // no answer: backoff
+    CHECK(*d.engine->sync_due_at() > d.now);
+    CHECK_FALSE(d.engine->sync_next_request(d.now));
+
+    json now = d.call("sync_now")["result"];
+    CHECK(now["pending_batches"] == 1);
+    CHECK(*d.engine->sync_due_at() == d.now);
+    d.sync(server);
+    CHECK(d.call("status")["result"]["sync"]["pending_batches"] == 0);
+    CHECK(d.call("status")["result"]["sync"]["last_sync_ms"] == d.now);
+
+    // offline → online wakes sync even in the middle of a backoff
+    d.create("filed while the server was away");
+    d.engine->observe_connectivity(false);
+    push = d.engine->sync_next_request(d.now);
+    REQUIRE(push);
+    REQUIRE(d.engine->sync_on_response(*push, 0, "", d.now).ok());
+    CHECK(*d.engine->sync_due_at() > d.now);
+    d.engine->observe_connectivity(true);
+    CHECK(*d.engine->sync_due_at() == d.now);
+
+    auto notify = d.engine->notify_request(25);
+    REQUIRE(notify);
+    CHECK(notify->method == "GET");
+    CHECK(notify->path == "/api/v1/notify?cursor=" + std::to_string(d.engine->sync_state().cursor) + "&wait=25");
+    CHECK(notify->bearer == d.engine->sync_state().device_token);
+}

@@ -5,8 +5,14 @@
 // (the engine then keeps its database in memory and says so). Every command message goes through
 // lb_engine_handle(); the reply is posted back to the UI. Reachability probes of the sync server
 // are reported with lb_engine_observe_connectivity(). Engine events are posted from here.
+// Sync (engine/sync_machine.h): the Worker asks lb_engine_sync_next() for the next HTTP exchange
+// (JSON {method, path, body, bearer} or ""), performs it with fetch and hands the answer to
+// lb_engine_sync_done() (status 0: no answer); lb_engine_sync_due_in() says when to ask again.
+// lb_engine_notify_request() is the long-poll that wakes the loop when the server has news.
+#include <algorithm>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <emscripten.h>
@@ -21,10 +27,18 @@ struct WorkerState {
     std::unique_ptr<lb::engine::FileSlots> storage;
     std::unique_ptr<lb::engine::Engine> engine;
     std::string reply;  // the last reply, copied by the caller at once
+    std::optional<lb::engine::SyncRequest> sync_in_flight;  // asked for by sync_next, not yet done
 };
 WorkerState g_worker;  // one engine per Worker
 
 EM_JS(void, lb_js_post_event, (const char* text), { postMessage(UTF8ToString(text)); });
+
+const char* request_json(const lb::engine::SyncRequest& request) {
+    nlohmann::json j{{"method", request.method}, {"path", request.path}, {"body", request.body}};
+    if (request.bearer) j["bearer"] = *request.bearer;
+    g_worker.reply = j.dump();
+    return g_worker.reply.c_str();
+}
 
 std::int64_t wall_clock_ms() {
     using namespace std::chrono;
@@ -77,6 +91,45 @@ EMSCRIPTEN_KEEPALIVE const char* lb_engine_handle(const char* request) {
 
 EMSCRIPTEN_KEEPALIVE void lb_engine_observe_connectivity(int server_reachable) {
     if (g_worker.engine) g_worker.engine->observe_connectivity(server_reachable != 0);
+}
+
+// The next sync exchange as JSON, or "" when there is none to make now.
+EMSCRIPTEN_KEEPALIVE const char* lb_engine_sync_next() {
+    if (!g_worker.engine || g_worker.sync_in_flight) return "";
+    g_worker.sync_in_flight = g_worker.engine->sync_next_request(wall_clock_ms());
+    if (!g_worker.sync_in_flight) return "";
+    return request_json(*g_worker.sync_in_flight);
+}
+
+// The answer to the exchange lb_engine_sync_next() returned. Returns "" or a storage error.
+EMSCRIPTEN_KEEPALIVE const char* lb_engine_sync_done(int http_status, const char* body) {
+    g_worker.reply.clear();
+    if (!g_worker.engine || !g_worker.sync_in_flight) return "";
+    lb::engine::SyncRequest request = std::move(*g_worker.sync_in_flight);
+    g_worker.sync_in_flight.reset();
+    auto applied = g_worker.engine->sync_on_response(request, http_status, body, wall_clock_ms());
+    if (!applied) g_worker.reply = applied.error().code + ": " + applied.error().message;
+    return g_worker.reply.c_str();
+}
+
+// Milliseconds until the loop should ask again (0: now), or -1: not before a wake or a command.
+EMSCRIPTEN_KEEPALIVE double lb_engine_sync_due_in() {
+    if (!g_worker.engine) return -1;
+    auto due = g_worker.engine->sync_due_at();
+    if (!due) return -1;
+    return static_cast<double>(std::max<std::int64_t>(0, *due - wall_clock_ms()));
+}
+
+EMSCRIPTEN_KEEPALIVE void lb_engine_sync_wake() {
+    if (g_worker.engine) g_worker.engine->sync_wake(wall_clock_ms());
+}
+
+// The notify long-poll ({method, path, bearer}) or "" when this device is not enrolled.
+EMSCRIPTEN_KEEPALIVE const char* lb_engine_notify_request(int wait_seconds) {
+    if (!g_worker.engine) return "";
+    auto request = g_worker.engine->notify_request(wait_seconds);
+    if (!request) return "";
+    return request_json(*request);
 }
 
 }
