@@ -34,8 +34,10 @@
 //               sync: {state: "saved_on_device"|"sent"|"received"|"rejected", number?, code?, message?}
 //   get_ticket  {id} → {ticket: {…fields, sync}, comments: [{id, kind, author, body, posted_ms}]
 //               (those the role may see), history: [<wire op>…] (every op, merge order)}
-//   enroll      {invite: code} | {guest: true}, display_name?, device_label? → {state:"pending"}
-//               (the sync loop sends it; sync_status reports the outcome)
+//   enroll      {invite: code} | {guest: true}, display_name?, device_label?, platform?, email?
+//               → {state:"pending"} (the sync loop sends it; sync_status reports the outcome). The
+//               e-mail is kept on the device and written as an op of the user's own once the
+//               server's user record has been pulled.
 //   sync_status → {enrolled, enrolling, role, user_id, pending_batches, sent_batches,
 //               rejected_batches, rejected: [{batch_id, ticket_id, action, code, message}],
 //               last_sync_ms, last_error, cursor, next_sync_ms}
@@ -145,6 +147,7 @@ private:
     Result<nlohmann::json> sync_summary(bool with_rejected);
     Status apply_sync_response(const SyncRequest& request, int http_status, std::string_view body,
                                std::int64_t now_ms);
+    Status write_pending_profile();
     Status on_enroll_response(int http_status, const nlohmann::json& body, std::int64_t now_ms);
     Status on_push_response(const SyncRequest& request, const nlohmann::json& body, std::int64_t now_ms);
     Status on_pull_response(const SyncRequest& request, const nlohmann::json& body, std::int64_t now_ms);

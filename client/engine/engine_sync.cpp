@@ -16,6 +16,9 @@ using nlohmann::json;
 
 namespace {
 
+constexpr std::size_t kMaxEmailBytes = 254;  // RFC 5321 path limit
+constexpr const char* kProfileDraft = "profile";  // a guest's e-mail, until the user has arrived
+
 std::optional<std::int64_t> int_member(const json& j, const char* name) {
     auto it = j.find(name);
     if (it == j.end() || !it->is_number_integer()) return std::nullopt;
@@ -51,13 +54,31 @@ commands::Response Engine::enroll(const commands::Request& request) {
     } else {
         return commands::error_response(request.id, "bad_arguments", "enroll needs an invite code or guest: true");
     }
+    if (auto email = a.find("email"); email != a.end()) {
+        if (!email->is_string() || email->get<std::string>().find('@') == std::string::npos ||
+            email->get<std::string>().size() > kMaxEmailBytes)
+            return commands::error_response(request.id, "bad_arguments", "email must be an e-mail address");
+    }
     for (const char* name : {"display_name", "device_label", "platform"}) {
         if (auto it = a.find(name); it != a.end() && it->is_string()) body[name] = *it;
     }
     SyncState next = sync_;
     next.enroll_request = body.dump();
     next.last_error.reset();
-    if (auto s = save_sync_state(db_, next); !s) return commands::error_response(request.id, s.error().code, s.error().message);
+    {
+        auto tx = Transaction::begin(db_);
+        if (!tx) return commands::error_response(request.id, tx.error().code, tx.error().message);
+        if (auto email = a.find("email"); email != a.end()) {
+            // Kept with the enrolment; becomes an op of the user's own once the user has arrived.
+            auto stmt = db_.prepare("INSERT OR REPLACE INTO drafts(form, fields, saved_at_ms) VALUES (?1, ?2, ?3)");
+            if (!stmt) return commands::error_response(request.id, stmt.error().code, stmt.error().message);
+            const std::string fields = json{{"email", *email}}.dump();
+            if (auto s = stmt.value().bind(1, std::string_view(kProfileDraft)).bind(2, fields).bind(3, env_.now_ms()).run(); !s)
+                return commands::error_response(request.id, s.error().code, s.error().message);
+        }
+        if (auto s = save_sync_state(db_, next); !s) return commands::error_response(request.id, s.error().code, s.error().message);
+        if (auto s = tx.value().commit(); !s) return commands::error_response(request.id, s.error().code, s.error().message);
+    }
     sync_ = std::move(next);
     stopped_ = false;
     sync_wake(env_.now_ms());
@@ -379,8 +400,29 @@ Status Engine::on_pull_response(const SyncRequest&, const json& body, std::int64
         if (applied && applied.value().applied > 0) changed = true;
     }
     pull_more_ = more->get<bool>();
+    if (auto s = write_pending_profile(); !s) return s;
     if (changed) emit("tickets_changed");
     return Ok{};
+}
+
+Status Engine::write_pending_profile() {
+    if (!sync_.enrolled() || !replica_.exists(EntityKind::user, *sync_.user_id)) return Ok{};
+    auto stmt = db_.prepare("SELECT fields FROM drafts WHERE form = ?1");
+    if (!stmt) return stmt.error();
+    stmt.value().bind(1, std::string_view(kProfileDraft));
+    auto row = stmt.value().step();
+    if (!row) return row.error();
+    if (!row.value()) return Ok{};
+    const std::string email = text_member(json::parse(stmt.value().column_text(0), nullptr, false), "email");
+    auto forget = [this]() -> Status {
+        auto del = db_.prepare("DELETE FROM drafts WHERE form = ?1");
+        if (!del) return del.error();
+        return del.value().bind(1, std::string_view(kProfileDraft)).run();
+    };
+    if (email.empty()) return forget();
+    BatchBuilder builder(clock_, *random_, static_cast<std::uint64_t>(env_.now_ms()));
+    builder.set(EntityKind::user, *sync_.user_id, Field::user_email, email);
+    return commit_local_batch(builder.finish(), *sync_.user_id, "set_email", forget);
 }
 
 }  // namespace lb::engine

@@ -186,3 +186,20 @@ TEST_CASE("sync machine: the platform's hooks — status carries the sync summar
     CHECK(notify->path == "/api/v1/notify?cursor=" + std::to_string(d.engine->sync_state().cursor) + "&wait=25");
     CHECK(notify->bearer == d.engine->sync_state().device_token);
 }
+
+TEST_CASE("sync machine: a guest's e-mail becomes an op of their own user, accepted by the server") {
+    FakeSyncServer server;
+    TestDevice d;
+    CHECK(d.call("enroll", {{"guest", true}, {"email", "not an address"}})["error"]["code"] == "bad_arguments");
+    REQUIRE(d.call("enroll", {{"guest", true}, {"display_name", "Sam"}, {"email", "sam@example.com"}})["ok"] == true);
+    d.sync(server);
+    json status = d.call("sync_status")["result"];
+    CHECK(status["enrolled"] == true);
+    CHECK(status["pending_batches"] == 0);
+    CHECK(status["rejected"].empty());
+    auto user = lb::id128_from_hex(status["user_id"].get<std::string>());
+    REQUIRE(user);
+    const lb::Op* email = server.state().winner(lb::EntityKind::user, *user, lb::Field::user_email);
+    REQUIRE(email);
+    CHECK(std::get<std::string>(email->value) == "sam@example.com");
+}

@@ -59,6 +59,14 @@ private:
             std::string token = to_hex(random_id128(random_)) + to_hex(random_id128(random_));
             Device d{random_id128(random_), role};
             devices_[token] = d;
+            // like the real server: the user exists from enrolment on, written by `system`
+            BatchBuilder user_ops(clock_, random_, kT0);
+            user_ops.set(EntityKind::user, d.user, Field::user_role, std::string(to_name(role)))
+                .set(EntityKind::user, d.user, Field::user_display_name, body.value("display_name", std::string("Device user")));
+            Batch created = user_ops.finish();
+            REQUIRE(authorize_batch(Actor{system_user_, Role::system}, state_, created).ok());
+            REQUIRE(state_.apply(created).ok());
+            for (const Op& op : created.ops) store(op);
             return ok({{"device_token", token}, {"user_id", to_hex(d.user)}, {"role", to_name(role)},
                        {"node", node_to_hex(42)}});
         }
