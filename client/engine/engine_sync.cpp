@@ -179,6 +179,9 @@ void Engine::sync_failed(std::string code, std::string message, std::int64_t now
 
 std::optional<SyncRequest> Engine::sync_next_request(std::int64_t now_ms) {
     if (in_flight_ || stopped_ || now_ms < due_at_ms_) return std::nullopt;
+    // The platform's probe says the server is unreachable: wait for it to come back (that wakes
+    // sync) rather than send into the void. Unknown reachability (no probe yet) does try.
+    if (online_ == false) return std::nullopt;
     SyncRequest request;
     request.method = "POST";
     if (!sync_.enrolled()) {

@@ -6,7 +6,8 @@
 //         engine.sync_on_response(*request, status, body, now);   // status 0: no answer at all
 //     }
 //     sleep until engine.sync_due_at() (or until GET /api/v1/notify says changed → sync_wake()).
-// One request is in flight at a time; steps run in this order: enrol (when not enrolled and an
+// While the platform reports the server unreachable (observe_connectivity(false)) nothing is
+// sent; the report that it is reachable again wakes the machine. One request is in flight at a time; steps run in this order: enrol (when not enrolled and an
 // enrolment is pending) → push the oldest pending outbox batches (up to kSyncPushBatches) → pull
 // from the cursor until the server says no more → idle until kSyncPollIntervalMs or a wake.
 // A failure (no answer, 5xx, 429, a body that does not decode) backs off exponentially with jitter:

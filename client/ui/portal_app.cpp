@@ -1,8 +1,11 @@
-// portal_app.cpp — frame routing, the header and connection indicator, the New ticket form and
-// its draft. The knowledge panel and article reader are in knowledge_panel.cpp.
+// portal_app.cpp — frame routing, the header with navigation, the connection bar (online/offline,
+// changes waiting, last sync, Sync now), the New ticket form's text fields and its draft. The
+// form's choices and Submit are in ticket_form.cpp, the ticket screens in ticket_screens.cpp,
+// sign-in in sign_in.cpp, the knowledge panel and article reader in knowledge_panel.cpp.
 #include "ui/portal_app.h"
 
 #include <algorithm>
+#include <ctime>
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -20,6 +23,7 @@ constexpr float kPanelWidth = 380.0f;          // the knowledge panel beside the
 constexpr float kTwoColumnMinWidth = 900.0f;   // below this, the panel goes under the fields
 constexpr std::size_t kMaxTitleBytes = 200;
 constexpr double kDraftSaveDelaySeconds = 0.4;  // after the last keystroke
+constexpr float kDescriptionHeight = 120.0f;    // about six lines; it scrolls beyond
 constexpr const char* kDraftForm = "new_ticket";
 
 }  // namespace
@@ -33,8 +37,24 @@ void muted_text(const char* text) {
 PortalApp::PortalApp(commands::EngineClient& engine, FontBook& fonts, TextFieldMap& text_fields)
     : engine_(engine), fonts_(fonts), text_fields_(text_fields) {}
 
+const char* PortalApp::screen_name() const {
+    switch (screen_) {
+    case Screen::NewTicket: return "new_ticket";
+    case Screen::Article: return "article";
+    case Screen::MyTickets: return "my_tickets";
+    case Screen::Ticket: return "ticket";
+    case Screen::SignIn: return "sign_in";
+    }
+    return "new_ticket";
+}
+
 void PortalApp::on_engine_event(const commands::Event& event) {
     if (event.name == "status_changed") status_ = event.data;
+    if (event.name == "tickets_changed" || event.name == "sync_changed") {
+        tickets_dirty_ = true;
+        ticket_dirty_ = !open_ticket_id_.empty();
+        next_status_poll_s_ = 0.0;  // the connection bar's counts
+    }
     if (event.name == "kb_changed") suggested_for_.clear();  // new articles: ask again
     if (event.name == "engine_failed")
         engine_error_ = "the engine stopped: " + text_of(event.data, "message", "unknown error");
@@ -76,7 +96,7 @@ void PortalApp::load_draft() {
 }
 
 void PortalApp::save_draft_if_due(double now_s) {
-    if (draft_state_ != DraftState::Editing || now_s - last_edit_s_ < kDraftSaveDelaySeconds) return;
+    if (submitting_ || draft_state_ != DraftState::Editing || now_s - last_edit_s_ < kDraftSaveDelaySeconds) return;
     draft_state_ = DraftState::Saving;
     nlohmann::json args{{"form", kDraftForm}, {"fields", {{"title", title_}, {"description", description_}}}};
     engine_.send("save_draft", std::move(args), [this](const commands::Response& r) {
@@ -93,6 +113,11 @@ void PortalApp::frame(double now_s) {
     if (!draft_requested_) load_draft();
     save_draft_if_due(now_s);
     suggest_if_due(now_s);
+    if (!categories_requested_) load_categories();
+    suggest_category_if_due(now_s);
+    refresh_tickets_if_due();
+    refresh_open_ticket_if_due();
+    expose_tickets();
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
@@ -100,14 +125,21 @@ void PortalApp::frame(double now_s) {
                              ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
     ImGui::Begin("Lifebuoy", nullptr, flags);
     draw_header();
+    draw_connection_bar();
     ImGui::Separator();
     ImGui::Spacing();
 
     float avail = ImGui::GetContentRegionAvail().x;
-    if (screen_ == Screen::Article) {
-        float width = std::min(avail, kMaxContentWidth);
+    if (screen_ != Screen::NewTicket) {
+        float width = std::min(avail, screen_ == Screen::MyTickets ? kMaxContentWidth + kPanelWidth : kMaxContentWidth);
         ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - width) * 0.5f);
-        draw_article(width);
+        switch (screen_) {
+        case Screen::Article: draw_article(width); break;
+        case Screen::MyTickets: draw_my_tickets(width); break;
+        case Screen::Ticket: draw_ticket(width); break;
+        case Screen::SignIn: draw_sign_in(width); break;
+        case Screen::NewTicket: break;
+        }
     } else if (avail >= kTwoColumnMinWidth) {
         // form and suggestions side by side
         float total = std::min(avail, kMaxContentWidth + kPanelWidth + 16.0f);
@@ -129,6 +161,80 @@ void PortalApp::draw_header() {
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 8.0f);
     ImGui::TextColored(theme::kTextMuted, "IT help desk");
     draw_connection_indicator();
+    draw_navigation();
+}
+
+// Tabs: New ticket, My tickets (with the count), and Sign in while the device is not signed in.
+void PortalApp::draw_navigation() {
+    auto tab = [this](const char* label, Screen target, bool also_current) {
+        const bool current = screen_ == target || also_current;
+        ImGui::PushStyleColor(ImGuiCol_Button, current ? theme::kBrand : theme::kSurface);
+        ImGui::PushStyleColor(ImGuiCol_Text, current ? theme::kSurface : theme::kBrand);
+        if (ImGui::Button(label)) {
+            if (target == Screen::MyTickets) tickets_dirty_ = true;
+            screen_ = target;
+        }
+        ImGui::PopStyleColor(2);
+    };
+    tab("New ticket", Screen::NewTicket, screen_ == Screen::Article);
+    ImGui::SameLine();
+    std::string mine = "My tickets";
+    if (tickets_.is_array() && !tickets_.empty()) mine += " (" + std::to_string(tickets_.size()) + ")";
+    mine += "##My tickets";
+    tab(mine.c_str(), Screen::MyTickets, screen_ == Screen::Ticket);
+    const nlohmann::json& sync = field(status_, "sync");
+    if (sync.is_object() && !flag(sync, "enrolled")) {
+        ImGui::SameLine();
+        tab(flag(sync, "enrolling") ? "Signing in…##Sign in" : "Sign in", Screen::SignIn, false);
+    }
+}
+
+// One line under the header on every screen: what is waiting to be sent, when the device last
+// heard from the help desk, and "Sync now".
+void PortalApp::draw_connection_bar() {
+    const nlohmann::json& sync = field(status_, "sync");
+    if (!sync.is_object()) {  // the line is always there, so nothing below it jumps
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextColored(theme::kTextMuted, "Opening the data on this device…");
+        return;
+    }
+    const auto pending = field(sync, "pending_batches").is_number_integer() ? field(sync, "pending_batches").get<std::int64_t>() : 0;
+    const auto rejected = field(sync, "rejected_batches").is_number_integer() ? field(sync, "rejected_batches").get<std::int64_t>() : 0;
+    std::string line;
+    if (!flag(sync, "enrolled")) {
+        line = pending > 0 ? std::to_string(pending) + (pending == 1 ? " change" : " changes") +
+                                 " kept on this device until you sign in"
+                           : "Not signed in: tickets you file stay on this device until you sign in";
+    } else {
+        line = pending == 0 ? "Everything is sent"
+                            : std::to_string(pending) + (pending == 1 ? " change" : " changes") + " waiting to send";
+        const nlohmann::json& last = field(sync, "last_sync_ms");
+        if (last.is_number_integer()) {
+            const std::time_t seconds = static_cast<std::time_t>(last.get<std::int64_t>() / 1000);
+            std::tm at{};
+            localtime_r(&seconds, &at);
+            char text[16];
+            std::strftime(text, sizeof text, "%H:%M", &at);
+            line += std::string("  ·  last synced ") + text;
+        } else {
+            line += "  ·  not synced yet";
+        }
+    }
+    if (rejected > 0) line += "  ·  " + std::to_string(rejected) + " not accepted (see My tickets)";
+    test_hooks::expose("sync_line", line);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(pending > 0 || rejected > 0 ? theme::kOffline : theme::kTextMuted, "%s", line.c_str());
+    const nlohmann::json& error = field(sync, "last_error");
+    if (flag(sync, "enrolled") && error.is_object() && text_of(error, "code", "") != "offline") {
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kOffline, "(%s)", text_of(error, "message", "").c_str());
+    }
+    if (flag(sync, "enrolled")) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Sync now")) {
+            engine_.send("sync_now", nlohmann::json::object(), [this](const commands::Response&) { next_status_poll_s_ = 0.0; });
+        }
+    }
 }
 
 void PortalApp::draw_connection_indicator() {
@@ -190,12 +296,11 @@ void PortalApp::draw_draft_state() {
 }
 
 void PortalApp::draw_new_ticket_form(float width, bool panel_below) {
-    ImGui::BeginChild("New ticket", ImVec2(width, 0.0f), true);
+    ImGui::BeginChild("##New ticket form", ImVec2(width, 0.0f), true);
     ImGui::PushFont(fonts_.heading());
     ImGui::TextUnformatted("New ticket");
     ImGui::PopFont();
     muted_text("Tell the IT help desk what is wrong. A clear title helps us route it to the right person.");
-    ImGui::Spacing();
 
     float field_width = ImGui::GetContentRegionAvail().x;
     ImGui::TextUnformatted("Title");
@@ -216,7 +321,7 @@ void PortalApp::draw_new_ticket_form(float width, bool panel_below) {
     test_hooks::expose("Title", title_);
     ImGui::Spacing();
     ImGui::TextUnformatted("Description");
-    if (ImGui::InputTextMultiline("##Description", &description_, ImVec2(field_width, 200.0f))) {
+    if (ImGui::InputTextMultiline("##Description", &description_, ImVec2(field_width, kDescriptionHeight))) {
         fonts_.note_text(description_);
         edited = true;
     }
@@ -232,6 +337,8 @@ void PortalApp::draw_new_ticket_form(float width, bool panel_below) {
     }
     test_hooks::expose("Description", description_);
     muted_text("What happened, when it started, and what you have already tried.");
+    draw_ticket_choices(field_width);
+    draw_submit();
 
     ImGui::Spacing();
     draw_draft_state();

@@ -1,15 +1,23 @@
 // portal_app.h — the portal's screens: what a requester sees, drawn with Dear ImGui each frame.
 //
-// Holds view state only (the draft being typed, the last engine status) and talks to the engine
-// through commands. Today it has one screen, "new_ticket": the product header with the
-// connection indicator, and the New ticket form (title, description), whose draft the engine
-// keeps on the device: restored at start, saved a moment after each edit.
+// Holds view state only (the draft being typed, the last engine status, the tickets last listed)
+// and talks to the engine through commands. Every screen has the header with the navigation and
+// the connection bar (online/offline, changes waiting to send, last sync, "Sync now").
+// Screens: "new_ticket" (the form, whose draft the engine keeps on the device, with category,
+// impact and urgency in plain words, knowledge suggestions beside it, and Submit, which works
+// offline), "article" (knowledge reader, deflection), "my_tickets" (the list with each ticket's
+// honest delivery state), "ticket" (one ticket: details, delivery state, conversation, reply) and
+// "sign_in" (invite code, or guest with name and e-mail).
+// Files: portal_app.cpp (routing, header, connection bar, form fields and draft), ticket_form.cpp
+// (choices, validation, submit), ticket_screens.cpp (my tickets, one ticket), sign_in.cpp,
+// knowledge_panel.cpp (suggestions, article reader).
 // Not here: input, canvas or GPU handling (ui/platform/), any storage or network access.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include <imgui.h>
 #include <nlohmann/json.hpp>
 
 #include "commands/engine_client.h"
@@ -25,16 +33,37 @@ public:
     // Draws one frame between ImGui::NewFrame() and ImGui::Render(). now_s: monotonic seconds.
     void frame(double now_s);
     void on_engine_event(const commands::Event& event);
-    const char* screen_name() const { return screen_ == Screen::Article ? "article" : "new_ticket"; }
+    const char* screen_name() const;
 
 private:
     void request_status(double now_s);
     void draw_header();
+    void draw_navigation();
     void draw_connection_indicator();
+    void draw_connection_bar();
     void draw_new_ticket_form(float width, bool panel_below);
     void draw_draft_state();
     void load_draft();
     void save_draft_if_due(double now_s);
+    // ticket_form.cpp
+    void load_categories();
+    void suggest_category_if_due(double now_s);
+    void draw_ticket_choices(float field_width);
+    void draw_submit();
+    void submit_ticket();
+    bool signed_in_as_guest() const;
+    bool online() const;  // the server answered the last probe
+    // ticket_screens.cpp
+    void refresh_tickets_if_due();
+    void draw_my_tickets(float width);
+    void open_ticket(const std::string& id);
+    void refresh_open_ticket_if_due();
+    void draw_ticket(float width);
+    void send_reply();
+    void expose_tickets();
+    // sign_in.cpp
+    void draw_sign_in(float width);
+    void enroll(nlohmann::json args);
     // knowledge_panel.cpp
     void suggest_if_due(double now_s);
     void draw_knowledge_panel(float width, float height);
@@ -59,8 +88,45 @@ private:
     double now_s_ = 0.0;
     std::string draft_error_;
 
-    enum class Screen { NewTicket, Article };
+    enum class Screen { NewTicket, Article, MyTickets, Ticket, SignIn };
     Screen screen_ = Screen::NewTicket;
+
+    // the form's choices (ticket_form.cpp)
+    struct CategoryChoice {
+        std::string id, label;
+    };
+    std::vector<CategoryChoice> categories_;
+    bool categories_requested_ = false;
+    std::string category_;                 // the chosen category id ("" until one is known)
+    bool category_picked_ = false;         // chosen by the person: no more automatic suggestions
+    std::vector<std::string> category_matched_;  // the words the suggestion came from
+    std::string category_asked_for_;
+    bool category_in_flight_ = false;
+    int impact_ = 0;                       // index into the plain-word choices: "Just me"
+    int urgency_ = 1;                      // "It blocks my work"
+    std::string form_error_;               // validation or the engine's refusal
+    bool submitting_ = false;
+
+    // tickets (ticket_screens.cpp)
+    nlohmann::json tickets_;               // list_tickets rows; null until the first answer
+    bool tickets_dirty_ = true;
+    bool tickets_in_flight_ = false;
+    std::string tickets_query_;
+    std::string open_ticket_id_;
+    nlohmann::json ticket_;                // get_ticket answer for the open ticket
+    bool ticket_dirty_ = false;
+    bool ticket_in_flight_ = false;
+    std::string ticket_error_;
+    std::string reply_;
+    bool reply_sending_ = false;
+    std::string reply_error_;
+
+    // sign-in (sign_in.cpp)
+    std::string invite_code_;
+    std::string guest_name_;
+    std::string guest_email_;
+    std::string sign_in_error_;
+    bool sign_in_sending_ = false;
 
     struct Suggestion {
         std::string id, title, title_marked, snippet, category;
@@ -76,5 +142,10 @@ private:
 
 // Muted, wrapped text: hints and secondary lines.
 void muted_text(const char* text);
+// A ticket's delivery state in words ("Saved on this device", "Sent — waiting for the help desk",
+// "Received by the help desk", "Not accepted: …") from its engine `sync` object, and its colour.
+// Offline, a sent-but-unconfirmed change reads as kept on the device (it is sent again).
+std::string delivery_text(const nlohmann::json& sync, bool online);
+ImVec4 delivery_colour(const nlohmann::json& sync, bool online);
 
 }  // namespace lb::ui

@@ -172,13 +172,15 @@ TEST_CASE("sync machine: the platform's hooks — status carries the sync summar
 
     // offline → online wakes sync even in the middle of a backoff
     d.create("filed while the server was away");
-    d.engine->observe_connectivity(false);
     push = d.engine->sync_next_request(d.now);
     REQUIRE(push);
     REQUIRE(d.engine->sync_on_response(*push, 0, "", d.now).ok());
     CHECK(*d.engine->sync_due_at() > d.now);
+    d.engine->observe_connectivity(false);  // known unreachable: nothing is sent, even when due
+    CHECK_FALSE(d.engine->sync_next_request(d.now + lb::engine::kSyncBackoffMaxMs));
     d.engine->observe_connectivity(true);
     CHECK(*d.engine->sync_due_at() == d.now);
+    CHECK(d.engine->sync_next_request(d.now));
 
     auto notify = d.engine->notify_request(25);
     REQUIRE(notify);

@@ -1,0 +1,192 @@
+// ticket_form.cpp — the New ticket form's choices and its Submit: category (suggested on the
+// device from the words typed, changeable), impact and urgency in plain words, inline validation,
+// and create_ticket, which works offline: the engine answers once the ticket and its outbox entry
+// are durable on this device, and the ticket screen then shows its honest delivery state.
+#include <array>
+#include <string>
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "ui/json_read.h"
+#include "ui/portal_app.h"
+#include "ui/test_hooks.h"
+#include "ui/theme.h"
+
+namespace lb::ui {
+namespace {
+
+constexpr double kCategoryDelaySeconds = 0.3;  // after the last keystroke
+constexpr std::size_t kMinTitleChars = 3;
+
+struct PlainChoice {
+    const char* words;  // what people read
+    const char* value;  // the engine's name
+};
+// Impact: how many people it touches. Urgency: how much it stops work.
+constexpr std::array<PlainChoice, 3> kImpacts{{{"Just me", "low"}, {"My team", "medium"}, {"Whole site", "high"}}};
+constexpr std::array<PlainChoice, 3> kUrgencies{
+    {{"It can wait", "low"}, {"It blocks my work", "medium"}, {"Everything is down", "high"}}};
+
+std::string trimmed(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return {};
+    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+// A row of buttons of which one is selected; returns true when the person picked another.
+template <std::size_t N>
+bool choice_row(const char* id, const std::array<PlainChoice, N>& choices, int& selected) {
+    bool changed = false;
+    ImGui::PushID(id);
+    for (std::size_t i = 0; i < N; ++i) {
+        if (i > 0) ImGui::SameLine();
+        const bool on = selected == static_cast<int>(i);
+        ImGui::PushStyleColor(ImGuiCol_Button, on ? theme::kBrand : theme::kSurface);
+        ImGui::PushStyleColor(ImGuiCol_Text, on ? theme::kSurface : theme::kBrand);
+        if (ImGui::Button(choices[i].words) && !on) {
+            selected = static_cast<int>(i);
+            changed = true;
+        }
+        ImGui::PopStyleColor(2);
+    }
+    ImGui::PopID();
+    return changed;
+}
+
+}  // namespace
+
+bool PortalApp::signed_in_as_guest() const {
+    const nlohmann::json& sync = field(status_, "sync");
+    return flag(sync, "enrolled") && text_of(sync, "role", "") == "guest";
+}
+
+void PortalApp::load_categories() {
+    categories_requested_ = true;
+    engine_.send("categories", nlohmann::json::object(), [this](const commands::Response& r) {
+        if (!r.ok) {
+            form_error_ = "The categories could not be loaded: " + r.error.message;
+            return;
+        }
+        categories_.clear();
+        for (const nlohmann::json& c : field(r.result, "categories"))
+            categories_.push_back({text_of(c, "id", ""), text_of(c, "label", "")});
+        if (category_.empty()) category_ = text_of(r.result, "fallback", "");
+    });
+}
+
+// While the person has not picked a category, the device suggests one from the words typed.
+void PortalApp::suggest_category_if_due(double now_s) {
+    if (category_picked_ || category_in_flight_ || now_s - last_edit_s_ < kCategoryDelaySeconds) return;
+    std::string text = title_ + "\n" + description_;
+    if (text == category_asked_for_) return;
+    category_in_flight_ = true;
+    engine_.send("suggest_category", {{"title", title_}, {"description", description_}},
+                 [this, text](const commands::Response& r) {
+                     category_in_flight_ = false;
+                     category_asked_for_ = text;
+                     if (!r.ok || category_picked_) return;
+                     category_ = text_of(r.result, "category", category_.c_str());
+                     category_matched_.clear();
+                     for (const nlohmann::json& m : field(r.result, "matched"))
+                         if (m.is_string()) category_matched_.push_back(m.get<std::string>());
+                 });
+}
+
+void PortalApp::draw_ticket_choices(float field_width) {
+    ImGui::Spacing();
+    ImGui::TextUnformatted("Category");
+    std::string shown = category_;
+    for (const CategoryChoice& c : categories_)
+        if (c.id == category_) shown = c.label;
+    ImGui::SetNextItemWidth(field_width);
+    if (ImGui::BeginCombo("##Category", shown.c_str())) {
+        for (const CategoryChoice& c : categories_) {
+            if (ImGui::Selectable(c.label.c_str(), c.id == category_)) {
+                category_ = c.id;
+                category_picked_ = true;
+                category_matched_.clear();
+            }
+        }
+        ImGui::EndCombo();
+    }
+    test_hooks::expose("Category", shown);
+    if (!category_picked_ && !category_matched_.empty()) {
+        std::string why = "Suggested from your words: ";
+        for (std::size_t i = 0; i < category_matched_.size() && i < 4; ++i)
+            why += (i ? ", " : "") + category_matched_[i];
+        muted_text(why.c_str());
+    }
+
+    // Guests on the public page may not set impact (the lifecycle table): the help desk judges it.
+    if (!signed_in_as_guest()) {
+        ImGui::Spacing();
+        ImGui::TextUnformatted("Who is affected?");
+        choice_row("impact", kImpacts, impact_);
+        test_hooks::expose("impact", kImpacts[static_cast<std::size_t>(impact_)].words);
+    }
+    ImGui::Spacing();
+    ImGui::TextUnformatted("How urgent is it?");
+    choice_row("urgency", kUrgencies, urgency_);
+    test_hooks::expose("urgency", kUrgencies[static_cast<std::size_t>(urgency_)].words);
+}
+
+void PortalApp::draw_submit() {
+    ImGui::Spacing();
+    ImGui::BeginDisabled(submitting_);
+    ImGui::PushStyleColor(ImGuiCol_Button, theme::kBrand);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kSurface);
+    if (ImGui::Button(submitting_ ? "Saving…##Submit" : "Submit ticket##Submit")) submit_ticket();
+    ImGui::PopStyleColor(2);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    const nlohmann::json& connection = field(status_, "connection");
+    muted_text(flag(connection, "online") ? "It is sent to the help desk at once."
+                                          : "You are offline: it is kept on this device and sent when you are back online.");
+    if (!form_error_.empty()) {
+        ImGui::TextColored(theme::kOffline, "%s", form_error_.c_str());
+        test_hooks::expose("form_error", form_error_);
+    }
+}
+
+void PortalApp::submit_ticket() {
+    const std::string title = trimmed(title_);
+    const std::string description = trimmed(description_);
+    if (title.size() < kMinTitleChars) {
+        form_error_ = "Add a short title (at least 3 characters) so the help desk can see what it is about.";
+        return;
+    }
+    if (description.empty()) {
+        form_error_ = "Describe the problem: what happened, and what you have tried.";
+        return;
+    }
+    form_error_.clear();
+    submitting_ = true;
+    nlohmann::json args{{"title", title},
+                        {"description", description},
+                        {"urgency", kUrgencies[static_cast<std::size_t>(urgency_)].value}};
+    if (!category_.empty()) args["category"] = category_;
+    if (!signed_in_as_guest()) args["impact"] = kImpacts[static_cast<std::size_t>(impact_)].value;
+    draft_state_ = DraftState::Clean;  // the engine discards the draft in the same transaction
+    engine_.send("create_ticket", std::move(args), [this](const commands::Response& r) {
+        submitting_ = false;
+        if (!r.ok) {
+            form_error_ = "The ticket could not be saved: " + r.error.message;
+            draft_state_ = DraftState::Editing;  // keep what was typed
+            return;
+        }
+        title_.clear();
+        description_.clear();
+        suggestions_.clear();
+        suggested_for_ = "\n";
+        category_.clear();
+        category_picked_ = false;
+        category_matched_.clear();
+        category_asked_for_ = "\n";
+        categories_requested_ = false;  // the fallback again
+        tickets_dirty_ = true;
+        open_ticket(text_of(r.result, "ticket_id", ""));
+    });
+}
+
+}  // namespace lb::ui

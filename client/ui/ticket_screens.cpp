@@ -1,0 +1,301 @@
+// ticket_screens.cpp — "My tickets" (every ticket on this device with its number, title, status,
+// priority, last update and delivery state; search) and one ticket (details, delivery state in
+// words — including the server's reason when it refused a change — the conversation in time
+// order, and a reply box). Lists are re-read when the engine says tickets or sync changed.
+#include <algorithm>
+#include <ctime>
+#include <string>
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "ui/json_read.h"
+#include "ui/portal_app.h"
+#include "ui/test_hooks.h"
+#include "ui/theme.h"
+
+namespace lb::ui {
+namespace {
+
+constexpr int kListLimit = 200;
+
+// "14:02" today, "3 Mar 14:02" otherwise, in the device's time zone.
+std::string when(const nlohmann::json& ms) {
+    if (!ms.is_number_integer()) return "";
+    const std::time_t seconds = static_cast<std::time_t>(ms.get<std::int64_t>() / 1000);
+    const std::time_t now = std::time(nullptr);
+    std::tm at{}, today{};
+    localtime_r(&seconds, &at);
+    localtime_r(&now, &today);
+    char text[32];
+    const bool same_day = at.tm_year == today.tm_year && at.tm_yday == today.tm_yday;
+    std::strftime(text, sizeof text, same_day ? "%H:%M" : "%e %b %H:%M", &at);
+    return text[0] == ' ' ? text + 1 : text;
+}
+
+std::string status_words(const std::string& status) {
+    if (status == "new") return "New";
+    if (status == "triaged") return "Triaged";
+    if (status == "assigned") return "Assigned";
+    if (status == "in_progress") return "In progress";
+    if (status == "waiting_on_requester") return "Waiting for you";
+    if (status == "resolved") return "Resolved";
+    if (status == "closed") return "Closed";
+    return status;
+}
+
+std::string priority_words(const std::string& priority) {
+    if (priority == "critical") return "P1 Critical";
+    if (priority == "high") return "P2 High";
+    if (priority == "medium") return "P3 Medium";
+    if (priority == "low") return "P4 Low";
+    if (priority == "planning") return "P5 Planning";
+    return "—";
+}
+
+std::string number_text(const nlohmann::json& number) {
+    return number.is_number_integer() ? "#" + std::to_string(number.get<std::int64_t>()) : "—";
+}
+
+}  // namespace
+
+bool PortalApp::online() const { return flag(field(status_, "connection"), "online"); }
+
+std::string delivery_text(const nlohmann::json& sync, bool online) {
+    const std::string state = text_of(sync, "state", "");
+    if (state == "saved_on_device") return "Saved on this device — sent when you are online";
+    // Sent, but unconfirmed: maybe it arrived, maybe not; offline, it is sent again on return.
+    if (state == "sent") return online ? "Sent — waiting for the help desk to confirm"
+                                       : "Saved on this device — sent again when you are online";
+    if (state == "received") return "Received by the help desk";
+    if (state == "rejected")
+        return "Not accepted by the help desk: " + text_of(sync, "message", "no reason given") + " (" +
+               text_of(sync, "code", "rejected") + ")";
+    return "Delivery state unknown";
+}
+
+ImVec4 delivery_colour(const nlohmann::json& sync, bool online) {
+    const std::string state = text_of(sync, "state", "");
+    if (state == "received") return theme::kOnline;
+    if (state == "rejected") return theme::kBrand;
+    if (state == "saved_on_device" || !online) return theme::kOffline;
+    return theme::kTextMuted;
+}
+
+void PortalApp::refresh_tickets_if_due() {
+    if (!tickets_dirty_ || tickets_in_flight_) return;
+    tickets_dirty_ = false;
+    tickets_in_flight_ = true;
+    nlohmann::json args{{"sort", "updated"}, {"limit", kListLimit}};
+    if (!tickets_query_.empty()) args["filter"] = {{"query", tickets_query_}};
+    engine_.send("list_tickets", std::move(args), [this](const commands::Response& r) {
+        tickets_in_flight_ = false;
+        if (!r.ok) {
+            ticket_error_ = r.error.message;
+            return;
+        }
+        tickets_ = field(r.result, "rows");
+        for (const nlohmann::json& row : tickets_) fonts_.note_text(text_of(row, "title", ""));
+    });
+}
+
+// For the browser tests: what the list says, one object per ticket.
+void PortalApp::expose_tickets() {
+    if (!tickets_.is_array()) return;
+    nlohmann::json shown = nlohmann::json::array();
+    for (const nlohmann::json& row : tickets_) {
+        shown.push_back({{"title", text_of(row, "title", "")}, {"number", field(row, "number")},
+                         {"status", text_of(row, "status", "")},
+                         {"state", text_of(field(row, "sync"), "state", "")},
+                         {"delivery", delivery_text(field(row, "sync"), online())}});
+    }
+    test_hooks::expose("tickets", shown.dump());
+}
+
+void PortalApp::draw_my_tickets(float width) {
+    ImGui::BeginChild("My tickets", ImVec2(width, 0.0f), true);
+    ImGui::PushFont(fonts_.heading());
+    ImGui::TextUnformatted("My tickets");
+    ImGui::PopFont();
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 360.0f));
+    if (ImGui::InputTextWithHint("##Search tickets", "Search my tickets", &tickets_query_)) {
+        fonts_.note_text(tickets_query_);
+        tickets_dirty_ = true;
+    }
+    text_fields_.remember();
+    ImGui::Spacing();
+    if (!tickets_.is_array()) {
+        muted_text("Reading your tickets…");
+    } else if (tickets_.empty()) {
+        muted_text(tickets_query_.empty() ? "No tickets yet. Use New ticket to tell the help desk what is wrong."
+                                          : "No ticket matches that search.");
+    } else {
+        const bool narrow = ImGui::GetContentRegionAvail().x < 640.0f;
+        const int columns = narrow ? 3 : 5;
+        ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
+                                ImGuiTableFlags_SizingStretchProp;
+        if (ImGui::BeginTable("tickets", columns, flags)) {
+            ImGui::TableSetupScrollFreeze(0, 1);
+            ImGui::TableSetupColumn("Number", ImGuiTableColumnFlags_WidthFixed, 64.0f);
+            ImGui::TableSetupColumn("Title", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+            if (!narrow) {
+                ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+                ImGui::TableSetupColumn("Priority", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+            }
+            ImGui::TableSetupColumn("Updated", ImGuiTableColumnFlags_WidthFixed, 96.0f);
+            ImGui::TableHeadersRow();
+            for (const nlohmann::json& row : tickets_) {
+                const std::string id = text_of(row, "id", "");
+                const std::string title = text_of(row, "title", "");
+                const nlohmann::json& sync = field(row, "sync");
+                ImGui::PushID(id.c_str());
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(number_text(field(row, "number")).c_str());
+                ImGui::TableNextColumn();
+                // the whole row opens the ticket; it is labelled with the ticket's title
+                if (ImGui::Selectable((title + "##open").c_str(), false, ImGuiSelectableFlags_SpanAllColumns |
+                                                                       ImGuiSelectableFlags_AllowItemOverlap))
+                    open_ticket(id);
+                ImGui::PushStyleColor(ImGuiCol_Text, delivery_colour(sync, online()));
+                ImGui::TextWrapped("%s", delivery_text(sync, online()).c_str());
+                ImGui::PopStyleColor();
+                if (!narrow) {
+                    ImGui::TableNextColumn();
+                    ImGui::TextUnformatted(status_words(text_of(row, "status", "")).c_str());
+                    ImGui::TableNextColumn();
+                    ImGui::TextUnformatted(priority_words(text_of(row, "priority", "")).c_str());
+                }
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(when(field(row, "updated_ms")).c_str());
+                ImGui::PopID();
+            }
+            ImGui::EndTable();
+        }
+    }
+    if (!ticket_error_.empty()) ImGui::TextColored(theme::kOffline, "%s", ticket_error_.c_str());
+    ImGui::EndChild();
+}
+
+void PortalApp::open_ticket(const std::string& id) {
+    if (id.empty()) return;
+    if (id != open_ticket_id_) {
+        ticket_ = nlohmann::json();
+        reply_.clear();
+        reply_error_.clear();
+    }
+    open_ticket_id_ = id;
+    ticket_error_.clear();
+    ticket_dirty_ = true;
+    screen_ = Screen::Ticket;
+}
+
+void PortalApp::refresh_open_ticket_if_due() {
+    if (!ticket_dirty_ || ticket_in_flight_ || open_ticket_id_.empty()) return;
+    ticket_dirty_ = false;
+    ticket_in_flight_ = true;
+    engine_.send("get_ticket", {{"id", open_ticket_id_}}, [this, id = open_ticket_id_](const commands::Response& r) {
+        ticket_in_flight_ = false;
+        if (id != open_ticket_id_) return;
+        if (!r.ok) {
+            ticket_error_ = r.error.message;
+            return;
+        }
+        ticket_ = r.result;
+        const nlohmann::json& t = field(ticket_, "ticket");
+        fonts_.note_text(text_of(t, "title", ""));
+        fonts_.note_text(text_of(t, "description", ""));
+        for (const nlohmann::json& c : field(ticket_, "comments")) fonts_.note_text(text_of(c, "body", ""));
+    });
+}
+
+void PortalApp::draw_ticket(float width) {
+    ImGui::BeginChild("Ticket", ImVec2(width, 0.0f), true);
+    if (ImGui::Button("< My tickets")) screen_ = Screen::MyTickets;
+    ImGui::Spacing();
+    if (!ticket_error_.empty()) ImGui::TextColored(theme::kOffline, "%s", ticket_error_.c_str());
+    const nlohmann::json& t = field(ticket_, "ticket");
+    if (!t.is_object()) {
+        if (ticket_error_.empty()) muted_text("Opening the ticket…");
+        ImGui::EndChild();
+        return;
+    }
+    const std::string title = text_of(t, "title", "");
+    ImGui::PushFont(fonts_.heading());
+    const nlohmann::json& number = field(t, "number");
+    if (number.is_number_integer()) ImGui::TextWrapped("%s %s", number_text(number).c_str(), title.c_str());
+    else ImGui::TextWrapped("%s", title.c_str());
+    ImGui::PopFont();
+    std::string facts = status_words(text_of(t, "status", "")) + "  ·  " + priority_words(text_of(t, "priority", "")) +
+                        "  ·  filed " + when(field(t, "created_ms"));
+    muted_text(facts.c_str());
+    const nlohmann::json& sync = field(t, "sync");
+    ImGui::PushStyleColor(ImGuiCol_Text, delivery_colour(sync, online()));
+    const std::string delivery = delivery_text(sync, online());
+    ImGui::TextWrapped("%s", delivery.c_str());
+    ImGui::PopStyleColor();
+    test_hooks::expose("ticket_title", title);
+    test_hooks::expose("ticket_delivery", delivery);
+    test_hooks::expose("ticket_number", number_text(field(t, "number")));
+    if (text_of(sync, "state", "") == "rejected") {
+        muted_text("Nothing was lost: the ticket stays on this device. Ask the help desk by phone, or file it again "
+                   "once you are signed in with an account that may make this change.");
+    }
+    ImGui::Separator();
+    ImGui::TextWrapped("%s", text_of(t, "description", "").c_str());
+
+    ImGui::Spacing();
+    ImGui::TextUnformatted("Conversation");
+    const nlohmann::json& comments = field(ticket_, "comments");
+    const std::string me = text_of(field(status_, "sync"), "user_id", "");
+    if (!comments.is_array() || comments.empty()) muted_text("No replies yet.");
+    std::string shown;
+    for (const nlohmann::json& c : comments) {
+        const bool mine = text_of(c, "author", "") == me;
+        const std::string kind = text_of(c, "kind", "");
+        std::string who = mine ? "You" : "Help desk";
+        if (kind == "request_for_information") who += " asks for information";
+        ImGui::Separator();
+        ImGui::TextColored(mine ? theme::kTextMuted : theme::kBrand, "%s · %s", who.c_str(),
+                           when(field(c, "posted_ms")).c_str());
+        ImGui::TextWrapped("%s", text_of(c, "body", "").c_str());
+        shown += (shown.empty() ? "" : "\n") + who + ": " + text_of(c, "body", "");
+    }
+    test_hooks::expose("conversation", shown);
+
+    const std::string status = text_of(t, "status", "");
+    if (status != "closed") {
+        ImGui::Spacing();
+        ImGui::TextUnformatted("Reply");
+        if (ImGui::InputTextMultiline("##Reply", &reply_, ImVec2(ImGui::GetContentRegionAvail().x, 90.0f)))
+            fonts_.note_text(reply_);
+        text_fields_.remember();
+        ImGui::BeginDisabled(reply_sending_);
+        if (ImGui::Button("Send reply")) send_reply();
+        ImGui::EndDisabled();
+        if (!reply_error_.empty()) ImGui::TextColored(theme::kOffline, "%s", reply_error_.c_str());
+    }
+    ImGui::EndChild();
+}
+
+void PortalApp::send_reply() {
+    const auto first = reply_.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) {
+        reply_error_ = "Write your reply first.";
+        return;
+    }
+    reply_error_.clear();
+    reply_sending_ = true;
+    engine_.send("add_comment", {{"ticket_id", open_ticket_id_}, {"body", reply_}}, [this](const commands::Response& r) {
+        reply_sending_ = false;
+        if (!r.ok) {
+            reply_error_ = "The reply could not be saved: " + r.error.message;
+            return;
+        }
+        reply_.clear();
+        ticket_dirty_ = true;
+        tickets_dirty_ = true;
+    });
+}
+
+}  // namespace lb::ui

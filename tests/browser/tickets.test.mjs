@@ -1,0 +1,112 @@
+// tickets.test.mjs — the product promise, end to end: a guest signs in and files a ticket online
+// (received, with a number); the server goes away; a second ticket is filed offline and is
+// "saved on this device"; the page is reloaded (served by the service worker) and the whole
+// browser is killed with SIGKILL; the server comes back on the same data; the ticket arrives, and
+// the help desk's own view (a technician enrolled with an invite) holds each ticket exactly once.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clickWidget, launchChromiumProcess, openPortal, screenshot, startServer, typeInto, waitForSnapshot } from './harness.mjs';
+
+let server, profile, dataDir, chrome;
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'lifebuoy-data-'));
+  profile = mkdtempSync(join(tmpdir(), 'lifebuoy-profile-'));
+  server = await startServer({ dataDir });
+});
+after(async () => {
+  await chrome?.close();
+  await server?.stop();
+  rmSync(profile, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const tickets = (s) => JSON.parse(s.values.tickets || '[]');
+const ticketTitled = (s, title) => tickets(s).find((t) => t.title === title);
+
+async function fileTicket(page, title, description) {
+  await clickWidget(page, 'New ticket');
+  await waitForSnapshot(page, (s) => s.screen === 'new_ticket', { what: 'the New ticket form' });
+  await typeInto(page, 'Title', title);
+  await typeInto(page, 'Description', description);
+  await waitForSnapshot(page, (s) => s.values.Title === title && s.values.Description === description,
+    { what: 'the form to hold what was typed' });
+  await clickWidget(page, 'Submit ticket');
+  return waitForSnapshot(page, (s) => s.screen === 'ticket' && s.values.ticket_title === title,
+    { what: `the ticket "${title}" to open after Submit` });
+}
+
+// Every ticket id whose title is `title`, as the help desk sees it (a technician's full pull).
+async function ticketsOnServer(url, title) {
+  const invite = execFileSync(process.env.LB_SERVER_BIN, ['invite', '--role', 'technician', '--name', 'Checker',
+    '--data-dir', dataDir], { encoding: 'utf8' }).match(/code: (\S+)/)[1];
+  const post = async (path, body, token) => {
+    const res = await fetch(new URL(path, url), { method: 'POST', body: JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
+    assert.equal(res.status, 200, `${path}: ${res.status}`);
+    return res.json();
+  };
+  const { device_token: token } = await post('api/v1/enroll', { invite });
+  const ids = new Set();
+  for (let cursor = 0, more = true; more;) {
+    const page = await post('api/v1/pull', { cursor }, token);
+    for (const op of page.ops) if (op.entity === 'ticket' && op.field === 'title' && op.value === title) ids.add(op.entity_id);
+    ({ cursor, more } = page);
+  }
+  return [...ids];
+}
+
+test('a ticket filed offline survives a reload and SIGKILL, and arrives exactly once', async () => {
+  const online = 'Printer on floor 2 shows offline';
+  const offline = 'VPN drops every hour — filed with no network';
+  chrome = await launchChromiumProcess(profile);
+  let { page } = await openPortal(chrome.context, server.url);
+  await waitForSnapshot(page, (s) => s.values.storage === 'opfs' && s.values.connection === 'Online',
+    { what: 'the engine on OPFS and the server reachable', timeout: 15000 });
+  await page.evaluate(() => navigator.serviceWorker.ready);  // the shell is cached for offline use
+
+  await clickWidget(page, 'Sign in');
+  await typeInto(page, 'Your name', 'Sam Rivera');
+  await typeInto(page, 'E-mail', 'sam@example.com');
+  await clickWidget(page, 'Continue as guest');
+  await waitForSnapshot(page, (s) => (s.values.sync_line || '').startsWith('Everything is sent'),
+    { what: 'the guest enrolment to complete', timeout: 15000 });
+
+  await fileTicket(page, online, 'It prints nothing since this morning; restarted it twice.');
+  const received = await waitForSnapshot(page, (s) => s.values.ticket_delivery === 'Received by the help desk' &&
+    /^#\d+$/.test(s.values.ticket_number), { what: 'the online ticket to be received with a number', timeout: 15000 });
+  await screenshot(page, 'tickets-received-online');
+
+  await server.stop();  // the help desk goes away; its data folder stays
+  await waitForSnapshot(page, (s) => s.values.connection === 'Offline', { what: 'the portal to notice', timeout: 15000 });
+  await fileTicket(page, offline, 'Every hour on the hour the VPN disconnects and I lose my remote session.');
+  await waitForSnapshot(page, (s) => (s.values.ticket_delivery || '').startsWith('Saved on this device'),
+    { what: '"saved on this device" while offline' });
+  await screenshot(page, 'tickets-saved-offline');
+
+  await page.reload();  // the server is down: the service worker serves the shell
+  let snap = await waitForSnapshot(page, (s) => Boolean(ticketTitled(s, offline)),
+    { what: 'the offline ticket after a reload', timeout: 15000 });
+  assert.notEqual(ticketTitled(snap, offline).state, 'received');
+  await chrome.kill();
+
+  chrome = await launchChromiumProcess(profile);
+  ({ page } = await openPortal(chrome.context, server.url));
+  snap = await waitForSnapshot(page, (s) => Boolean(ticketTitled(s, offline)),
+    { what: 'the offline ticket after SIGKILL of Chromium', timeout: 20000 });
+  assert.notEqual(ticketTitled(snap, offline).state, 'received');
+
+  server = await startServer({ dataDir, port: server.port });
+  snap = await waitForSnapshot(page, (s) => ticketTitled(s, offline)?.state === 'received' &&
+    Number.isInteger(ticketTitled(s, offline).number), { what: 'the offline ticket to arrive', timeout: 30000 });
+  await clickWidget(page, 'My tickets (2)');
+  await waitForSnapshot(page, (s) => s.screen === 'my_tickets');
+  await screenshot(page, 'tickets-my-tickets-after-restart');
+
+  assert.notEqual(ticketTitled(snap, offline).number, Number(received.values.ticket_number.slice(1)));
+  assert.equal((await ticketsOnServer(server.url, offline)).length, 1, 'the offline ticket exists once on the server');
+  assert.equal((await ticketsOnServer(server.url, online)).length, 1, 'the online ticket exists once on the server');
+});
