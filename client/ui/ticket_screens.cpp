@@ -50,7 +50,7 @@ std::string priority_words(const std::string& priority) {
     if (priority == "medium") return "P3 Medium";
     if (priority == "low") return "P4 Low";
     if (priority == "planning") return "P5 Planning";
-    return "—";
+    return "Not prioritised yet";
 }
 
 std::string number_text(const nlohmann::json& number) {

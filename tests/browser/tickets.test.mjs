@@ -3,13 +3,17 @@
 // "saved on this device"; the page is reloaded (served by the service worker) and the whole
 // browser is killed with SIGKILL; the server comes back on the same data; the ticket arrives, and
 // the help desk's own view (a technician enrolled with an invite) holds each ticket exactly once.
+// And: a technician's reply (another device, through the sync API) reaches the requester's open
+// ticket by the live notification channel, without a reload (latency saved to the artifacts).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clickWidget, launchChromiumProcess, openPortal, screenshot, startServer, typeInto, waitForSnapshot } from './harness.mjs';
+import { clickWidget, launchBrowser, launchChromiumProcess, openPortal, saveText, screenshot, startServer, typeInto,
+  waitForSnapshot } from './harness.mjs';
+import { enrol, runCli } from '../integration/support.mjs';
 
 let server, profile, dataDir, chrome;
 before(async () => {
@@ -26,6 +30,15 @@ after(async () => {
 
 const tickets = (s) => JSON.parse(s.values.tickets || '[]');
 const ticketTitled = (s, title) => tickets(s).find((t) => t.title === title);
+
+async function signInAsGuest(page) {
+  await clickWidget(page, 'Sign in');
+  await typeInto(page, 'Your name', 'Sam Rivera');
+  await typeInto(page, 'E-mail', 'sam@example.com');
+  await clickWidget(page, 'Continue as guest');
+  await waitForSnapshot(page, (s) => (s.values.sync_line || '').startsWith('Everything is sent'),
+    { what: 'the guest enrolment to complete', timeout: 15000 });
+}
 
 async function fileTicket(page, title, description) {
   await clickWidget(page, 'New ticket');
@@ -68,12 +81,7 @@ test('a ticket filed offline survives a reload and SIGKILL, and arrives exactly 
     { what: 'the engine on OPFS and the server reachable', timeout: 15000 });
   await page.evaluate(() => navigator.serviceWorker.ready);  // the shell is cached for offline use
 
-  await clickWidget(page, 'Sign in');
-  await typeInto(page, 'Your name', 'Sam Rivera');
-  await typeInto(page, 'E-mail', 'sam@example.com');
-  await clickWidget(page, 'Continue as guest');
-  await waitForSnapshot(page, (s) => (s.values.sync_line || '').startsWith('Everything is sent'),
-    { what: 'the guest enrolment to complete', timeout: 15000 });
+  await signInAsGuest(page);
 
   await fileTicket(page, online, 'It prints nothing since this morning; restarted it twice.');
   const received = await waitForSnapshot(page, (s) => s.values.ticket_delivery === 'Received by the help desk' &&
@@ -109,4 +117,37 @@ test('a ticket filed offline survives a reload and SIGKILL, and arrives exactly 
   assert.notEqual(ticketTitled(snap, offline).number, Number(received.values.ticket_number.slice(1)));
   assert.equal((await ticketsOnServer(server.url, offline)).length, 1, 'the offline ticket exists once on the server');
   assert.equal((await ticketsOnServer(server.url, online)).length, 1, 'the online ticket exists once on the server');
+});
+
+test("a technician's reply appears on the requester's open ticket while online", async () => {
+  const own = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const { page } = await openPortal(browser, own.url);
+    await waitForSnapshot(page, (s) => s.values.connection === 'Online', { what: 'the portal to be online', timeout: 15000 });
+    await signInAsGuest(page);
+    const title = 'Laptop dock does not charge';
+    await fileTicket(page, title, 'The dock lights up but the laptop battery drains while docked.');
+    await waitForSnapshot(page, (s) => s.values.ticket_delivery === 'Received by the help desk',
+      { what: 'the ticket to be received', timeout: 15000 });
+
+    const invite = runCli(['invite', '--role', 'technician', '--name', 'Tess', '--data-dir', own.dataDir]).match(/code: (\S+)/)[1];
+    const tech = await enrol({ url: own.url.replace(/\/$/, '') }, { invite });  // support.mjs joins paths
+    const { ops } = await tech.pullAll();
+    const ticketId = ops.find((op) => op.entity === 'ticket' && op.field === 'title' && op.value === title).entity_id;
+    await page.waitForTimeout(1000);  // the requester's device is idle, listening for news
+    const reply = 'Hi Sam, please try the other USB-C port on the dock and tell me if it charges.';
+    const sentAt = Date.now();
+    const pushed = await tech.push(tech.comment(ticketId, 'public_reply', reply));
+    assert.equal(pushed.json.results[0].status, 'accepted');
+    await waitForSnapshot(page, (s) => (s.values.conversation || '').includes(reply),
+      { what: "the technician's reply on the requester's screen", timeout: 10000 });
+    const latencyMs = Date.now() - sentAt;
+    saveText('tickets-reply-latency.txt', `technician reply to requester screen: ${latencyMs} ms\n`);
+    await screenshot(page, 'tickets-technician-reply');
+    assert.ok(latencyMs < 5000, `the reply arrived by the live channel, not a poll (${latencyMs} ms)`);
+  } finally {
+    await browser.close();
+    await own.stop();
+  }
 });
