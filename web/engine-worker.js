@@ -1,10 +1,17 @@
 // engine-worker.js — hosts the engine WebAssembly module in a dedicated Worker.
 //
-// Storage: before the engine starts, this script opens a FileSystemSyncAccessHandle on each OPFS
+// One writer across tabs: the Worker that holds the Web Lock "lifebuoy-engine" owns the database
+// and runs the engine. The Worker of any other tab of the portal attaches to it: it relays its
+// UI's commands over the BroadcastChannel "lifebuoy-engine" and gets the replies (by tab id) and
+// every engine event back, so all tabs show the same state and only one ever writes. When the
+// owner's tab closes, its lock is released and the next waiting tab takes over; requests relayed
+// to the old owner that got no reply are answered "engine_moved" (never re-run: that could file a
+// ticket twice).
+// Storage: before the engine starts, the owner opens a FileSystemSyncAccessHandle on each OPFS
 // file the engine names (the database and its journal). Opening is asynchronous; the engine then
-// uses the handles synchronously through its SQLite VFS. A sync access handle is exclusive: if
-// OPFS is missing (some private modes) or another tab holds the database, the engine runs on a
-// memory store and tells the UI that this browser may not keep offline data.
+// uses the handles synchronously through its SQLite VFS. If OPFS is missing (some private modes)
+// or the handles can not be had, the engine runs on a memory store and tells the UI that this
+// browser may not keep offline data.
 // Messages from the UI are command requests (JSON text); each is passed to the engine and its
 // reply posted back. The engine posts events (status changes) itself. This script also probes the
 // sync server's /healthz so the engine knows whether the help desk is reachable: on start, every
@@ -22,9 +29,23 @@ const PROBE_TIMEOUT_MS = 3000;
 const SYNC_TIMEOUT_MS = 30000;     // one sync exchange
 const NOTIFY_WAIT_SECONDS = 25;    // the server holds a notify long-poll this long at most
 const NOTIFY_RETRY_MS = 5000;      // after a failed long-poll
+const LOCK_NAME = 'lifebuoy-engine';
+const CHANNEL_NAME = 'lifebuoy-engine';
 let engine = null;   // the module, once loaded
-let ready = false;   // true once the engine has started on its storage
-const waiting = [];  // messages that arrived before that
+let ready = false;   // true once this Worker's engine has started on its storage (owner)
+let attached = false;  // true while another tab's Worker owns the engine and this one relays
+const waiting = [];  // messages that arrived before either
+const relayed = new Map();  // request id → true: relayed to the owner, no reply yet
+const tabId = (self.crypto && self.crypto.randomUUID) ? self.crypto.randomUUID() : String(Math.random()).slice(2);
+const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL_NAME) : null;
+
+// Engine events go to this tab's UI and, through the channel, to every attached tab.
+self.lbBroadcastEvent = (text) => { if (channel && ready) channel.postMessage({ kind: 'event', text }); };
+function postEvent(name, data) {
+  const text = JSON.stringify({ v: 1, event: name, data });
+  postMessage(text);
+  self.lbBroadcastEvent(text);
+}
 
 // Calls fn(pointer to a UTF-8 copy of text) and returns the C string it returns, as JS text.
 function callString(fn, text) {
@@ -39,6 +60,35 @@ function callString(fn, text) {
 function handle(text) {
   postMessage(callString(engine._lb_engine_handle, String(text)));
   kickSync();
+}
+
+function relay(text) {
+  let id = 0;
+  try { id = JSON.parse(text).id; } catch (err) { id = 0; }
+  relayed.set(id, true);
+  channel.postMessage({ kind: 'request', from: tabId, text: String(text) });
+}
+
+function onUiMessage(text) {
+  if (ready) handle(text);
+  else if (attached) relay(text);
+  else waiting.push(text);
+}
+
+if (channel) {
+  channel.onmessage = (event) => {
+    const m = event.data || {};
+    if (ready && m.kind === 'request') {
+      const reply = callString(engine._lb_engine_handle, String(m.text));
+      channel.postMessage({ kind: 'reply', to: m.from, text: reply });
+      kickSync();
+    } else if (attached && m.kind === 'reply' && m.to === tabId) {
+      try { relayed.delete(JSON.parse(m.text).id); } catch (err) { /* a reply without id */ }
+      postMessage(m.text);
+    } else if (attached && m.kind === 'event') {
+      postMessage(m.text);
+    }
+  };
 }
 
 // Performs one HTTP exchange the engine asked for; status 0 when no answer came.
@@ -131,13 +181,13 @@ async function importStarterArticles() {
     const request = JSON.stringify({ v: 1, id: 1, cmd: 'kb_import', args: { articles } });
     const reply = JSON.parse(callString(engine._lb_engine_handle, request));
     if (!reply.ok) console.warn('knowledge base import failed:', reply.error.code, reply.error.message);
-    else if (reply.result.imported > 0) postMessage(JSON.stringify({ v: 1, event: 'kb_changed', data: reply.result }));
+    else if (reply.result.imported > 0) postEvent('kb_changed', reply.result);
   } catch (err) {
     console.warn('knowledge base articles unavailable:', String(err));
   }
 }
 
-self.onmessage = (event) => (ready ? handle(event.data) : waiting.push(event.data));
+self.onmessage = (event) => onUiMessage(event.data);
 
 async function openStorage(names) {
   if (!self.navigator.storage || !self.navigator.storage.getDirectory) throw new Error('no Origin Private File System');
@@ -169,15 +219,16 @@ async function openStorageWithRetry(names, deadlineMs = 3000) {
   }
 }
 
-createLifebuoyEngine().then(async (module) => {
-  engine = module;
+// Opens the storage and starts the engine in this Worker; `tookOver`: another tab owned it before.
+async function becomeOwner(tookOver) {
+  attached = false;
   const names = engine.UTF8ToString(engine._lb_engine_storage_files()).split('\n').filter(Boolean);
   let opfs = 1, reason = '';
   try {
     engine.lbOpfs = { handles: await openStorageWithRetry(names), lastError: '' };
   } catch (err) {
     opfs = 0;
-    reason = err && err.name === 'NoModificationAllowedError' ? 'another tab has the database open' : String(err && err.message || err);
+    reason = err && err.name === 'NoModificationAllowedError' ? 'another program has the database open' : String(err && err.message || err);
   }
   const failure = callString((ptr) => engine._lb_engine_start(opfs, ptr), reason);
   if (failure) {
@@ -185,6 +236,12 @@ createLifebuoyEngine().then(async (module) => {
     return;
   }
   ready = true;
+  postMessage(JSON.stringify({ v: 1, event: 'engine_mode', data: { mode: 'owner', took_over: tookOver } }));
+  for (const id of relayed.keys()) {
+    postMessage(JSON.stringify({ v: 1, id, ok: false, error: { code: 'engine_moved',
+      message: 'the tab that held your data closed before answering; please try again' } }));
+  }
+  relayed.clear();
   waiting.splice(0).forEach(handle);
   importStarterArticles();
   kickSync();
@@ -192,6 +249,35 @@ createLifebuoyEngine().then(async (module) => {
   setInterval(probe, PROBE_INTERVAL_MS);
   self.addEventListener('online', probe);
   self.addEventListener('offline', probe);
+}
+
+function becomeAttached() {
+  attached = true;
+  postMessage(JSON.stringify({ v: 1, event: 'engine_mode', data: { mode: 'attached' } }));
+  waiting.splice(0).forEach(relay);
+}
+
+const forever = () => new Promise(() => {});  // a lock held for the Worker's whole life
+
+createLifebuoyEngine().then(async (module) => {
+  engine = module;
+  const locks = self.navigator.locks;
+  if (!locks || !channel) {  // no Web Locks: the OPFS handles' own exclusivity is the guard
+    await becomeOwner(false);
+    return;
+  }
+  await locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) => {
+    if (lock) {
+      await becomeOwner(false);
+      return forever();
+    }
+    becomeAttached();
+    locks.request(LOCK_NAME, async () => {  // queued: granted when the owner's tab closes
+      await becomeOwner(true);
+      return forever();
+    });
+    return undefined;
+  });
 }).catch((err) => {
   postMessage(JSON.stringify({ v: 1, event: 'engine_failed', data: { message: String(err) } }));
 });

@@ -51,7 +51,7 @@
 // codes), storage_error, quota_exceeded.
 // Unknown commands answer the typed error "unknown_command".
 // Events: "status_changed" (data: the status object) when connectivity changes; "tickets_changed"
-// (data: {}) when a pull or a push answer changed what list_tickets / get_ticket show;
+// (data: {}) when a local change, a pull or a push answer changed what list_tickets / get_ticket show;
 // "sync_changed" (data: {}) after every sync exchange (what sync_status says may have changed).
 // Sync: sync_next_request / sync_on_response / sync_due_at / sync_wake — see engine/sync_machine.h.
 #pragma once

@@ -112,6 +112,7 @@ Status Engine::commit_local_batch(const Batch& batch, const EntityId& ticket, st
     // Durable now: the replica follows. It can not fail (authorize_batch validated the batch).
     if (auto applied = replica_.apply(batch); !applied) return applied.error();
     if (failures_ == 0) due_at_ms_ = std::min(due_at_ms_, now);  // push soon, but keep a backoff
+    emit("tickets_changed");  // other views of this database (tabs attached to it) refresh
     return Ok{};
 }
 

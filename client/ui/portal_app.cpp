@@ -56,6 +56,11 @@ void PortalApp::on_engine_event(const commands::Event& event) {
         next_status_poll_s_ = 0.0;  // the connection bar's counts
     }
     if (event.name == "kb_changed") suggested_for_.clear();  // new articles: ask again
+    if (event.name == "engine_mode") {
+        engine_mode_ = text_of(event.data, "mode", "");
+        next_status_poll_s_ = 0.0;
+        tickets_dirty_ = true;
+    }
     if (event.name == "engine_failed")
         engine_error_ = "the engine stopped: " + text_of(event.data, "message", "unknown error");
 }
@@ -221,6 +226,10 @@ void PortalApp::draw_connection_bar() {
         }
     }
     if (rejected > 0) line += "  ·  " + std::to_string(rejected) + " not accepted (see My tickets)";
+    // Another tab of the portal owns the database; this one works through it (engine-worker.js).
+    if (engine_mode_ == "attached") line += "  ·  shared with another open Lifebuoy tab";
+    test_hooks::expose("engine_mode", engine_mode_);
+    test_hooks::expose("storage", text_of(field(status_, "storage"), "kind", "unknown"));
     test_hooks::expose("sync_line", line);
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(pending > 0 || rejected > 0 ? theme::kOffline : theme::kTextMuted, "%s", line.c_str());
@@ -285,7 +294,6 @@ void PortalApp::draw_draft_state() {
         test_hooks::expose("deflection", deflection_note_);
         ImGui::TextColored(theme::kOnline, "%s", deflection_note_.c_str());
     }
-    test_hooks::expose("storage", text_of(storage, "kind", "unknown"));
     if (draft_state_ == DraftState::Failed) ImGui::TextColored(theme::kOffline, "%s", line.c_str());
     else muted_text(line.c_str());
     std::string note = text_of(storage, "note", "");
@@ -297,6 +305,10 @@ void PortalApp::draw_draft_state() {
 
 void PortalApp::draw_new_ticket_form(float width, bool panel_below) {
     ImGui::BeginChild("##New ticket form", ImVec2(width, 0.0f), true);
+    // The fields scroll; Submit and the draft's state stay in view below them on every screen.
+    const float footer = ImGui::GetFrameHeightWithSpacing() + 3.0f * ImGui::GetTextLineHeightWithSpacing() +
+                         ImGui::GetStyle().ItemSpacing.y;
+    ImGui::BeginChild("##New ticket fields", ImVec2(0.0f, -footer), false);
     ImGui::PushFont(fonts_.heading());
     ImGui::TextUnformatted("New ticket");
     ImGui::PopFont();
@@ -331,13 +343,15 @@ void PortalApp::draw_new_ticket_form(float width, bool panel_below) {
         last_edit_s_ = now_s_;
         deflection_note_.clear();
     }
-    if (panel_below && !suggestions_.empty()) {
-        ImGui::Spacing();
-        draw_knowledge_panel(ImGui::GetContentRegionAvail().x, 0.0f);  // narrow screens: under the fields
-    }
     test_hooks::expose("Description", description_);
     muted_text("What happened, when it started, and what you have already tried.");
     draw_ticket_choices(field_width);
+    if (panel_below && !suggestions_.empty()) {  // narrow screens: under the fields
+        ImGui::Spacing();
+        draw_knowledge_panel(ImGui::GetContentRegionAvail().x, std::max(ImGui::GetContentRegionAvail().y, 320.0f));
+    }
+    ImGui::EndChild();
+    ImGui::Separator();
     draw_submit();
 
     ImGui::Spacing();

@@ -76,6 +76,7 @@ private:
     TextFieldMap& text_fields_;
     nlohmann::json status_;              // last answer to "status"; null until the first one
     std::string engine_error_;           // last typed error from the engine, shown to people
+    std::string engine_mode_;            // "owner" or "attached" (to another tab's engine)
     double next_status_poll_s_ = 0.0;
     bool status_in_flight_ = false;
     std::string title_;

@@ -31,7 +31,12 @@ struct WorkerState {
 };
 WorkerState g_worker;  // one engine per Worker
 
-EM_JS(void, lb_js_post_event, (const char* text), { postMessage(UTF8ToString(text)); });
+// To this tab's UI, and to the other tabs attached to this engine (web/engine-worker.js).
+EM_JS(void, lb_js_post_event, (const char* text), {
+    const t = UTF8ToString(text);
+    postMessage(t);
+    if (self.lbBroadcastEvent) self.lbBroadcastEvent(t);
+});
 
 const char* request_json(const lb::engine::SyncRequest& request) {
     nlohmann::json j{{"method", request.method}, {"path", request.path}, {"body", request.body}};
