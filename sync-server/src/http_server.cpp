@@ -245,4 +245,6 @@ void HttpServer::run(bool handle_signals) {
 
 void HttpServer::stop() { impl_->ioc.stop(); }
 
+asio::io_context& HttpServer::io_context() { return impl_->ioc; }
+
 }  // namespace lb::server

@@ -19,6 +19,10 @@
 #include "routes.h"
 #include "server_config.h"
 
+namespace boost::asio {
+class io_context;
+}
+
 namespace lb::server {
 
 class HttpServer {
@@ -32,6 +36,8 @@ public:
     // Runs the io threads until stop() (or SIGINT/SIGTERM when handle_signals is true).
     void run(bool handle_signals);
     void stop();
+    // The io_context the server runs, for other work on the same threads (the escalation timer).
+    boost::asio::io_context& io_context();
 
 private:
     struct Impl;

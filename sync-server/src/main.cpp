@@ -2,13 +2,19 @@
 //
 //   lifebuoy-server [serve] [--host H] [--port P] [--data-dir D] [--web-root W] [--config F] [--no-demo]
 //   lifebuoy-server init    [--data-dir D] [--config F]      create the data folder, database, key
-//   lifebuoy-server invite  --role technician|requester|admin [--name N] [--data-dir D] [--config F]
+//   lifebuoy-server invite  --role technician|requester|admin [--name N] [--technician ID] [--data-dir D]
+//   lifebuoy-server triage check [--file F | --data-dir D]   validate triage.json, print a summary
+//   lifebuoy-server triage example                           print the demo triage.json
 //
 // Settings: defaults < config file < LIFEBUOY_* environment < flags (server_config.h).
 // `serve` opens (creating on first run) the database in the data folder, serves the web bundle
 // and the sync API and prints the portal's URL. First start with an empty data folder sets up a
 // ready-to-try help desk — guest enrolment allowed from this machine, and a technician invite
-// printed as a sign-in link — unless --no-demo. SIGINT/SIGTERM stop it; every commit is durable.
+// printed as a sign-in link, and a triage.json with two sites and five technicians — unless
+// --no-demo. The triage configuration (<data-dir>/triage.json) is validated before anything
+// starts: a bad file stops the server with the line and member at fault. The escalation pass runs
+// on the server's io_context every check_interval_seconds. SIGINT/SIGTERM stop it; every commit is
+// durable.
 // Not here: anything a test needs (it is all in lifebuoy_server_core).
 #include <chrono>
 #include <cstdio>
@@ -19,17 +25,22 @@
 #include <CLI/CLI.hpp>
 
 #include "api_routes.h"
+#include "demo_triage_config.h"
 #include "http_server.h"
 #include "lifebuoy/crypto/init.h"
+#include "lifebuoy/triage/civil_time.h"
 #include "lifebuoy/version.h"
 #include "live_notifier.h"
 #include "metrics.h"
+#include "periodic_timer.h"
 #include "routes.h"
 #include "server_config.h"
 #include "server_identity.h"
 #include "server_storage.h"
 #include "sqlite_sync_store.h"
 #include "sync_service.h"
+#include "ticket_triage.h"
+#include "triage_config_file.h"
 
 namespace {
 
@@ -43,6 +54,21 @@ std::uint64_t now_ms() {
     return static_cast<std::uint64_t>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
 }
 
+int current_year() {
+    const auto day = lb::triage::day_of_ms(static_cast<std::int64_t>(now_ms()));
+    return lb::triage::civil_from_days(day).year;
+}
+
+// `lifebuoy-server triage check`: 0 when the file is valid (or missing: the defaults), 1 otherwise.
+int check_triage_file(const std::filesystem::path& file) {
+    auto loaded = lb::server::load_triage_config(file);
+    if (!loaded) return fail(loaded.error());
+    std::printf("%s: %s\n%s", file.string().c_str(),
+                loaded.value().from_file ? "valid" : "missing, so the built-in defaults apply",
+                lb::server::describe_triage_config(loaded.value().config).c_str());
+    return 0;
+}
+
 std::string invite_link(const std::string& host, unsigned port, const lb::server::InviteCode& code) {
     const std::string shown = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host;
     return "http://" + shown + ":" + std::to_string(port) + "/#invite=" + code.display;
@@ -53,7 +79,7 @@ std::string invite_link(const std::string& host, unsigned port, const lb::server
 int main(int argc, char** argv) {
     CLI::App app{"lifebuoy-server — the Lifebuoy IT help desk's sync server"};
     app.set_version_flag("--version", lb::kProductVersion);
-    std::string config_file, host, data_dir, web_root, invite_role, invite_name;
+    std::string config_file, host, data_dir, web_root, invite_role, invite_name, invite_technician, triage_file;
     int port = 0, io_threads = 0;
     bool no_demo = false;
     auto* serve = app.add_subcommand("serve", "Serve the portal and the sync API (the default)");
@@ -63,6 +89,14 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::IsMember({"technician", "requester", "admin"}));
     invite->add_option("--name", invite_name, "The person's display name");
+    invite->add_option("--technician", invite_technician,
+                       "Sign in as this technician of triage.json (its id), who receives assignments");
+    auto* triage_cmd = app.add_subcommand("triage", "The triage configuration (<data-dir>/triage.json)");
+    triage_cmd->require_subcommand(1);
+    auto* triage_check = triage_cmd->add_subcommand("check", "Validate triage.json and print a summary");
+    triage_check->add_option("--file", triage_file, "The file to check (default <data-dir>/triage.json)");
+    triage_check->add_option("--data-dir", data_dir, "Folder holding triage.json (default ./data)");
+    auto* triage_example = triage_cmd->add_subcommand("example", "Print the demo triage.json (a starting point)");
     for (CLI::App* cmd : {&app, serve, init, invite}) {
         cmd->add_option("--config", config_file, "JSON config file")->check(CLI::ExistingFile);
         cmd->add_option("--data-dir", data_dir, "Folder for the database (default ./data)");
@@ -87,7 +121,7 @@ int main(int argc, char** argv) {
         return fail(s.error());
     auto given = [&](const char* flag) {
         std::size_t n = 0;
-        for (CLI::App* cmd : {&app, serve, init, invite}) n += cmd->get_option_no_throw(flag) ? cmd->count(flag) : 0;
+        for (CLI::App* cmd : {&app, serve, init, invite, triage_check}) n += cmd->get_option_no_throw(flag) ? cmd->count(flag) : 0;
         return n > 0;
     };
     if (given("--host")) config.host = host;
@@ -96,6 +130,13 @@ int main(int argc, char** argv) {
     if (given("--web-root")) config.web_root = web_root;
     if (given("--io-threads")) config.io_threads = io_threads;
 
+    if (triage_example->parsed()) {
+        std::fputs(lb::server::demo_triage_config_json(current_year()).c_str(), stdout);
+        return 0;
+    }
+    const std::filesystem::path triage_path = std::filesystem::path(config.data_dir) / lb::server::kTriageConfigFileName;
+    if (triage_check->parsed()) return check_triage_file(triage_file.empty() ? triage_path : std::filesystem::path(triage_file));
+
     if (auto s = lb::crypto::init(); !s) return fail(s.error());
     lb::crypto::SystemRandom random;
     auto storage = lb::server::ServerStorage::open(config.data_dir, static_cast<std::int64_t>(now_ms()));
@@ -103,11 +144,21 @@ int main(int argc, char** argv) {
     const bool fresh = storage.value().created_now();
     auto key = lb::server::load_or_create_server_key(config.data_dir, random);
     if (!key) return fail(key.error());
+    const bool serving = !init->parsed() && !invite->parsed();
+    if (fresh && serving && !no_demo) {  // the ready-to-try help desk prioritises and assigns out of the box
+        if (auto s = lb::server::write_triage_config_if_missing(triage_path, lb::server::demo_triage_config_json(current_year()));
+            !s)
+            return fail(s.error());
+    }
+    auto triage_file_config = lb::server::load_triage_config(triage_path);
+    if (!triage_file_config) return fail(triage_file_config.error());
     lb::server::SqliteSyncStore store(storage.value().db());
     lb::server::LiveNotifier notifier;
     lb::server::Metrics metrics;
+    lb::server::TicketTriage triage(triage_file_config.value().config, store, metrics);
     lb::server::SyncService service(store, config, now_ms, random, notifier, metrics,
                                     lb::crypto::public_key_to_text(key.value().public_key));
+    service.attach_triage(&triage);
     if (auto s = service.start(); !s) return fail(s.error());
     const std::string key_id = lb::crypto::key_id_to_hex(lb::crypto::key_id_of(key.value().public_key));
 
@@ -124,7 +175,16 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (invite->parsed()) {
-        auto code = service.create_invite(lb::role_from_name(invite_role), invite_name);
+        std::optional<lb::EntityId> as_user;
+        if (!invite_technician.empty()) {
+            const auto* tech = triage.config().dispatch.technician(invite_technician);
+            as_user = triage.roster_user(invite_technician);
+            if (!tech || !as_user || invite_role != "technician")
+                return fail(lb::make_error("bad_request", "--technician names a technician of " + triage_path.string() +
+                                                              " and goes with --role technician"));
+            if (invite_name.empty()) invite_name = tech->name;
+        }
+        auto code = service.create_invite(lb::role_from_name(invite_role), invite_name, as_user);
         if (!code) return fail(code.error());
         std::printf("Invite for a %s%s%s (single use, valid %d hours):\n  code: %s\n  link: %s\n",
                     invite_role.c_str(), invite_name.empty() ? "" : ", ", invite_name.c_str(), config.invite_ttl_hours,
@@ -134,13 +194,19 @@ int main(int argc, char** argv) {
     }
 
     std::optional<lb::server::InviteCode> demo_invite;
+    std::string demo_invite_name;
     if (fresh) {
         std::printf("Created a new help desk database in %s\n", storage.value().database_path().c_str());
         if (!no_demo) {
             if (auto s = service.set_guest_policy("loopback"); !s) return fail(s.error());
-            auto code = service.create_invite(lb::Role::technician, "Demo technician");
+            // The sign-in link is the team lead's when the roster has one: their queue is not empty.
+            const auto& lead = triage.config().dispatch.team_lead;
+            const auto* lead_tech = triage.config().dispatch.technician(lead);
+            auto code = service.create_invite(lb::Role::technician, lead_tech ? lead_tech->name : "Demo technician",
+                                              triage.roster_user(lead));
             if (!code) return fail(code.error());
             demo_invite = code.value();
+            demo_invite_name = lead_tech ? lead_tech->name + " (team lead)" : "a technician";
         } else if (auto s = service.set_guest_policy("off"); !s) {
             return fail(s.error());
         }
@@ -154,14 +220,28 @@ int main(int argc, char** argv) {
     std::printf("Lifebuoy %s is running: http://%s:%u/\n", lb::kProductVersion, config.host.c_str(),
                 static_cast<unsigned>(bound.value()));
     std::printf("  web bundle: %s   data: %s   (Ctrl+C stops)\n", config.web_root.c_str(), config.data_dir.c_str());
+    const auto& triage_config = triage.config();
+    std::printf("  triage: %s — %zu sites, %zu technicians, escalation checked every %lld s\n",
+                triage_file_config.value().from_file ? triage_path.string().c_str() : "built-in defaults (no triage.json)",
+                triage_config.sites.size(), triage_config.dispatch.technicians.size(),
+                static_cast<long long>(triage_config.escalation.check_interval_seconds));
     if (demo_invite) {
         std::printf("  Ready to try: guests on this machine can file tickets from the portal.\n"
-                    "  Technician sign-in (single use): %s\n  (invite code %s; `lifebuoy-server invite --role "
+                    "  Technician sign-in as %s (single use): %s\n  (invite code %s; `lifebuoy-server invite --role "
                     "technician` makes more; start with --no-demo to skip this set-up)\n",
-                    invite_link(config.host, bound.value(), *demo_invite).c_str(), demo_invite->display.c_str());
+                    demo_invite_name.c_str(), invite_link(config.host, bound.value(), *demo_invite).c_str(),
+                    demo_invite->display.c_str());
     }
     std::fflush(stdout);
+    lb::server::PeriodicTimer escalation(
+        server.io_context(), std::chrono::seconds(triage_config.escalation.check_interval_seconds), [&service] {
+            auto pass = service.run_escalation_pass();
+            if (!pass) std::fprintf(stderr, "lifebuoy-server: escalation pass: %s (%s)\n", pass.error().message.c_str(),
+                                    pass.error().code.c_str());
+        });
+    escalation.start();
     server.run(/*handle_signals=*/true);
+    escalation.stop();
     std::printf("lifebuoy-server stopped\n");
     return 0;
 }

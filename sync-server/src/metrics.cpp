@@ -20,12 +20,22 @@ void Metrics::count_ops(std::size_t accepted, std::size_t duplicate, std::size_t
     ops_rejected_.fetch_add(rejected, std::memory_order_relaxed);
 }
 
-void Metrics::count_rejection(std::string_view code, std::size_t ops) {
-    std::lock_guard lock(codes_mutex_);
-    auto it = rejected_by_code_.find(code);
-    if (it == rejected_by_code_.end()) it = rejected_by_code_.emplace(std::string(code), 0).first;
-    it->second += ops;
+void LabelledCounters::add(std::string_view label, std::uint64_t n) {
+    std::lock_guard lock(mutex_);
+    auto it = counts_.find(label);
+    if (it == counts_.end()) it = counts_.emplace(std::string(label), 0).first;
+    it->second += n;
 }
+
+void LabelledCounters::render(std::string& out, std::string_view name, std::string_view label_name) const {
+    std::lock_guard lock(mutex_);
+    for (const auto& [label, n] : counts_) {
+        out.append(name).append("{").append(label_name).append("=\"").append(label).append("\"} ");
+        out.append(std::to_string(n)).append("\n");
+    }
+}
+
+void Metrics::count_rejection(std::string_view code, std::size_t ops) { rejected_by_code_.add(code, ops); }
 
 void Metrics::count_enrolment(Role role) {
     const auto i = static_cast<std::size_t>(role);
@@ -57,10 +67,7 @@ std::string Metrics::render(const ScrapeGauges& gauges) const {
     line("lifebuoy_ops_total", "result=\"duplicate\"", ops_duplicate_.load());
     line("lifebuoy_ops_total", "result=\"rejected\"", ops_rejected_.load());
     help("lifebuoy_ops_rejected_total", "counter", "Rejected ops by reason code.");
-    {
-        std::lock_guard lock(codes_mutex_);
-        for (const auto& [code, n] : rejected_by_code_) line("lifebuoy_ops_rejected_total", "code=\"" + code + "\"", n);
-    }
+    rejected_by_code_.render(out, "lifebuoy_ops_rejected_total", "code");
     help("lifebuoy_enrolments_total", "counter", "Devices enrolled since start, by role.");
     for (std::size_t i = 0; i < enrolments_.size(); ++i) {
         line("lifebuoy_enrolments_total", "role=\"" + std::string(to_name(static_cast<Role>(i))) + "\"",
@@ -74,6 +81,16 @@ std::string Metrics::render(const ScrapeGauges& gauges) const {
     line("lifebuoy_enrolled_devices", "", gauges.enrolled_devices);
     help("lifebuoy_ops_stored", "gauge", "Ops in the log.");
     line("lifebuoy_ops_stored", "", gauges.ops_stored);
+    help("lifebuoy_triage_decisions_total", "counter", "Automatic triage changes (priority, due dates, dispatch) by rule.");
+    triage_decisions_.render(out, "lifebuoy_triage_decisions_total", "rule");
+    help("lifebuoy_escalations_total", "counter", "SLA thresholds crossed (at risk, breached) by rule.");
+    escalations_.render(out, "lifebuoy_escalations_total", "rule");
+    help("lifebuoy_team_lead_notifications_total", "counter", "Escalations the team lead was notified of.");
+    line("lifebuoy_team_lead_notifications_total", "", lead_notifications_.load());
+    help("lifebuoy_escalation_passes_total", "counter", "Runs of the periodic escalation pass.");
+    line("lifebuoy_escalation_passes_total", "", escalation_passes_.load());
+    help("lifebuoy_automation_refused_total", "counter", "Server-authored batches the lifecycle table refused.");
+    line("lifebuoy_automation_refused_total", "", automation_refused_.load());
     return out;
 }
 

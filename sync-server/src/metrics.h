@@ -10,6 +10,12 @@
 //   lifebuoy_open_connections                  TCP connections open now
 //   lifebuoy_live_waiters                      devices waiting on the live channel (connected devices)
 //   lifebuoy_enrolled_devices, lifebuoy_ops_stored   read from the store at scrape time
+//   lifebuoy_triage_decisions_total{rule=…}    the automation's changes by rule (priority.matrix,
+//                                              sla.due_dates, dispatch.remote_least_load, …)
+//   lifebuoy_escalations_total{rule=…}         SLA thresholds crossed (sla.resolution.at_risk, …)
+//   lifebuoy_team_lead_notifications_total     escalations the team lead was told of
+//   lifebuoy_escalation_passes_total           runs of the periodic escalation pass
+//   lifebuoy_automation_refused_total          server batches the lifecycle table refused (bugs)
 // Not here: serving it (api_routes.cpp).
 #pragma once
 
@@ -36,6 +42,17 @@ struct ScrapeGauges {
     std::size_t live_waiters = 0;
 };
 
+// Counters by a label from a small set (reason codes, rule names), behind one mutex.
+class LabelledCounters {
+public:
+    void add(std::string_view label, std::uint64_t n);
+    void render(std::string& out, std::string_view name, std::string_view label_name) const;
+
+private:
+    mutable std::mutex mutex_;
+    std::map<std::string, std::uint64_t, std::less<>> counts_;
+};
+
 class Metrics {
 public:
     void count_request(Endpoint e) { requests_[static_cast<std::size_t>(e)].fetch_add(1, std::memory_order_relaxed); }
@@ -43,6 +60,11 @@ public:
     void count_ops(std::size_t accepted, std::size_t duplicate, std::size_t rejected);
     void count_rejection(std::string_view code, std::size_t ops);
     void count_enrolment(Role role);
+    void count_triage_decision(std::string_view rule) { triage_decisions_.add(rule, 1); }
+    void count_escalation(std::string_view rule) { escalations_.add(rule, 1); }
+    void count_team_lead_notification() { lead_notifications_.fetch_add(1, std::memory_order_relaxed); }
+    void count_escalation_pass() { escalation_passes_.fetch_add(1, std::memory_order_relaxed); }
+    void count_automation_refused() { automation_refused_.fetch_add(1, std::memory_order_relaxed); }
     void connection_opened() { open_connections_.fetch_add(1, std::memory_order_relaxed); }
     void connection_closed() { open_connections_.fetch_sub(1, std::memory_order_relaxed); }
     std::int64_t open_connections() const { return open_connections_.load(std::memory_order_relaxed); }
@@ -55,8 +77,9 @@ private:
     std::atomic<std::uint64_t> ops_accepted_{0}, ops_duplicate_{0}, ops_rejected_{0};
     std::array<std::atomic<std::uint64_t>, kRoleCount> enrolments_{};
     std::atomic<std::int64_t> open_connections_{0};
-    mutable std::mutex codes_mutex_;
-    std::map<std::string, std::uint64_t, std::less<>> rejected_by_code_;  // stable codes: a small set
+    LabelledCounters rejected_by_code_;  // stable codes: a small set
+    LabelledCounters triage_decisions_, escalations_;  // rule names: a small set
+    std::atomic<std::uint64_t> lead_notifications_{0}, escalation_passes_{0}, automation_refused_{0};
 };
 
 }  // namespace lb::server

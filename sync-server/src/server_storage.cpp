@@ -88,6 +88,29 @@ const std::vector<storage::Migration>& server_migrations() {
                 PRIMARY KEY (key_id, user_id)
             ) WITHOUT ROWID;
         )sql"},
+        // 3: triage and dispatch. The automation's own state per ticket (SLA start, the priority
+        // whose targets apply, first response, escalation levels recorded — so an escalation fires
+        // once per threshold, across restarts too —, when to look again, whether it waits in the
+        // team queue), the technicians of the triage config as users, invites for such a user.
+        {3, R"sql(
+            CREATE TABLE ticket_sla (
+                ticket_id            TEXT PRIMARY KEY NOT NULL,
+                filed_at_ms          INTEGER NOT NULL,
+                sla_priority         TEXT NOT NULL,
+                first_response_ms    INTEGER,
+                first_response_level INTEGER NOT NULL DEFAULT 0,
+                resolution_level     INTEGER NOT NULL DEFAULT 0,
+                next_check_ms        INTEGER,
+                queued               INTEGER NOT NULL DEFAULT 0
+            ) WITHOUT ROWID;
+            CREATE INDEX ticket_sla_next_check ON ticket_sla(next_check_ms) WHERE next_check_ms IS NOT NULL;
+            CREATE INDEX ticket_sla_queued ON ticket_sla(filed_at_ms) WHERE queued = 1;
+            CREATE TABLE roster_users (
+                technician TEXT PRIMARY KEY NOT NULL,
+                user_id    TEXT NOT NULL UNIQUE
+            ) WITHOUT ROWID;
+            ALTER TABLE invites ADD COLUMN user_id TEXT;
+        )sql"},
     };
     return migrations;
 }

@@ -1,69 +1,15 @@
-// sqlite_sync_store.cpp — SyncStore's queries on SQLite. [SECTION] helpers; transaction and meta;
-// the op log; tickets; invites, users, devices; key directory.
+// sqlite_sync_store.cpp — SyncStore's queries on SQLite. [SECTION] transaction and meta; the op log;
+// tickets; invites, users, devices; key directory. Helpers: sqlite_store_helpers.h; the triage
+// state: sqlite_triage_store.cpp.
 // Not here: the schema (server_storage.cpp migrations).
 #include "sqlite_sync_store.h"
 
-#include <initializer_list>
-#include <variant>
-
 #include "lifebuoy/wire.h"
+#include "sqlite_store_helpers.h"
 
 namespace lb::server {
-namespace {
 
-// ---------------------------------------------------------------------------------------------
-// [SECTION] helpers
-// ---------------------------------------------------------------------------------------------
-
-using Arg = std::variant<std::monostate, std::int64_t, std::string_view>;
-
-Result<storage::Statement> query(storage::Database& db, std::string_view sql, std::initializer_list<Arg> args) {
-    auto stmt = db.prepare(sql);
-    if (!stmt) return stmt.error();
-    int i = 1;
-    for (const Arg& a : args) {
-        if (const auto* n = std::get_if<std::int64_t>(&a)) stmt.value().bind(i, *n);
-        else if (const auto* t = std::get_if<std::string_view>(&a)) stmt.value().bind(i, *t);
-        else stmt.value().bind_null(i);
-        ++i;
-    }
-    return std::move(stmt).value();
-}
-
-Status run(storage::Database& db, std::string_view sql, std::initializer_list<Arg> args) {
-    auto stmt = query(db, sql, args);
-    if (!stmt) return stmt.error();
-    return stmt.value().run();
-}
-
-Result<std::int64_t> single_int(storage::Database& db, std::string_view sql, std::initializer_list<Arg> args) {
-    auto stmt = query(db, sql, args);
-    if (!stmt) return stmt.error();
-    auto row = stmt.value().step();
-    if (!row) return row.error();
-    return row.value() ? stmt.value().column_int(0) : 0;
-}
-
-Error corrupt(std::string what) { return make_error("storage_error", "stored data unreadable: " + what); }
-
-Result<EntityId> id_column(const storage::Statement& s, int col) {
-    auto id = id128_from_hex(s.column_text(col));
-    if (!id) return corrupt("id");
-    return *id;
-}
-
-std::optional<EntityId> optional_id_column(const storage::Statement& s, int col) {
-    if (s.column_is_null(col)) return std::nullopt;
-    return id128_from_hex(s.column_text(col));
-}
-
-Arg optional_hex(const std::optional<EntityId>& id, std::string& keep) {
-    if (!id) return std::monostate{};
-    keep = to_hex(*id);
-    return std::string_view(keep);
-}
-
-}  // namespace
+using namespace sqlite_store;
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] transaction and meta
@@ -242,16 +188,17 @@ Result<std::int64_t> SqliteSyncStore::next_ticket_number() {
 // ---------------------------------------------------------------------------------------------
 
 Status SqliteSyncStore::add_invite(const InviteRow& r) {
+    std::string user;
     return run(db_,
-               "INSERT INTO invites(code_hash, role, display_name, created_at_ms, expires_at_ms) "
-               "VALUES (?1, ?2, ?3, ?4, ?5)",
+               "INSERT INTO invites(code_hash, role, display_name, created_at_ms, expires_at_ms, user_id) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                {std::string_view(r.code_hash), to_name(r.role), std::string_view(r.display_name), r.created_at_ms,
-                r.expires_at_ms});
+                r.expires_at_ms, optional_hex(r.user, user)});
 }
 
 Result<std::optional<InviteRow>> SqliteSyncStore::invite(std::string_view code_hash) {
     auto s = query(db_,
-                   "SELECT role, display_name, created_at_ms, expires_at_ms, used_at_ms FROM invites "
+                   "SELECT role, display_name, created_at_ms, expires_at_ms, used_at_ms, user_id FROM invites "
                    "WHERE code_hash = ?1", {code_hash});
     if (!s) return s.error();
     auto row = s.value().step();
@@ -259,7 +206,7 @@ Result<std::optional<InviteRow>> SqliteSyncStore::invite(std::string_view code_h
     if (!row.value()) return std::optional<InviteRow>{};
     const auto& st = s.value();
     InviteRow r{std::string(code_hash), role_from_name(st.column_text(0)), st.column_text(1), st.column_int(2),
-                st.column_int(3), std::nullopt};
+                st.column_int(3), std::nullopt, optional_id_column(st, 5)};
     if (!st.column_is_null(4)) r.used_at_ms = st.column_int(4);
     return std::optional<InviteRow>(std::move(r));
 }

@@ -3,6 +3,7 @@
 //
 // Pull visibility for a user who is not on the help desk, as one query: ops about tickets the
 // user requested (internal notes left out), plus ops about the user and their devices.
+// The triage queries are in sqlite_triage_store.cpp.
 // Not here: opening the file or migrations (server_storage.h), deciding what is stored.
 #pragma once
 
@@ -13,7 +14,7 @@ namespace lb::server {
 
 class SqliteSyncStore final : public SyncStore {
 public:
-    // The database must outlive the store and already carry schema version ≥ 2.
+    // The database must outlive the store and already carry schema version ≥ 3.
     explicit SqliteSyncStore(storage::Database& db) : db_(db) {}
 
     Status transaction(const std::function<Status()>& body) override;
@@ -39,6 +40,14 @@ public:
     Status add_device(const DeviceRow& row, std::string_view token_hash, std::int64_t now_ms) override;
     Result<std::optional<DeviceRow>> device_by_token(std::string_view token_hash) override;
     Result<std::int64_t> device_count() override;
+
+    Result<std::optional<TicketSlaRow>> ticket_sla(const EntityId& ticket) override;
+    Status put_ticket_sla(const TicketSlaRow& row) override;
+    Result<std::vector<EntityId>> sla_checks_due(std::int64_t now_ms, std::size_t limit) override;
+    Result<std::vector<EntityId>> queued_tickets(std::size_t limit) override;
+    Result<std::vector<AssignedCount>> open_assignments() override;
+    Result<std::optional<EntityId>> roster_user(std::string_view technician) override;
+    Status set_roster_user(std::string_view technician, const EntityId& user) override;
 
     Status set_user_public_key(const EntityId& user, std::string_view public_key) override;
     Result<std::vector<UserRow>> users_with_keys() override;

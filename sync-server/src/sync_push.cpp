@@ -1,25 +1,23 @@
-// sync_push.cpp — SyncService::push: dedupe, clamp, load state, authorise, number tickets, store,
-// route, notify (the steps are listed in sync_service.h). [SECTION] state and routing helpers;
+// sync_push.cpp — SyncService::push: dedupe, clamp, load state, authorise, store, number tickets,
+// triage, route, notify (the steps are listed in sync_service.h). [SECTION] helpers;
 // [SECTION] one batch; [SECTION] the request.
 // Not here: enrolment, pull, keys (sync_service.cpp).
 #include <algorithm>
-#include <set>
 #include <utility>
 
+#include "automation_context.h"
 #include "lifebuoy/errors.h"
 #include "lifebuoy/replica.h"
-#include "lifebuoy/views.h"
-#include "lifebuoy/wire.h"
+#include "staged_changes.h"
 #include "sync_service.h"
+#include "ticket_triage.h"
 
 namespace lb::server {
 
 // ---------------------------------------------------------------------------------------------
-// [SECTION] state and routing helpers
+// [SECTION] helpers
 // ---------------------------------------------------------------------------------------------
 namespace {
-
-using EntityKey = std::pair<EntityKind, EntityId>;
 
 // Whether a stored op is the one received again (the store may hold it clamped: compare with the
 // HLC the device sent).
@@ -31,86 +29,14 @@ bool same_as_received(const Op& stored, const Op& received) {
     return same_content(original, received);
 }
 
-std::optional<EntityId> id_field(const Replica& state, EntityKind kind, const EntityId& id, Field field) {
-    const Value* v = state.get(kind, id, field);
-    const auto* found = v ? std::get_if<Id128>(v) : nullptr;
-    return found ? std::optional<EntityId>(*found) : std::nullopt;
-}
-
-// The parent ticket of a comment or KB reference, as the state (after the batch) says.
-std::optional<EntityId> parent_ticket(const Replica& state, EntityKind kind, const EntityId& id) {
-    if (kind == EntityKind::comment) return id_field(state, kind, id, Field::comment_ticket);
-    if (kind == EntityKind::kb_ref) return id_field(state, kind, id, Field::kb_ref_ticket);
-    return std::nullopt;
-}
-
-OpRouting route(const Replica& state, const Op& op) {
-    OpRouting r;
-    switch (op.entity) {
-        case EntityKind::ticket: r.ticket = op.entity_id; break;
-        case EntityKind::comment: {
-            r.ticket = parent_ticket(state, op.entity, op.entity_id);
-            const Value* kind = state.get(EntityKind::comment, op.entity_id, Field::comment_kind);
-            const auto* name = kind ? std::get_if<std::string>(kind) : nullptr;
-            r.internal = name && !can_see_comment(Role::requester, comment_kind_from_name(*name));
-            break;
-        }
-        case EntityKind::kb_ref: r.ticket = parent_ticket(state, op.entity, op.entity_id); break;
-        case EntityKind::user: r.owner = op.entity_id; break;
-        case EntityKind::device: r.owner = id_field(state, op.entity, op.entity_id, Field::device_owner); break;
-        case EntityKind::unknown: break;  // from a newer version: the help desk sees it, nobody else
-    }
-    return r;
-}
-
-TicketRow ticket_row(const Ticket& t, std::int64_t seq) {
-    TicketRow row;
-    row.id = t.id;
-    row.number = t.number;
-    row.requester = t.requester;
-    row.status = std::string(to_name(t.status));
-    row.category = t.category;
-    row.impact = std::string(to_name(t.impact));
-    row.urgency = std::string(to_name(t.urgency));
-    row.priority = std::string(to_name(t.priority));
-    row.assignee = t.assignee;
-    row.team = t.team;
-    row.site = t.site;
-    row.deleted = t.deleted;
-    row.updated_seq = seq;
-    return row;
-}
-
 }  // namespace
 
 // Everything one batch needs between its steps.
 struct SyncService::BatchWork {
+    explicit BatchWork(SyncStore& store) : changes(store) {}
     Batch fresh;                         // the ops not stored yet (clamped)
-    Replica state;                       // the touched entities, then with the batch applied
-    std::set<EntityKey> loaded;
-    std::vector<std::pair<OpId, std::int64_t>> seqs;  // op id → server_seq, for the answer
-    std::set<EntityId> tickets;          // tickets whose metadata changes
-    std::set<EntityId> requester_news;   // tickets with a change their requester may see
-    std::vector<EntityId> concerned;     // users to wake
-    std::int64_t last_seq = 0;
+    StagedChanges changes;               // the touched entities, then with the batch applied
     std::optional<Error> rejection;
-
-    Status load(SyncStore& store, EntityKind kind, const EntityId& id) {
-        if (kind == EntityKind::unknown || !loaded.insert({kind, id}).second) return Ok{};
-        auto ops = store.entity_ops(kind, id);
-        if (!ops) return ops.error();
-        auto& all = ops.value();
-        for (std::size_t begin = 0; begin < all.size(); begin += kMaxBatchOps) {
-            const std::size_t end = std::min(all.size(), begin + kMaxBatchOps);
-            Batch chunk{Id128{0, 1}, {std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(begin)),
-                                      std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(end))}, {}};
-            if (auto applied = state.apply(std::move(chunk)); !applied) {
-                return make_error("storage_error", "stored ops of " + to_hex(id) + " do not apply: " +
-                                                       applied.error().message);
-            }
-        }
-        return Ok{};
-    }
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -125,88 +51,47 @@ Status SyncService::stage_batch(const Caller& caller, BatchWork& work) {
         (void)clock_.observe(op.hlc, now);  // never adopts a far-future time (hlc.h policy)
         clamp_future_op(op, clock_, now);
     }
-    // The state authorisation needs: every entity touched, then the tickets comments and KB
-    // references hang on (named in the batch or in their stored ops).
-    for (const Op& op : batch.ops) {
-        if (auto st = work.load(store_, op.entity, op.entity_id); !st) return st;
-    }
-    std::vector<EntityId> parents;
-    for (const Op& op : batch.ops) {
-        if (op.field == Field::comment_ticket || op.field == Field::kb_ref_ticket) {
-            if (const auto* id = std::get_if<Id128>(&op.value)) parents.push_back(*id);
-        }
-        if (auto p = parent_ticket(work.state, op.entity, op.entity_id)) parents.push_back(*p);
-    }
-    for (const EntityId& t : parents) {
-        if (auto st = work.load(store_, EntityKind::ticket, t); !st) return st;
-    }
-    if (auto allowed = authorize_batch(Actor{caller.user, caller.role}, work.state, batch); !allowed) {
+    StagedChanges& changes = work.changes;
+    if (auto st = changes.load_for(batch); !st) return st;
+    if (auto allowed = authorize_batch(Actor{caller.user, caller.role}, changes.state(), batch); !allowed) {
         work.rejection = allowed.error();
         return Ok{};
     }
     std::vector<EntityId> created;
     for (const Op& op : batch.ops) {
-        if (op.entity == EntityKind::ticket && !work.state.exists(EntityKind::ticket, op.entity_id) &&
+        if (op.entity == EntityKind::ticket && !changes.state().exists(EntityKind::ticket, op.entity_id) &&
             std::find(created.begin(), created.end(), op.entity_id) == created.end()) {
             created.push_back(op.entity_id);
         }
     }
-    if (auto applied = work.state.apply(batch); !applied) {  // authorised ⇒ valid: not expected
+    if (auto applied = changes.state().apply(batch); !applied) {  // authorised ⇒ valid: not expected
         return make_error("internal_error", "an authorised batch did not apply: " + applied.error().message);
     }
-    if (auto st = store_ops(work, batch, caller.device); !st) return st;
+    if (auto st = changes.append(batch, caller.device, static_cast<std::int64_t>(now)); !st) return st;
 
+    AutomationContext automation{changes, clock_, random_, system_actor(), now};
     // Ticket numbers: the server's own op, through the same table as everyone's.
     if (!created.empty()) {
         auto next = store_.next_ticket_number();
         if (!next) return next.error();
-        Batch numbering{random_id128(random_), {}, {}};
-        for (const EntityId& id : created) {
-            Op op;
-            op.op_id = random_id128(random_);
-            op.hlc = clock_.now(now);
-            op.node = clock_.node();
-            op.entity = EntityKind::ticket;
-            op.entity_id = id;
-            op.field = Field::ticket_number;
-            op.value = next.value()++;
-            numbering.ops.push_back(std::move(op));
-        }
-        if (auto allowed = authorize_batch(system_actor(), work.state, numbering); !allowed)
-            return make_error("internal_error", "ticket numbering refused: " + allowed.error().message);
-        if (auto applied = work.state.apply(numbering); !applied)
-            return make_error("internal_error", "ticket numbering did not apply: " + applied.error().message);
-        if (auto st = store_ops(work, numbering, std::nullopt); !st) return st;
+        BatchBuilder numbering = automation.builder();
+        for (const EntityId& id : created) numbering.set(EntityKind::ticket, id, Field::ticket_number, next.value()++);
+        if (auto st = automation.commit(numbering); !st)
+            return make_error("internal_error", "ticket numbering: " + st.error().message);
     }
-    for (const EntityId& id : work.tickets) {
-        auto t = read_ticket(work.state, id);
-        if (!t) continue;
-        if (auto st = store_.upsert_ticket(ticket_row(*t, work.last_seq)); !st) return st;
-        if (work.requester_news.count(id)) work.concerned.push_back(t->requester);
+    // Triage and dispatch of what the batch changed: more of the server's own ops, same transaction.
+    if (triage_) {
+        if (auto st = triage_->after_push(automation, batch, caller.role); !st) return st;
     }
-    work.concerned.push_back(caller.user);
+    if (auto st = changes.save_ticket_rows(); !st) return st;
+    changes.users_to_wake().push_back(caller.user);
     return save_clock();
-}
-
-Status SyncService::store_ops(BatchWork& work, const Batch& batch, const std::optional<EntityId>& device) {
-    const std::int64_t now = static_cast<std::int64_t>(now_ms_());
-    for (const Op& op : batch.ops) {
-        OpToStore row{&op, encode_op(op), route(work.state, op), batch.batch_id, device, now};
-        if (row.routing.ticket) work.tickets.insert(*row.routing.ticket);
-        if (row.routing.ticket && !row.routing.internal) work.requester_news.insert(*row.routing.ticket);
-        if (row.routing.owner) work.concerned.push_back(*row.routing.owner);
-        auto seq = store_.append_op(row);
-        if (!seq) return seq.error();
-        work.seqs.emplace_back(op.op_id, seq.value());
-        work.last_seq = seq.value();
-    }
-    return Ok{};
 }
 
 Result<BatchResult> SyncService::push_batch(const Caller& caller, Batch& batch) {
     BatchResult result;
     result.batch_id = batch.batch_id;
-    BatchWork work;
+    BatchWork work(store_);
     work.fresh.batch_id = batch.batch_id;
     work.fresh.extension = batch.extension;
     std::vector<std::pair<OpId, std::int64_t>> known;  // duplicates: op id → stored seq
@@ -246,7 +131,7 @@ Result<BatchResult> SyncService::push_batch(const Caller& caller, Batch& batch) 
         for (const auto& [id, seq] : known) {
             if (id == op.op_id) r.seq = seq;
         }
-        for (const auto& [id, seq] : work.seqs) {
+        for (const auto& [id, seq] : work.changes.seqs()) {
             if (id == op.op_id) {
                 r.outcome = OpOutcome::accepted;
                 r.seq = seq;
@@ -257,7 +142,7 @@ Result<BatchResult> SyncService::push_batch(const Caller& caller, Batch& batch) 
     }
     result.outcome = accepted > 0 ? OpOutcome::accepted : OpOutcome::duplicate;
     metrics_.count_ops(accepted, duplicates, 0);
-    if (work.last_seq > 0) notifier_.publish(work.last_seq, work.concerned);
+    if (work.changes.last_seq() > 0) notifier_.publish(work.changes.last_seq(), work.changes.users_to_wake());
     return result;
 }
 

@@ -7,9 +7,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "automation_context.h"
 #include "lifebuoy/crypto/keys.h"
 #include "lifebuoy/replica.h"
 #include "lifebuoy/wire.h"
+#include "staged_changes.h"
+#include "ticket_triage.h"
 
 namespace lb::server {
 namespace {
@@ -82,6 +85,12 @@ Status SyncService::start() {
             if (auto parsed = hlc_from_hex(*clock_text.value())) last = *parsed;
         }
         clock_ = HybridClock(node, last);
+        if (triage_) {
+            StagedChanges changes(store_);
+            AutomationContext automation{changes, clock_, random_, system_actor(), now_ms_()};
+            if (auto st = triage_->sync_roster(automation); !st) return st;
+            if (auto st = save_clock(); !st) return st;
+        }
         auto top = store_.high_water();
         if (!top) return top.error();
         notifier_.publish(top.value(), {});
@@ -120,6 +129,7 @@ Result<Enrolment> SyncService::enroll(const EnrollRequest& request, bool from_lo
     const auto now_signed = static_cast<std::int64_t>(now);
     Enrolment e;
     std::string invite_hash;
+    std::optional<EntityId> bound_user;  // an invite for an existing user (a roster technician)
     if (request.guest) {
         auto policy = guest_policy_locked();
         if (!policy) return policy.error();
@@ -135,6 +145,7 @@ Result<Enrolment> SyncService::enroll(const EnrollRequest& request, bool from_lo
         if (invite.value()->expires_at_ms < now_signed) return make_error("invite_expired", "this invite code expired");
         e.role = invite.value()->role;
         e.display_name = invite.value()->display_name;
+        bound_user = invite.value()->user;
     }
     if (!request.display_name.empty()) e.display_name = request.display_name;
     if (e.display_name.empty()) e.display_name = default_display_name(e.role);
@@ -142,14 +153,20 @@ Result<Enrolment> SyncService::enroll(const EnrollRequest& request, bool from_lo
         if (auto key = crypto::public_key_from_text(request.public_key); !key)
             return make_error("bad_key", "public_key: " + key.error().message);
     }
-    e.user = random_id128(random_);
+    e.user = bound_user.value_or(random_id128(random_));
     e.device = random_id128(random_);
     e.device_token = new_device_token(random_);
     while (e.node == 0) random_.fill(reinterpret_cast<std::uint8_t*>(&e.node), sizeof e.node);
 
     std::int64_t last_seq = 0;
     Status st = store_.transaction([&]() -> Status {
-        if (auto s = store_.add_user(UserRow{e.user, e.role, e.display_name, ""}, now_signed); !s) return s;
+        auto existing = store_.user(e.user);
+        if (!existing) return existing.error();
+        const bool new_user = !existing.value().has_value();
+        if (!new_user) e.display_name = existing.value()->display_name;
+        if (new_user) {
+            if (auto s = store_.add_user(UserRow{e.user, e.role, e.display_name, ""}, now_signed); !s) return s;
+        }
         if (auto s = store_.add_device(DeviceRow{e.device, e.user, e.role, false},
                                        hash_device_token(e.device_token), now_signed); !s)
             return s;
@@ -158,8 +175,10 @@ Result<Enrolment> SyncService::enroll(const EnrollRequest& request, bool from_lo
         }
         // The user (and device, when it brought a key) as ops, so every replica can show them.
         BatchBuilder builder(clock_, random_, now);
-        builder.set(EntityKind::user, e.user, Field::user_display_name, e.display_name);
-        builder.set(EntityKind::user, e.user, Field::user_role, std::string(to_name(e.role)));
+        if (new_user) {  // a roster technician is in the log already
+            builder.set(EntityKind::user, e.user, Field::user_display_name, e.display_name);
+            builder.set(EntityKind::user, e.user, Field::user_role, std::string(to_name(e.role)));
+        }
         if (!request.public_key.empty()) {
             builder.set(EntityKind::device, e.device, Field::device_owner, e.user);
             builder.set(EntityKind::device, e.device, Field::device_public_key, request.public_key);
@@ -169,6 +188,7 @@ Result<Enrolment> SyncService::enroll(const EnrollRequest& request, bool from_lo
                 builder.set(EntityKind::device, e.device, Field::device_platform, request.platform);
         }
         Batch batch = builder.finish();
+        if (batch.ops.empty()) return save_clock();
         Replica state;
         if (auto allowed = authorize_batch(system_actor(), state, batch); !allowed) return allowed.error();
         if (auto applied = state.apply(batch); !applied) return applied.error();
@@ -283,14 +303,15 @@ Status SyncService::upload_keys(const Caller& caller, const KeysUpload& upload) 
 // [SECTION] admin
 // ---------------------------------------------------------------------------------------------
 
-Result<InviteCode> SyncService::create_invite(Role role, const std::string& display_name) {
+Result<InviteCode> SyncService::create_invite(Role role, const std::string& display_name,
+                                              const std::optional<EntityId>& for_user) {
     if (role != Role::requester && role != Role::technician && role != Role::admin)
         return make_error("bad_request", "invites are for requesters, technicians and admins");
     if (display_name.size() > kMaxApiTextBytes) return make_error("too_long", "the name is too long");
     InviteCode code = new_invite_code(random_);
     const auto now = static_cast<std::int64_t>(now_ms_());
     InviteRow row{hash_invite_code(code.normalised), role, display_name, now,
-                  now + std::int64_t{config_.invite_ttl_hours} * 3600 * 1000, std::nullopt};
+                  now + std::int64_t{config_.invite_ttl_hours} * 3600 * 1000, std::nullopt, for_user};
     std::lock_guard lock(mutex_);
     if (auto st = store_.add_invite(row); !st) return st.error();
     return code;

@@ -7,9 +7,12 @@
 // every entity the batch touches (and the tickets its comments and KB references hang on) from
 // the store into a Replica → authorize_batch() as the device's role → store each op with a fresh
 // server_seq and its routing (ticket, owner, internal) → give each ticket the batch creates its
-// number, as an op authored by role `system` (authorised by the same table) → update ticket
+// number, as an op authored by role `system` (authorised by the same table) → triage what the batch
+// changed (priority, due dates, assignment: more `system` ops, ticket_triage.h) → update ticket
 // metadata → wake live waiters the change concerns. A refused batch stores nothing and every op in
 // it comes back `rejected` with the stable code of the first failure (lifebuoy/errors.h).
+// The escalation pass (run_escalation_pass, called by a timer) is the same kind of transaction
+// with only the server's own ops.
 // Pull visibility: technicians and admins see every op; requesters and guests see their own
 // tickets with their comments (never internal notes) and KB references, their user and devices.
 // Every call is serialised by one mutex (the store is one SQLite connection).
@@ -76,13 +79,23 @@ struct PushResult {
     std::int64_t high_water = 0;
 };
 
+class TicketTriage;
+struct EscalationPassReport;  // ticket_triage.h
+
 class SyncService {
 public:
     SyncService(SyncStore& store, const ServerConfig& config, WallClock now_ms, RandomSource& random,
                 LiveNotifier& notifier, Metrics& metrics, std::string server_public_key);
 
-    // Loads (or creates on first start) the server's node id, user id and clock.
+    // Before start(): the triage automation to run on every push and in the escalation pass
+    // (none: tickets are stored as they come). It must outlive the service.
+    void attach_triage(TicketTriage* triage) { triage_ = triage; }
+    // Loads (or creates on first start) the server's node id, user id and clock; with triage,
+    // brings the roster's technicians into the log as users.
     Status start();
+    // Escalations of clocks at risk or breached, and dispatch of queued tickets, at now_ms(). One
+    // transaction; idempotent (each threshold of each ticket fires once, recorded in the store).
+    Result<EscalationPassReport> run_escalation_pass();
 
     Result<Enrolment> enroll(const EnrollRequest& request, bool from_loopback);
     // Codes: unauthenticated, device_revoked.
@@ -95,8 +108,10 @@ public:
     Result<nlohmann::json> key_directory(const Caller& caller);
     Status upload_keys(const Caller& caller, const KeysUpload& upload);
 
-    // Admin: a single-use invite for role requester, technician or admin.
-    Result<InviteCode> create_invite(Role role, const std::string& display_name);
+    // Admin: a single-use invite for role requester, technician or admin; with `for_user`, the
+    // device enrols as that existing user (a technician of the triage roster).
+    Result<InviteCode> create_invite(Role role, const std::string& display_name,
+                                     const std::optional<EntityId>& for_user = std::nullopt);
     // "off", "loopback" or "on", stored in the database (the config's guest_enrolment overrides).
     Status set_guest_policy(std::string_view policy);
     Result<std::string> guest_policy();
@@ -111,7 +126,6 @@ private:
     Result<BatchResult> push_batch(const Caller& caller, Batch& batch);
     Status stage_batch(const Caller& caller, BatchWork& work);
     Result<std::string> guest_policy_locked();
-    Status store_ops(BatchWork& work, const Batch& batch, const std::optional<EntityId>& device);
     Status save_clock();
     Actor system_actor() const { return Actor{server_user_, Role::system}; }
 
@@ -125,6 +139,7 @@ private:
     std::mutex mutex_;
     HybridClock clock_{1};
     EntityId server_user_;
+    TicketTriage* triage_ = nullptr;
 };
 
 }  // namespace lb::server

@@ -1,6 +1,6 @@
 // sync_store.h — SyncStore, the storage interface of the sync server: the op log (ops stored as
 // received, content still sealed, each with a monotonic server_seq), ticket metadata for routing
-// and queries, invites, users, devices and the key directory.
+// and queries, the triage automation's state, invites, users, devices and the key directory.
 //
 // The SQLite implementation is sqlite_sync_store.h; a PostgreSQL backend implements the same class.
 // Contracts every implementation keeps:
@@ -80,6 +80,7 @@ struct InviteRow {
     std::int64_t created_at_ms = 0;
     std::int64_t expires_at_ms = 0;
     std::optional<std::int64_t> used_at_ms;
+    std::optional<EntityId> user;  // set: the device signs in as this existing user (a roster technician)
 };
 
 struct UserRow {
@@ -99,6 +100,25 @@ struct DeviceRow {
 struct TeamKeyRow {
     std::string key_id;      // 32 hex
     std::string public_key;  // base64url
+};
+
+// The server's automation state of one ticket (metadata only; the decisions are ops in the log).
+struct TicketSlaRow {
+    EntityId ticket;
+    std::int64_t filed_at_ms = 0;                 // when the SLA clocks start (the device's filing time)
+    std::string sla_priority;                     // whose targets apply ("" = not triaged yet)
+    std::optional<std::int64_t> first_response_ms;
+    int first_response_level = 0;                 // escalations recorded: 0 none, 1 at risk, 2 breached
+    int resolution_level = 0;
+    std::optional<std::int64_t> next_check_ms;    // when the escalation pass looks again (nullopt: never)
+    bool queued = false;                          // waiting in the team queue for automatic dispatch
+};
+
+// Open tickets per assignee and priority: the input of weighted loads.
+struct AssignedCount {
+    EntityId assignee;
+    std::string priority;
+    std::int64_t tickets = 0;
 };
 
 struct TeamKeyWrapRow {
@@ -140,6 +160,17 @@ public:
     virtual Status add_device(const DeviceRow& row, std::string_view token_hash, std::int64_t now_ms) = 0;
     virtual Result<std::optional<DeviceRow>> device_by_token(std::string_view token_hash) = 0;
     virtual Result<std::int64_t> device_count() = 0;
+
+    // --- triage: the server's automation state (SLA clocks, escalation levels, queue, roster) ---
+    virtual Result<std::optional<TicketSlaRow>> ticket_sla(const EntityId& ticket) = 0;
+    virtual Status put_ticket_sla(const TicketSlaRow& row) = 0;
+    // Tickets whose next_check_ms is at or before now, earliest first.
+    virtual Result<std::vector<EntityId>> sla_checks_due(std::int64_t now_ms, std::size_t limit) = 0;
+    virtual Result<std::vector<EntityId>> queued_tickets(std::size_t limit) = 0;  // oldest first
+    virtual Result<std::vector<AssignedCount>> open_assignments() = 0;  // not resolved, closed or deleted
+    // Which user a technician of the triage config is (a stable mapping made on first sight).
+    virtual Result<std::optional<EntityId>> roster_user(std::string_view technician) = 0;
+    virtual Status set_roster_user(std::string_view technician, const EntityId& user) = 0;
 
     // --- key directory ---
     virtual Status set_user_public_key(const EntityId& user, std::string_view public_key) = 0;

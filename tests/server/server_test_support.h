@@ -1,6 +1,7 @@
 // server_test_support.h — fixtures for the sync server suites: a seeded random source, a hand-set
-// clock, and a SyncService over a fresh SQLite data folder with helpers to enrol people and build
-// the batches of common actions (file a ticket, comment, change status).
+// clock, and a SyncService (with the triage automation when given a triage config) over a fresh
+// SQLite data folder with helpers to enrol people and build the batches of common actions (file a
+// ticket, possibly filed offline earlier; comment; change status).
 // Not here: assertions (each suite has its own).
 #pragma once
 
@@ -25,6 +26,7 @@
 #include "server_storage.h"
 #include "sqlite_sync_store.h"
 #include "sync_service.h"
+#include "ticket_triage.h"
 
 namespace lb::server::test {
 
@@ -53,12 +55,14 @@ struct Person {
 
 class Desk {
 public:
-    explicit Desk(ServerConfig cfg = {}, const std::string& name = "desk")
-        : dir(name), config(std::move(cfg)) { open(); }
+    explicit Desk(ServerConfig cfg = {}, const std::string& name = "desk",
+                  std::optional<triage::TriageConfig> triage_cfg = std::nullopt)
+        : dir(name), config(std::move(cfg)), triage_config(std::move(triage_cfg)) { open(); }
 
     // Closes and reopens everything on the same folder (a restart).
     void reopen() {
         service.reset();
+        triage.reset();
         store.reset();
         storage.reset();
         open();
@@ -87,9 +91,11 @@ public:
         return BatchBuilder(*p.clock, random, now_ms);
     }
 
-    // A ticket filed by `p` for themself.
-    Batch new_ticket(Person& p, EntityId& id, const std::string& title = "VPN drops") {
-        auto b = builder(p);
+    // A ticket filed by `p` for themself (at `filed_ms` on the device's clock when given: a device
+    // that was offline then, pushing later).
+    Batch new_ticket(Person& p, EntityId& id, const std::string& title = "VPN drops",
+                     std::optional<std::uint64_t> filed_ms = std::nullopt) {
+        auto b = filed_ms ? BatchBuilder(*p.clock, random, *filed_ms) : builder(p);
         id = b.new_entity_id();
         b.set(EntityKind::ticket, id, Field::ticket_status, std::string("new"))
             .set(EntityKind::ticket, id, Field::ticket_requester, p.caller.user)
@@ -142,12 +148,14 @@ public:
 
     TempDir dir;
     ServerConfig config;
+    std::optional<triage::TriageConfig> triage_config;  // set: the service runs the triage automation
     std::uint64_t now_ms = kStartMs;
     SeededRandom random{42};
     LiveNotifier notifier;
     Metrics metrics;
     std::optional<ServerStorage> storage;
     std::unique_ptr<SqliteSyncStore> store;
+    std::unique_ptr<TicketTriage> triage;
     std::unique_ptr<SyncService> service;
 
 private:
@@ -158,6 +166,10 @@ private:
         store = std::make_unique<SqliteSyncStore>(storage->db());
         service = std::make_unique<SyncService>(*store, config, [this] { return now_ms; }, random, notifier, metrics,
                                                 "server-public-key");
+        if (triage_config) {
+            triage = std::make_unique<TicketTriage>(*triage_config, *store, metrics);
+            service->attach_triage(triage.get());
+        }
         REQUIRE(service->start().ok());
         REQUIRE(service->set_guest_policy("loopback").ok());
     }

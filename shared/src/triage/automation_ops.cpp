@@ -64,4 +64,49 @@ void append_due_dates(BatchBuilder& builder, const EntityId& ticket, std::int64_
     add_comment(builder, ticket, CommentKind::system_event, system_user, system_event_body(rule, detail));
 }
 
+void append_priority_decision(BatchBuilder& builder, const EntityId& ticket, const PriorityDecision& decision,
+                              const EntityId& system_user) {
+    if (decision.write) {
+        builder.set(EntityKind::ticket, ticket, Field::ticket_priority, std::string(to_name(decision.priority)));
+    }
+    if (decision.explain) {
+        add_comment(builder, ticket, CommentKind::system_event, system_user,
+                    system_event_body(decision.rule, decision.detail));
+    }
+}
+
+void append_due_dates_decision(BatchBuilder& builder, const EntityId& ticket, const DueDatesDecision& decision,
+                               const EntityId& system_user) {
+    const auto value = [](std::optional<std::int64_t> ms) { return ms ? Value(*ms) : Value(); };
+    builder.set(EntityKind::ticket, ticket, Field::ticket_response_due, value(decision.response_due_ms))
+        .set(EntityKind::ticket, ticket, Field::ticket_resolution_due, value(decision.resolution_due_ms));
+    add_comment(builder, ticket, CommentKind::system_event, system_user, system_event_body(decision.rule, decision.detail));
+}
+
+void append_team_queue(BatchBuilder& builder, const Unassigned& unassigned, std::string_view team,
+                       TicketStatus current, const EntityId& system_user) {
+    builder.set(EntityKind::ticket, unassigned.ticket, Field::ticket_team, std::string(team));
+    if (current == TicketStatus::new_) {
+        builder.set(EntityKind::ticket, unassigned.ticket, Field::ticket_status,
+                    std::string(to_name(TicketStatus::triaged)));
+    }
+    add_comment(builder, unassigned.ticket, CommentKind::system_event, system_user,
+                system_event_body(unassigned.rule,
+                                  unassigned.detail + "; waiting in the queue of team " + std::string(team)));
+}
+
+void append_escalation_actions(BatchBuilder& builder, const Escalation& escalation, Priority current,
+                               std::optional<Priority> raised_to, const std::optional<EntityId>& team_lead,
+                               const EntityId& system_user) {
+    std::string detail = escalation.detail;
+    if (raised_to) {
+        builder.set(EntityKind::ticket, escalation.ticket, Field::ticket_priority, std::string(to_name(*raised_to)));
+        detail += "; priority " + std::string(priority_label(current)) + " → " + std::string(priority_label(*raised_to));
+    }
+    if (team_lead) detail += "; team lead " + to_hex(*team_lead) + " notified";
+    if (escalation.escalate_to) detail += "; escalated to " + to_hex(*escalation.escalate_to);
+    add_comment(builder, escalation.ticket, CommentKind::system_event, system_user,
+                system_event_body(escalation.rule, detail));
+}
+
 }  // namespace lb::triage

@@ -1,4 +1,5 @@
-// triage/config.cpp — JSON → TriageConfig: matrix, SLA, escalation, categories. Sites: config_sites.cpp.
+// triage/config.cpp — JSON → TriageConfig: matrix, SLA, escalation, categories. Sites: config_sites.cpp;
+// dispatch: config_dispatch.cpp.
 #include "lifebuoy/triage/config.h"
 
 #include <nlohmann/json.hpp>
@@ -91,11 +92,23 @@ Result<SlaPolicy> parse_sla(const json& j) {
 
 Result<EscalationPolicy> parse_escalation(const json& j) {
     if (!j.is_object()) return err(TriageError::wrong_type, "escalation: not an object");
-    if (auto ok = check_members(j, {"at_risk_fraction"}, "escalation"); !ok) return ok.error();
+    if (auto ok = check_members(j, {"at_risk_fraction", "check_interval_seconds", "raise_priority"}, "escalation"); !ok) {
+        return ok.error();
+    }
     EscalationPolicy policy;
     if (const auto it = j.find("at_risk_fraction"); it != j.end()) {
         if (!it->is_number()) return err(TriageError::wrong_type, "escalation.at_risk_fraction: not a number");
         policy.at_risk_fraction = it->get<double>();
+    }
+    if (const auto it = j.find("check_interval_seconds"); it != j.end()) {
+        if (!it->is_number_integer()) {
+            return err(TriageError::wrong_type, "escalation.check_interval_seconds: not an integer");
+        }
+        policy.check_interval_seconds = it->get<std::int64_t>();
+    }
+    if (const auto it = j.find("raise_priority"); it != j.end()) {
+        if (!it->is_boolean()) return err(TriageError::wrong_type, "escalation.raise_priority: not true or false");
+        policy.raise_priority = it->get<bool>();
     }
     if (auto ok = validate_escalation_policy(policy); !ok) return ok.error();
     return policy;
@@ -163,9 +176,14 @@ Result<TriageConfig> parse_triage_config(std::string_view json_text) {
         return err(TriageError::malformed_config, "config: nested too deeply");
     }
     const json j = json::parse(json_text, nullptr, false);
-    if (j.is_discarded()) return err(TriageError::malformed_config, "config: not JSON");
+    if (j.is_discarded()) {
+        const detail::SyntaxError where = detail::find_syntax_error(json_text);
+        return err(TriageError::malformed_config, "config: not JSON: " + where.message);
+    }
     if (!j.is_object()) return err(TriageError::wrong_type, "config: not an object");
-    if (auto ok = check_members(j, {"priority_matrix", "sla", "escalation", "sites", "categories"}, "config"); !ok) {
+    if (auto ok = check_members(j, {"priority_matrix", "sla", "escalation", "sites", "categories", "dispatch"},
+                                "config");
+        !ok) {
         return ok.error();
     }
     TriageConfig config;
@@ -193,6 +211,12 @@ Result<TriageConfig> parse_triage_config(std::string_view json_text) {
         auto c = parse_categories(*it);
         if (!c) return c.error();
         config.catalogue = std::move(c).value();
+    }
+    if (const auto it = j.find("dispatch"); it != j.end()) {
+        auto d = detail::parse_dispatch(*it);
+        if (!d) return d.error();
+        config.dispatch = std::move(d).value();
+        if (auto ok = detail::check_dispatch_references(config); !ok) return ok.error();
     }
     return config;
 }

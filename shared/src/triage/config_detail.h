@@ -1,5 +1,6 @@
-// triage/config_detail.h — private helpers shared by config.cpp and config_sites.cpp: typed
-// errors, refusing unknown members, a nesting-depth check before parsing, the sites section.
+// triage/config_detail.h — private helpers of config.cpp, config_sites.cpp, config_dispatch.cpp
+// and config_location.cpp: typed errors, refusing unknown members, a nesting-depth check before
+// parsing, the sites and dispatch sections, the position of a syntax error.
 // Not a public header: it exposes nlohmann::json.
 #pragma once
 
@@ -12,6 +13,7 @@
 
 #include "lifebuoy/result.h"
 #include "lifebuoy/triage/business_calendar.h"
+#include "lifebuoy/triage/config.h"
 #include "lifebuoy/triage/errors.h"
 
 namespace lb::triage::detail {
@@ -52,5 +54,16 @@ inline bool at_most_depth(std::string_view text, std::size_t max_depth) {
 
 // The "sites" array. Codes: see parse_triage_config.
 Result<std::vector<BusinessCalendar>> parse_sites(const nlohmann::json& j);
+
+// The "dispatch" section (config_dispatch.cpp), then its references to sites and categories.
+Result<DispatchConfig> parse_dispatch(const nlohmann::json& j);
+Status check_dispatch_references(const TriageConfig& config);
+
+// Where a text that is not JSON goes wrong: byte offset and a message with line and column.
+struct SyntaxError {
+    std::size_t offset = 0;
+    std::string message;
+};
+SyntaxError find_syntax_error(std::string_view text);
 
 }  // namespace lb::triage::detail

@@ -122,11 +122,11 @@ DispatchResult dispatch(std::span<const DispatchTicket> tickets, std::vector<Tec
         detail += "; load ";
         detail += std::to_string(tech.load);
         detail += " -> ";
-        detail += std::to_string(tech.load + 1);
+        detail += std::to_string(tech.load + ticket->load_weight);
         detail += ", lowest of ";
         detail += std::to_string(available);
         detail += ties.size() > 1 ? "; round robin among " + std::to_string(ties.size()) : std::string();
-        ++tech.load;
+        tech.load += ticket->load_weight;
         result.assigned.push_back({ticket->id, tech.id,
                                    ticket->mode == WorkMode::onsite ? "dispatch.onsite_same_site"
                                                                     : "dispatch.remote_least_load",

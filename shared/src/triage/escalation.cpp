@@ -2,6 +2,7 @@
 #include "lifebuoy/triage/escalation.h"
 
 #include <cstdio>
+#include <string>
 
 #include "lifebuoy/triage/errors.h"
 
@@ -23,6 +24,10 @@ std::string_view to_name(EscalationLevel level) {
 Status validate_escalation_policy(const EscalationPolicy& policy) {
     if (!(policy.at_risk_fraction > 0.0 && policy.at_risk_fraction < 1.0)) {
         return triage_error(TriageError::bad_value, "escalation.at_risk_fraction: must be in (0, 1)");
+    }
+    if (policy.check_interval_seconds < 1 || policy.check_interval_seconds > kMaxEscalationCheckSeconds) {
+        return triage_error(TriageError::bad_value, "escalation.check_interval_seconds: must be 1.." +
+                                                        std::to_string(kMaxEscalationCheckSeconds));
     }
     return Ok{};
 }

@@ -2,6 +2,7 @@
 #include "lifebuoy/triage/time_zone.h"
 
 #include <array>
+#include <cstdio>
 
 namespace lb::triage {
 namespace {
@@ -129,6 +130,20 @@ std::int64_t local_to_utc_ms(const TimeZone& zone, std::int64_t local_ms) {
     if (utc_offset_minutes_at(zone, as_daylight) == daylight_offset) return as_daylight;
     // Standard time, or a gap: reading it as standard time moves it forward by the gap.
     return as_standard;
+}
+
+std::string format_local_minute(const TimeZone& zone, std::int64_t utc_ms) {
+    const std::int64_t local = utc_to_local_ms(zone, utc_ms);
+    const std::int64_t day = day_of_ms(local);
+    const CivilDate date = civil_from_days(day);
+    const std::int64_t minute = (local - day * kMsPerDay) / kMsPerMinute;
+    const int offset = utc_offset_minutes_at(zone, utc_ms);
+    const int magnitude = offset < 0 ? -offset : offset;
+    char text[48];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u %02d:%02d UTC%c%02d:%02d", date.year, date.month, date.day,
+                  static_cast<int>(minute / 60), static_cast<int>(minute % 60), offset < 0 ? '-' : '+',
+                  magnitude / 60, magnitude % 60);
+    return text;
 }
 
 }  // namespace lb::triage

@@ -18,8 +18,14 @@
 //               "holidays": ["2025-12-25", "2025-12-26"]}],
 //    "categories": {"fallback": "other", "min_score": 1.5,
 //                   "list": [{"id": "network_vpn", "label": "Network & VPN",
-//                             "terms": {"vpn": 4, "wi fi": 4}}]}}
+//                             "terms": {"vpn": 4, "wi fi": 4}}]},
+//    "dispatch": {"team": "service_desk", "team_lead": "tess", ...}}  // roster.h
+//    (escalation also takes "check_interval_seconds": 60 and "raise_priority": true)
 // Unknown members are refused (unknown_name), so a typo does not silently keep a default.
+// Cross-references are checked: a technician's site and the default site are sites, skills and
+// onsite categories are category ids (or "*"), the team lead is a technician.
+// Every error message starts with the path of the member it is about ("sites[1].hours.mon: …");
+// config_location.h turns that into a line number.
 // Not here: reading the file (the server and the engine pass the text in).
 #pragma once
 
@@ -32,6 +38,7 @@
 #include "lifebuoy/triage/categorize.h"
 #include "lifebuoy/triage/escalation.h"
 #include "lifebuoy/triage/priority.h"
+#include "lifebuoy/triage/roster.h"
 #include "lifebuoy/triage/sla.h"
 
 namespace lb::triage {
@@ -46,6 +53,7 @@ struct TriageConfig {
     EscalationPolicy escalation;
     std::vector<BusinessCalendar> sites;
     CategoryCatalogue catalogue = default_category_catalogue();
+    DispatchConfig dispatch;
 
     const BusinessCalendar* site(std::string_view name) const;  // nullptr: unknown site
 };

@@ -7,7 +7,8 @@
 //  2. Site: onsite work (WorkMode::onsite) needs a technician of the same site who works onsite;
 //     remote work goes to technicians who work remotely, at any site.
 //  3. Availability and capacity: unavailable technicians, and those at max_load, are skipped.
-//  4. Least load: the fewest open assigned tickets wins (loads grow as this run assigns).
+//  4. Least load: the lowest load wins (open assigned tickets, each counted with its load_weight;
+//     loads grow as this run assigns).
 //  5. Round robin: among equally loaded technicians, the first after the last one chosen, in id
 //     order (DispatchState carries the cursor; the caller persists it). Deterministic: the same
 //     input always gives the same assignments, whatever the order of the input vectors.
@@ -38,6 +39,7 @@ struct DispatchTicket {
     WorkMode mode = WorkMode::remote;
     std::int64_t created_ms = 0;
     std::optional<std::int64_t> due_ms;     // resolution due, if known
+    std::uint32_t load_weight = 1;          // what it adds to its assignee's load (roster.h weights)
 };
 
 struct Technician {
@@ -47,7 +49,7 @@ struct Technician {
     bool works_onsite = true;
     bool works_remote = true;
     bool available = true;                  // on shift, not on leave
-    std::uint32_t load = 0;                 // open tickets assigned now
+    std::uint32_t load = 0;                 // open tickets assigned now (weighted, see load_weight)
     std::uint32_t max_load = 0;             // 0 = no cap
 };
 

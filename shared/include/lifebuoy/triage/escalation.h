@@ -23,12 +23,17 @@ namespace lb::triage {
 enum class SlaTargetKind : std::uint8_t { first_response, resolution };
 enum class EscalationLevel : std::uint8_t { none, at_risk, breached };
 
+inline constexpr std::int64_t kMaxEscalationCheckSeconds = 24 * 60 * 60;
+
 struct EscalationPolicy {
     double at_risk_fraction = 0.75;         // (0, 1)
     std::optional<EntityId> escalate_to;    // e.g. the duty manager, told on breach
+    std::int64_t check_interval_seconds = 60;  // how often the server looks for clocks at risk
+    bool raise_priority = true;             // each escalation raises the priority one step
 };
 
-// at_risk_fraction in (0, 1). Code: bad_value.
+// at_risk_fraction in (0, 1); check_interval_seconds in [1, kMaxEscalationCheckSeconds].
+// Code: bad_value.
 Status validate_escalation_policy(const EscalationPolicy& policy);
 
 struct Escalation {

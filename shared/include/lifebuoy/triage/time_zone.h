@@ -80,4 +80,8 @@ std::int64_t utc_to_local_ms(const TimeZone& zone, std::int64_t utc_ms);
 // The instant of a local wall-clock time (gap → moved forward, overlap → earlier; see above).
 std::int64_t local_to_utc_ms(const TimeZone& zone, std::int64_t local_ms);
 
+// "2025-06-13 17:59 UTC+01:00": the local wall-clock minute of an instant and the offset then in
+// effect, for messages people read (system events in a ticket's history).
+std::string format_local_minute(const TimeZone& zone, std::int64_t utc_ms);
+
 }  // namespace lb::triage
