@@ -15,10 +15,19 @@ for b in "$BUILD"/bench/*_bench; do
   "$b" | tee "$ROOT/bench/results/$name.txt"
 done
 [ "$found" = 1 ] || echo "no benchmarks built in $BUILD/bench"
-# peers measured in the same run (npm packages), reading what the native benchmarks wrote
+# peers measured in the same run (npm packages), reading what the native benchmarks wrote, then
+# the browser benchmarks (*_bench.mjs: portal_load_bench, kb_browser_bench) on BUILD's dist/ and server
+run_node() {
+  local name
+  name=$(basename "$1" .mjs)
+  echo "== $name"
+  LB_BUILD_DIR="$BUILD" LB_SHARED_DATA_DIR="$ROOT/../shared/data" node "$1" | tee "$ROOT/bench/results/$name.txt"
+}
 for script in "$ROOT"/bench/*.mjs; do
   [ -f "$script" ] || continue
-  name=$(basename "$script" .mjs)
-  echo "== $name"
-  LB_SHARED_DATA_DIR="$ROOT/../shared/data" node "$script" | tee "$ROOT/bench/results/$name.txt"
+  case "$script" in *_bench.mjs) ;; *) run_node "$script" ;; esac
+done
+for script in "$ROOT"/bench/*_bench.mjs; do
+  [ -f "$script" ] || continue
+  run_node "$script"
 done

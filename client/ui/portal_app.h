@@ -33,6 +33,8 @@ public:
     // Draws one frame between ImGui::NewFrame() and ImGui::Render(). now_s: monotonic seconds.
     void frame(double now_s);
     void on_engine_event(const commands::Event& event);
+    // Opened from a sign-in link: the Sign in screen with the invite code filled in.
+    void start_sign_in_with_invite(std::string code);
     const char* screen_name() const;
 
 private:
@@ -118,6 +120,7 @@ private:
     bool ticket_dirty_ = false;
     bool ticket_in_flight_ = false;
     std::string ticket_error_;
+    std::size_t conversation_shown_ = 0;   // comments in view, to scroll to the newest
     std::string reply_;
     bool reply_sending_ = false;
     std::string reply_error_;

@@ -14,6 +14,11 @@
 
 namespace lb::ui {
 
+void PortalApp::start_sign_in_with_invite(std::string code) {
+    invite_code_ = std::move(code);
+    screen_ = Screen::SignIn;
+}
+
 void PortalApp::enroll(nlohmann::json args) {
     sign_in_error_.clear();
     sign_in_sending_ = true;
@@ -54,6 +59,7 @@ void PortalApp::draw_sign_in(float width) {
     ImGui::SetNextItemWidth(field_width);
     ImGui::InputTextWithHint("##Invite code", "from your invitation, e.g. 3kq7mz-…", &invite_code_);
     text_fields_.remember();
+    test_hooks::expose("Invite code", invite_code_);
     ImGui::BeginDisabled(sign_in_sending_ || invite_code_.empty());
     if (ImGui::Button("Sign in with invite code")) enroll({{"invite", invite_code_}});
     ImGui::EndDisabled();

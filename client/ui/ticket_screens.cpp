@@ -18,6 +18,7 @@ namespace lb::ui {
 namespace {
 
 constexpr int kListLimit = 200;
+constexpr float kReplyBoxHeight = 90.0f;
 
 // "14:02" today, "3 Mar 14:02" otherwise, in the device's time zone.
 std::string when(const nlohmann::json& ms) {
@@ -151,12 +152,17 @@ void PortalApp::draw_my_tickets(float width) {
                 ImGui::PushID(id.c_str());
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
+                // the whole row (two lines) opens the ticket; it is labelled with the ticket's title
+                const float row_height = 2.0f * ImGui::GetTextLineHeightWithSpacing();
+                // (no AllowItemOverlap: it only takes a click on an item hovered the frame before,
+                // which loses the first click of a mouse that just arrived)
+                if (ImGui::Selectable("##open", false, ImGuiSelectableFlags_SpanAllColumns, ImVec2(0.0f, row_height)))
+                    open_ticket(id);
+                test_hooks::label_last_item(title);
+                ImGui::SameLine();
                 ImGui::TextUnformatted(number_text(field(row, "number")).c_str());
                 ImGui::TableNextColumn();
-                // the whole row opens the ticket; it is labelled with the ticket's title
-                if (ImGui::Selectable((title + "##open").c_str(), false, ImGuiSelectableFlags_SpanAllColumns |
-                                                                       ImGuiSelectableFlags_AllowItemOverlap))
-                    open_ticket(id);
+                ImGui::TextWrapped("%s", title.c_str());
                 ImGui::PushStyleColor(ImGuiCol_Text, delivery_colour(sync, online()));
                 ImGui::TextWrapped("%s", delivery_text(sync, online()).c_str());
                 ImGui::PopStyleColor();
@@ -242,6 +248,13 @@ void PortalApp::draw_ticket(float width) {
                    "once you are signed in with an account that may make this change.");
     }
     ImGui::Separator();
+    // The description and conversation scroll; the reply box stays in view below them.
+    const std::string status = text_of(t, "status", "");
+    const bool can_reply = status != "closed";
+    const float reply_height = can_reply ? 2.0f * ImGui::GetTextLineHeightWithSpacing() + kReplyBoxHeight +
+                                               ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y
+                                         : 0.0f;
+    ImGui::BeginChild("##Ticket conversation", ImVec2(0.0f, -reply_height), false);
     ImGui::TextWrapped("%s", text_of(t, "description", "").c_str());
 
     ImGui::Spacing();
@@ -253,21 +266,28 @@ void PortalApp::draw_ticket(float width) {
     for (const nlohmann::json& c : comments) {
         const bool mine = text_of(c, "author", "") == me;
         const std::string kind = text_of(c, "kind", "");
-        std::string who = mine ? "You" : "Help desk";
+        const bool automatic = kind == "system_event";  // triage, due dates, assignment
+        std::string who = mine ? "You" : automatic ? "Help desk (automatic)" : "Help desk";
         if (kind == "request_for_information") who += " asks for information";
         ImGui::Separator();
-        ImGui::TextColored(mine ? theme::kTextMuted : theme::kBrand, "%s · %s", who.c_str(),
+        ImGui::TextColored(mine || automatic ? theme::kTextMuted : theme::kBrand, "%s · %s", who.c_str(),
                            when(field(c, "posted_ms")).c_str());
-        ImGui::TextWrapped("%s", text_of(c, "body", "").c_str());
+        if (automatic) muted_text(text_of(c, "body", "").c_str());
+        else ImGui::TextWrapped("%s", text_of(c, "body", "").c_str());
         shown += (shown.empty() ? "" : "\n") + who + ": " + text_of(c, "body", "");
     }
     test_hooks::expose("conversation", shown);
+    const std::size_t count = comments.is_array() ? comments.size() : 0;
+    if (count != conversation_shown_) {  // something new (or another ticket): show the latest
+        conversation_shown_ = count;
+        ImGui::SetScrollHereY(1.0f);
+    }
+    ImGui::EndChild();
 
-    const std::string status = text_of(t, "status", "");
-    if (status != "closed") {
-        ImGui::Spacing();
+    if (can_reply) {
+        ImGui::Separator();
         ImGui::TextUnformatted("Reply");
-        if (ImGui::InputTextMultiline("##Reply", &reply_, ImVec2(ImGui::GetContentRegionAvail().x, 90.0f)))
+        if (ImGui::InputTextMultiline("##Reply", &reply_, ImVec2(ImGui::GetContentRegionAvail().x, kReplyBoxHeight)))
             fonts_.note_text(reply_);
         text_fields_.remember();
         ImGui::BeginDisabled(reply_sending_);

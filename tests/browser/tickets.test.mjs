@@ -122,6 +122,7 @@ test('a ticket filed offline survives a reload and SIGKILL, and arrives exactly 
 test("a technician's reply appears on the requester's open ticket while online", async () => {
   const own = await startServer();
   const browser = await launchBrowser();
+  let techBrowser = null;
   try {
     const { page } = await openPortal(browser, own.url);
     await waitForSnapshot(page, (s) => s.values.connection === 'Online', { what: 'the portal to be online', timeout: 15000 });
@@ -146,7 +147,26 @@ test("a technician's reply appears on the requester's open ticket while online",
     saveText('tickets-reply-latency.txt', `technician reply to requester screen: ${latencyMs} ms\n`);
     await screenshot(page, 'tickets-technician-reply');
     assert.ok(latencyMs < 5000, `the reply arrived by the live channel, not a poll (${latencyMs} ms)`);
+
+    // A technician signs in on another device with the sign-in link and answers in the portal.
+    const link = runCli(['invite', '--role', 'technician', '--name', 'Tom', '--data-dir', own.dataDir]).match(/link: (\S+)/)[1];
+    techBrowser = await launchBrowser();  // another person's computer (one visible page each)
+    const techPage = (await openPortal(techBrowser, new URL(new URL(link).hash, own.url).href)).page;
+    await waitForSnapshot(techPage, (s) => s.screen === 'sign_in' && s.values['Invite code'] === new URL(link).hash.slice(8),
+      { what: 'the sign-in link to open Sign in with the code filled in' });
+    await clickWidget(techPage, 'Sign in with invite code');
+    await waitForSnapshot(techPage, (s) => (s.values.sync_line || '').startsWith('Everything is sent') &&
+      JSON.parse(s.values.tickets || '[]').some((t) => t.title === title), { what: 'the technician to see the ticket', timeout: 15000 });
+    await clickWidget(techPage, 'My tickets (1)');
+    await clickWidget(techPage, title);
+    const answer = 'Tom here: a replacement dock is on its way to your desk.';
+    await typeInto(techPage, 'Reply', answer);
+    await clickWidget(techPage, 'Send reply');
+    await waitForSnapshot(page, (s) => (s.values.conversation || '').includes(answer),
+      { what: "the technician's portal reply on the requester's screen", timeout: 10000 });
+    await screenshot(page, 'tickets-technician-portal-reply');
   } finally {
+    await techBrowser?.close();
     await browser.close();
     await own.stop();
   }

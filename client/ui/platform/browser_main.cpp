@@ -4,6 +4,7 @@
 // (PortalApp, FontBook, InputQueue) and renders with Dear ImGui's OpenGL3 backend on WebGL2.
 // One frame: size the canvas → grow/rebuild the font atlas → feed queued input → draw → render.
 #include <chrono>
+#include <cstdlib>
 #include <memory>
 
 #include <GLES3/gl3.h>
@@ -102,6 +103,18 @@ EM_JS(void, lb_js_report_fatal, (const char* message), {
     if (Module.onFatal) Module.onFatal(UTF8ToString(message));
 });
 
+// The invite code of a sign-in link (http://HOST/#invite=CODE), or "". The fragment never reaches
+// the server; it is cleared from the address bar so a shared screenshot or bookmark does not
+// carry it. The caller frees the copy.
+EM_JS(char*, lb_js_take_invite_from_link, (), {
+    const hash = location.hash || "";
+    const prefix = "#invite=";
+    const code = hash.startsWith(prefix) ? hash.slice(prefix.length) : "";
+    if (code.length == 0 || code.length > 64 || !/^[A-Za-z0-9-]+/.test(code) || /[^A-Za-z0-9-]/.test(code)) return 0;
+    history.replaceState(null, "", location.pathname + location.search);
+    return allocateUTF8(code);
+});
+
 }  // namespace
 
 int main() {
@@ -124,6 +137,10 @@ int main() {
         [](const std::string& request) { lb::ui::platform::post_to_engine(request); },
         [ui](const lb::commands::Event& event) { ui->app->on_engine_event(event); });
     ui->app = std::make_unique<lb::ui::PortalApp>(*ui->engine, ui->fonts, ui->text_fields);
+    if (char* invite = lb_js_take_invite_from_link()) {
+        ui->app->start_sign_in_with_invite(invite);
+        free(invite);
+    }
     lb::ui::platform::start_engine_worker(kEngineWorkerUrl, [ui](const std::string& message) {
         ui->fonts.note_text(message);  // names and text from the engine may need new glyphs
         ui->engine->on_message(message);
