@@ -32,7 +32,8 @@
 //               "created"|"number"|"priority", offset?, limit? (≤ 500, default 50)}
 //               → {total, rows: [{id, number|null, title, status, priority, updated_ms, sync}]}
 //               sync: {state: "saved_on_device"|"sent"|"received"|"rejected", number?, code?, message?}
-//   get_ticket  {id} → {ticket: {…fields, sync}, comments: [{id, kind, author, body, posted_ms}]
+//   get_ticket  {id} → {ticket: {…fields (incl. response_due_ms / resolution_due_ms from the
+//               server's SLA rules, null until set), sync}, comments: [{id, kind, author, body, posted_ms}]
 //               (those the role may see), history: [<wire op>…] (every op, merge order)}
 //   enroll      {invite: code} | {guest: true}, display_name?, device_label?, platform?, email?
 //               → {state:"pending"} (the sync loop sends it; sync_status reports the outcome). The

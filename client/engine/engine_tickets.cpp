@@ -81,6 +81,8 @@ json ticket_json(const Ticket& t) {
                 {"title", t.title},
                 {"description", t.description},
                 {"resolution_note", t.resolution_note},
+                {"response_due_ms", opt(t.response_due_ms)},      // set by the server's SLA rules
+                {"resolution_due_ms", opt(t.resolution_due_ms)},
                 {"created_ms", ms_of(t.created)},
                 {"updated_ms", ms_of(t.updated)}};
 }

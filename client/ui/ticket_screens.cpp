@@ -235,6 +235,19 @@ void PortalApp::draw_ticket(float width) {
     std::string facts = status_words(text_of(t, "status", "")) + "  ·  " + priority_words(text_of(t, "priority", "")) +
                         "  ·  filed " + when(field(t, "created_ms"));
     muted_text(facts.c_str());
+    // The help desk's targets (its SLA rules, computed from when the ticket was filed here).
+    const std::string open_status = text_of(t, "status", "");
+    if (open_status != "resolved" && open_status != "closed") {
+        std::string due;
+        if (field(t, "response_due_ms").is_number_integer())
+            due = "Expected response by " + when(field(t, "response_due_ms"));
+        if (field(t, "resolution_due_ms").is_number_integer())
+            due += (due.empty() ? "Expected resolution by " : "  ·  resolution by ") + when(field(t, "resolution_due_ms"));
+        if (!due.empty()) {
+            muted_text(due.c_str());
+            test_hooks::expose("ticket_due", due);
+        }
+    }
     const nlohmann::json& sync = field(t, "sync");
     ImGui::PushStyleColor(ImGuiCol_Text, delivery_colour(sync, online()));
     const std::string delivery = delivery_text(sync, online());

@@ -129,8 +129,9 @@ test("a technician's reply appears on the requester's open ticket while online",
     await signInAsGuest(page);
     const title = 'Laptop dock does not charge';
     await fileTicket(page, title, 'The dock lights up but the laptop battery drains while docked.');
-    await waitForSnapshot(page, (s) => s.values.ticket_delivery === 'Received by the help desk',
-      { what: 'the ticket to be received', timeout: 15000 });
+    await waitForSnapshot(page, (s) => s.values.ticket_delivery === 'Received by the help desk' &&
+      /^Expected response by .+resolution by /.test(s.values.ticket_due || ''),
+      { what: 'the ticket to be received with the SLA\'s expected response', timeout: 15000 });
 
     const invite = runCli(['invite', '--role', 'technician', '--name', 'Tess', '--data-dir', own.dataDir]).match(/code: (\S+)/)[1];
     const tech = await enrol({ url: own.url.replace(/\/$/, '') }, { invite });  // support.mjs joins paths
