@@ -232,7 +232,9 @@ void PortalApp::draw_connection_bar() {
     test_hooks::expose("storage", text_of(field(status_, "storage"), "kind", "unknown"));
     test_hooks::expose("sync_line", line);
     ImGui::AlignTextToFramePadding();
-    ImGui::TextColored(pending > 0 || rejected > 0 ? theme::kOffline : theme::kTextMuted, "%s", line.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, pending > 0 || rejected > 0 ? theme::kOffline : theme::kTextMuted);
+    ImGui::TextWrapped("%s", line.c_str());  // phones: on two lines rather than cut off
+    ImGui::PopStyleColor();
     const nlohmann::json& error = field(sync, "last_error");
     if (flag(sync, "enrolled") && error.is_object() && text_of(error, "code", "") != "offline") {
         ImGui::SameLine();

@@ -81,8 +81,9 @@ export async function launchChromiumProcess(userDataDir) {
 
 // Opens the portal and waits until the UI has drawn a frame with labelled widgets. `target` is
 // a Browser (a fresh context is made) or a BrowserContext (e.g. a persistent profile's).
-export async function openPortal(target, url, { viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1 } = {}) {
-  const context = target.newContext ? await target.newContext({ viewport, deviceScaleFactor }) : target;
+// `device`: extra context options, e.g. { hasTouch: true, isMobile: true } for a phone.
+export async function openPortal(target, url, { viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1, device = {} } = {}) {
+  const context = target.newContext ? await target.newContext({ viewport, deviceScaleFactor, ...device }) : target;
   const page = await context.newPage();
   if (!target.newContext) await page.setViewportSize(viewport);
   const consoleLines = [];
@@ -124,6 +125,13 @@ export async function findWidget(page, label, { timeout = 5000 } = {}) {
 export async function clickWidget(page, label) {
   const w = await findWidget(page, label);
   await page.mouse.click(w.x + Math.min(w.w / 2, 40), w.y + w.h / 2);
+  return w;
+}
+
+// Taps the widget with a finger (the context needs hasTouch).
+export async function tapWidget(page, label) {
+  const w = await findWidget(page, label);
+  await page.touchscreen.tap(w.x + Math.min(w.w / 2, 40), w.y + w.h / 2);
   return w;
 }
 
