@@ -1,20 +1,41 @@
 // sqlite_database.cpp — SQLite connection wrapper and migration runner.
 #include "lifebuoy/sqlite_database.h"
 
+#include <unordered_map>
+
 #include <sqlite3.h>
 
 namespace lb::storage {
 
-Database::~Database() {
+// Statements not in use, by SQL text. `open` turns false when the connection closes: statements
+// still out then are finalized by their owners instead of parked.
+struct StatementCache {
+    std::unordered_multimap<std::string, sqlite3_stmt*> idle;
+    bool open = true;
+};
+
+Database::Database(sqlite3* db) : db_(db), cache_(std::make_shared<StatementCache>()) {}
+
+void Database::close() {
+    if (cache_) {
+        for (auto& [sql, stmt] : cache_->idle) sqlite3_finalize(stmt);
+        cache_->idle.clear();
+        cache_->open = false;
+        cache_.reset();
+    }
     if (db_) sqlite3_close_v2(db_);
+    db_ = nullptr;
 }
 
-Database::Database(Database&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+Database::~Database() { close(); }
+
+Database::Database(Database&& other) noexcept : db_(other.db_), cache_(std::move(other.cache_)) { other.db_ = nullptr; }
 
 Database& Database::operator=(Database&& other) noexcept {
     if (this != &other) {
-        if (db_) sqlite3_close_v2(db_);
+        close();
         db_ = other.db_;
+        cache_ = std::move(other.cache_);
         other.db_ = nullptr;
     }
     return *this;
@@ -58,12 +79,27 @@ struct ScopedStatement {
 
 }  // namespace
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+void Statement::release() {
+    if (!stmt_) return;
+    if (cache_ && cache_->open) {
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+        cache_->idle.emplace(std::move(sql_), stmt_);
+    } else {
+        sqlite3_finalize(stmt_);
+    }
+    stmt_ = nullptr;
+    cache_.reset();
+}
+
+Statement::~Statement() { release(); }
 
 Statement& Statement::operator=(Statement&& other) noexcept {
     if (this != &other) {
-        sqlite3_finalize(stmt_);
+        release();
         stmt_ = other.stmt_;
+        cache_ = std::move(other.cache_);
+        sql_ = std::move(other.sql_);
         other.stmt_ = nullptr;
     }
     return *this;
@@ -117,10 +153,16 @@ std::string Statement::column_text(int index) const {
 bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
 
 Result<Statement> Database::prepare(std::string_view sql) {
+    std::string key(sql);
+    if (auto parked = cache_->idle.find(key); parked != cache_->idle.end()) {
+        sqlite3_stmt* stmt = parked->second;
+        cache_->idle.erase(parked);
+        return Statement(stmt, cache_, std::move(key));
+    }
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
+    if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
         return last_error("prepare");
-    return Statement(stmt);
+    return Statement(stmt, cache_, std::move(key));
 }
 
 Result<std::int64_t> Database::query_int(std::string_view sql) {

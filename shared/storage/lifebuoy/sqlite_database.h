@@ -1,13 +1,16 @@
 // sqlite_database.h — a small RAII wrapper over one SQLite connection, plus versioned migrations.
 // Used by both storage layers: the client engine's local database and lifebuoy-server's.
 //
-// Owns the sqlite3 handle; every call returns a typed Status/Result, never throws. Statements are
-// prepared per call here (the engine's hot paths will keep prepared statements of their own).
+// Owns the sqlite3 handle; every call returns a typed Status/Result, never throws. prepare() keeps
+// the statements it compiled: when a Statement is destroyed it is reset and parked in its
+// Database's cache under its SQL text, and the next prepare() of the same text reuses it — so the
+// hot paths (a ticket's ops, the outbox row) are compiled once per connection, not per commit.
 // Not here: which tables exist (each side's schema) or where the file lives (the caller decides:
 // a native path, ":memory:", or a browser VFS name).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +22,8 @@ struct sqlite3_stmt;
 
 namespace lb::storage {
 
+struct StatementCache;  // the parked statements of one connection (sqlite_database.cpp)
+
 struct Migration {
     int version;        // PRAGMA user_version after this migration
     const char* sql;    // one or more statements, run in one transaction
@@ -29,7 +34,10 @@ class Statement {
 public:
     Statement() = default;
     ~Statement();
-    Statement(Statement&& other) noexcept : stmt_(other.stmt_) { other.stmt_ = nullptr; }
+    Statement(Statement&& other) noexcept
+        : stmt_(other.stmt_), cache_(std::move(other.cache_)), sql_(std::move(other.sql_)) {
+        other.stmt_ = nullptr;
+    }
     Statement& operator=(Statement&& other) noexcept;
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
@@ -50,8 +58,12 @@ public:
 
 private:
     friend class Database;
-    explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+    Statement(sqlite3_stmt* stmt, std::shared_ptr<StatementCache> cache, std::string sql)
+        : stmt_(stmt), cache_(std::move(cache)), sql_(std::move(sql)) {}
+    void release();  // park in the cache (or finalize when the connection is gone)
     sqlite3_stmt* stmt_ = nullptr;
+    std::shared_ptr<StatementCache> cache_;
+    std::string sql_;
 };
 
 class Database {
@@ -78,9 +90,11 @@ public:
     sqlite3* handle() const { return db_; }
 
 private:
-    explicit Database(sqlite3* db) : db_(db) {}
+    explicit Database(sqlite3* db);
+    void close();
     Error last_error(std::string_view context) const;
     sqlite3* db_ = nullptr;
+    std::shared_ptr<StatementCache> cache_;
 };
 
 const char* sqlite_library_version();
