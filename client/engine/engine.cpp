@@ -152,10 +152,7 @@ commands::Response Engine::save_draft(const commands::Request& request) {
     std::string text = fields->dump(-1, ' ', false, json::error_handler_t::replace);
     if (text.size() > kMaxDraftBytes) return bad_args(request.id, "the draft is too large to keep");
     std::int64_t now = env_.now_ms();
-    auto stmt = db_.prepare("INSERT INTO drafts(form, fields, saved_at_ms) VALUES (?1, ?2, ?3) "
-                            "ON CONFLICT(form) DO UPDATE SET fields = ?2, saved_at_ms = ?3");
-    if (!stmt) return commands::error_response(request.id, stmt.error().code, stmt.error().message);
-    if (auto s = stmt.value().bind(1, form.value()).bind(2, text).bind(3, now).run(); !s)
+    if (auto s = store_draft(db_, form.value(), text, now); !s)
         return commands::error_response(request.id, s.error().code, "the draft could not be saved: " + s.error().message);
     return commands::ok_response(request.id, {{"saved_at_ms", now}});
 }
@@ -177,9 +174,7 @@ commands::Response Engine::get_draft(const commands::Request& request) {
 commands::Response Engine::discard_draft(const commands::Request& request) {
     auto form = form_name(request.args);
     if (!form) return bad_args(request.id, form.error().message);
-    auto stmt = db_.prepare("DELETE FROM drafts WHERE form = ?1");
-    if (!stmt) return commands::error_response(request.id, stmt.error().code, stmt.error().message);
-    if (auto s = stmt.value().bind(1, form.value()).run(); !s)
+    if (auto s = delete_draft(db_, form.value()); !s)
         return commands::error_response(request.id, s.error().code, s.error().message);
     return commands::ok_response(request.id, json::object());
 }

@@ -70,10 +70,7 @@ commands::Response Engine::enroll(const commands::Request& request) {
         if (!tx) return commands::error_response(request.id, tx.error().code, tx.error().message);
         if (auto email = a.find("email"); email != a.end()) {
             // Kept with the enrolment; becomes an op of the user's own once the user has arrived.
-            auto stmt = db_.prepare("INSERT OR REPLACE INTO drafts(form, fields, saved_at_ms) VALUES (?1, ?2, ?3)");
-            if (!stmt) return commands::error_response(request.id, stmt.error().code, stmt.error().message);
-            const std::string fields = json{{"email", *email}}.dump();
-            if (auto s = stmt.value().bind(1, std::string_view(kProfileDraft)).bind(2, fields).bind(3, env_.now_ms()).run(); !s)
+            if (auto s = store_draft(db_, kProfileDraft, json{{"email", *email}}.dump(), env_.now_ms()); !s)
                 return commands::error_response(request.id, s.error().code, s.error().message);
         }
         if (auto s = save_sync_state(db_, next); !s) return commands::error_response(request.id, s.error().code, s.error().message);
@@ -417,11 +414,7 @@ Status Engine::write_pending_profile() {
     if (!row) return row.error();
     if (!row.value()) return Ok{};
     const std::string email = text_member(json::parse(stmt.value().column_text(0), nullptr, false), "email");
-    auto forget = [this]() -> Status {
-        auto del = db_.prepare("DELETE FROM drafts WHERE form = ?1");
-        if (!del) return del.error();
-        return del.value().bind(1, std::string_view(kProfileDraft)).run();
-    };
+    auto forget = [this]() { return delete_draft(db_, kProfileDraft); };
     if (email.empty()) return forget();
     BatchBuilder builder(clock_, *random_, static_cast<std::uint64_t>(env_.now_ms()));
     builder.set(EntityKind::user, *sync_.user_id, Field::user_email, email);

@@ -148,11 +148,7 @@ commands::Response Engine::create_ticket(const commands::Request& request) {
         if (v.value() && !v.value()->empty()) builder.set(EntityKind::ticket, id, field, *v.value());
     }
     Batch batch = builder.finish();
-    auto discard_draft = [this]() -> Status {
-        auto stmt = db_.prepare("DELETE FROM drafts WHERE form = ?1");
-        if (!stmt) return stmt.error();
-        return stmt.value().bind(1, std::string_view(kNewTicketDraft)).run();
-    };
+    auto discard_draft = [this]() { return delete_draft(db_, kNewTicketDraft); };
     if (auto s = commit_local_batch(batch, id, "create_ticket", discard_draft); !s) return fail(request.id, s.error());
     return commands::ok_response(request.id, {{"ticket_id", to_hex(id)}, {"state", "saved_on_device"}});
 }

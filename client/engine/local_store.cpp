@@ -64,6 +64,19 @@ Status Transaction::commit() {
     return Ok{};
 }
 
+Status store_draft(Database& db, std::string_view form, std::string_view fields_json, std::int64_t saved_at_ms) {
+    auto stmt = db.prepare("INSERT INTO drafts(form, fields, saved_at_ms) VALUES (?1, ?2, ?3) "
+                           "ON CONFLICT(form) DO UPDATE SET fields = ?2, saved_at_ms = ?3");
+    if (!stmt) return stmt.error();
+    return stmt.value().bind(1, form).bind(2, fields_json).bind(3, saved_at_ms).run();
+}
+
+Status delete_draft(Database& db, std::string_view form) {
+    auto stmt = db.prepare("DELETE FROM drafts WHERE form = ?1");
+    if (!stmt) return stmt.error();
+    return stmt.value().bind(1, form).run();
+}
+
 Result<SyncState> load_sync_state(Database& db, NodeId fresh_node, const EntityId& fresh_user) {
     if (auto s = run(db, "INSERT OR IGNORE INTO sync_state(id, node, local_user) VALUES (1, ?1, ?2)",
                      node_to_hex(fresh_node), to_hex(fresh_user));

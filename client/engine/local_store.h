@@ -54,6 +54,10 @@ struct SyncState {
 };
 
 // Creates the row (with `fresh_node` and `fresh_user`) when absent, then reads it.
+// A form's draft (fields: a JSON object of texts), replaced whole; and its removal.
+Status store_draft(Database& db, std::string_view form, std::string_view fields_json, std::int64_t saved_at_ms);
+Status delete_draft(Database& db, std::string_view form);
+
 Result<SyncState> load_sync_state(Database& db, NodeId fresh_node, const EntityId& fresh_user);
 Status save_sync_state(Database& db, const SyncState& state);
 
