@@ -185,6 +185,8 @@ int main(int argc, char** argv) {
     variant("defaults, at most 40 query terms", [](KbTuning& t) { t.max_query_terms = 40; });
     variant("defaults without stop words", [](KbTuning& t) { t.stop_words = false; });
     variant("defaults without typo tolerance", [](KbTuning& t) { t.typo_tolerance = false; });
+    variant("defaults, word being typed as an FTS5 prefix query (not its 8 commonest completions)",
+            [](KbTuning& t) { t.max_prefix_terms = 0; });
     variant("defaults without synonyms", [](KbTuning& t) { t.synonyms = false; });
     variant("defaults, title weight 1 (no field weights)", [](KbTuning& t) { t.title_weight = 1; t.tags_weight = 1; });
     variant("defaults, title weight 2", [](KbTuning& t) { t.title_weight = 2; });

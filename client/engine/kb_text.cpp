@@ -45,6 +45,8 @@ bool kb_is_stop_word(std::string_view lower_word) {
     return std::find(std::begin(kStopWords), std::end(kStopWords), lower_word) != std::end(kStopWords);
 }
 
+std::span<const std::string_view> kb_stop_words() { return kStopWords; }
+
 const std::vector<KbSynonymGroup>& kb_synonym_groups() {
     static const std::vector<KbSynonymGroup> groups = {
         group({"wifi", "wi fi", "wireless", "wlan"}),

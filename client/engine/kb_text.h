@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,7 @@ using KbPhrase = std::vector<std::string>;
 using KbSynonymGroup = std::vector<KbPhrase>;
 
 bool kb_is_stop_word(std::string_view lower_word);
+std::span<const std::string_view> kb_stop_words();
 
 const std::vector<KbSynonymGroup>& kb_synonym_groups();
 

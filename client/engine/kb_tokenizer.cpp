@@ -10,8 +10,11 @@ namespace lb::engine {
 struct KbTokenizer::State {
     fts5_tokenizer api{};
     Fts5Tokenizer* tokenizer = nullptr;
+    fts5_tokenizer words_api{};          // unicode61 alone: token boundaries without stemming
+    Fts5Tokenizer* words = nullptr;
     ~State() {
         if (tokenizer && api.xDelete) api.xDelete(tokenizer);
+        if (words && words_api.xDelete) words_api.xDelete(words);
     }
 };
 
@@ -27,6 +30,9 @@ Result<KbTokenizer> KbTokenizer::create(storage::Database& db) {
     const char* args[] = {"unicode61", "remove_diacritics", "2"};
     if (state->api.xCreate(user_data, args, 3, &state->tokenizer) != SQLITE_OK)
         return make_error("kb_fts5_unavailable", "cannot create the porter tokenizer");
+    if (fts->xFindTokenizer(fts, "unicode61", &user_data, &state->words_api) != SQLITE_OK ||
+        state->words_api.xCreate(user_data, args + 1, 2, &state->words) != SQLITE_OK)
+        return make_error("kb_fts5_unavailable", "cannot create the unicode61 tokenizer");
     return KbTokenizer(std::move(state));
 }
 
@@ -53,6 +59,13 @@ std::vector<KbToken> KbTokenizer::tokenize(std::string_view text) const {
     state_->api.xTokenize(state_->tokenizer, &c, FTS5_TOKENIZE_DOCUMENT, text.data(),
                           static_cast<int>(text.size()), on_token);
     return out;
+}
+
+int KbTokenizer::scan(std::string_view text, void* context,
+                      int (*on_token)(void*, int, const char*, int, int, int)) const {
+    if (text.empty() || text.size() > 1'000'000) return SQLITE_OK;
+    return state_->words_api.xTokenize(state_->words, context, FTS5_TOKENIZE_DOCUMENT, text.data(),
+                                       static_cast<int>(text.size()), on_token);
 }
 
 std::string KbTokenizer::stem(std::string_view word) const {

@@ -36,6 +36,12 @@ public:
     // The single index term for one word, or "" when the word yields no token.
     std::string stem(std::string_view word) const;
 
+    // Runs the tokenizer without stemming — the same tokens at the same offsets, for snippets —
+    // calling on_token(context, flags, token, size, begin, end) for each until it returns
+    // non-zero (SQLITE_DONE: stop early). Returns that code, or 0.
+    int scan(std::string_view text, void* context,
+             int (*on_token)(void* context, int flags, const char* token, int size, int begin, int end)) const;
+
 private:
     struct State;
     explicit KbTokenizer(std::shared_ptr<State> state) : state_(std::move(state)) {}

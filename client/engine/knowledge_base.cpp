@@ -3,6 +3,7 @@
 #include "engine/knowledge_base.h"
 
 #include "engine/kb_rank.h"
+#include "engine/kb_snippet.h"
 #include "lifebuoy/utf8.h"
 
 namespace lb::engine {
@@ -105,6 +106,7 @@ Status KnowledgeBase::ensure_schema(storage::Database& db) { return db.exec(kSch
 Result<KnowledgeBase> KnowledgeBase::open(storage::Database& db, KbTuning tuning) {
     if (auto s = ensure_schema(db); !s) return s.error();
     if (auto s = kb_register_rank_function(db); !s) return s.error();
+    if (auto s = kb_register_snippet_function(db); !s) return s.error();
     auto tokenizer = KbTokenizer::create(db);
     if (!tokenizer) return tokenizer.error();
     return KnowledgeBase(db, std::move(tokenizer.value()), tuning);

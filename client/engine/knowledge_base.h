@@ -12,12 +12,18 @@
 //   - query analysis (suggest and search): stop words dropped; IT synonyms expanded (wifi / wi-fi
 //     / wireless, pw / password, mfa / 2fa / authenticator, vpn / remote access, …); a misspelt
 //     word (not in the index) also matches index terms within edit distance 1 (2 for 8+ letters);
-//     the last word, while still being typed, also matches as a prefix
+//     the last word, while still being typed, also matches as a prefix: as its most common
+//     completions in the index (stop words left out), not as an FTS5 prefix query, which merges
+//     the postings of every completion — hundreds for "th" — and was the slow part of typing
 //   - short inputs (≤ 4 content words) are AND queries, topped up with OR results when AND finds
 //     too few, with a bonus where query words stand next to each other (proximity); long inputs (pasted error messages, whole descriptions) are OR queries over their
 //     rarest terms (IDF-capped, very common terms dropped) plus adjacent word pairs as phrases
 //   - snippets and titles with matched words marked STX…ETX: "\x02" before, "\x03" after each
-//     match (control characters never present in article text: the parser strips them)
+//     match (control characters never present in article text: the parser strips them), made
+//     from the matches ranking kept (kb_snippet.h), not by a second full-text query
+//   - speed while typing: the vocabulary (terms and their article counts, each article's column
+//     sizes, word pairs already counted) is read on the first search after a change and kept in
+//     memory; the best articles are ranked from the index alone and only they are joined
 //   - deflections ("this solved my problem"): recorded with the article version, for later sync
 // Not here: reading files (kb_article.h parses text the caller read), the command layer
 // (kb_commands.h), syncing deflections to the server.
@@ -25,11 +31,13 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/kb_article.h"
+#include "engine/kb_rank.h"
 #include "engine/kb_tokenizer.h"
 #include "lifebuoy/result.h"
 #include "lifebuoy/sqlite_database.h"
@@ -57,6 +65,7 @@ struct KbTuning {
     double proximity_weight = 1.0;          // short queries: bonus for neighbouring query words (0: off)
     bool synonyms = true;
     bool typo_tolerance = true;
+    std::size_t max_prefix_terms = 8;       // the word being typed: its most common completions (0: FTS5 "w"*)
     bool stop_words = true;
     std::size_t snippet_tokens = 16;
 };
@@ -116,25 +125,34 @@ private:
         std::int64_t documents = 0;
         std::map<std::string, std::int64_t, std::less<>> doc_freq;           // term → articles
         std::vector<std::vector<const std::string*>> by_length;              // typo candidates
+        std::vector<std::string> stop_stems;                                 // sorted
+        KbDocSizes doc_sizes;                                                // for kb_rank
+        std::map<std::string, std::int64_t, std::less<>> phrase_docs;       // counted by kb_rank
     };
     Status load_vocabulary();
     std::vector<std::string> typo_corrections(const std::string& term) const;
+    std::vector<std::string> completions(const std::string& stem) const;
     struct QueryPlan {
         std::string match;        // FTS5 MATCH expression
         std::string concepts;     // kb_rank: concept index of each phrase
         std::string weights;      // kb_rank: weight of each concept
+        std::vector<std::string> phrases;       // the MATCH's phrases, in order
+        std::vector<std::int64_t> phrase_docs;  // kb_rank: articles per phrase, -1 where not known
         std::size_t word_concepts = 0;  // concepts before the word-pair phrases
         bool short_query = false;
     };
     QueryPlan plan_query(std::string_view text, bool and_mode);
     Result<std::vector<KbHit>> run(std::string_view text, std::string_view category, std::size_t limit);
     Result<std::vector<KbHit>> run_match(const QueryPlan& plan, std::string_view category, std::size_t limit);
+    struct SearchStatements;
+    Status prepare_statements();
     Result<std::int64_t> upsert_one(const KbArticle& article);
 
     storage::Database* db_;
     KbTokenizer tokenizer_;
     KbTuning tuning_;
     Vocabulary vocab_;
+    std::shared_ptr<SearchStatements> statements_;  // shared by copies; finalized with the last
 };
 
 }  // namespace lb::engine

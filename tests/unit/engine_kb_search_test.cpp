@@ -174,6 +174,55 @@ TEST_CASE("kb: results are deterministic, ties broken by id") {
     for (int i = 0; i < 5; ++i) CHECK(f.ids("identical body") == first_run);
 }
 
+TEST_CASE("kb: more articles tied than are ranked first still come back in id order") {
+    Fixture f;
+    for (int i = 39; i >= 0; --i) {  // inserted in reverse: rowid order is not id order
+        std::string id = "twin-" + std::string(i < 10 ? "0" : "") + std::to_string(i);
+        f.add(article(id, "Same words", "identical body text"));
+    }
+    CHECK(f.ids("identical body") == std::vector<std::string>{"twin-00", "twin-01", "twin-02", "twin-03", "twin-04"});
+    auto in_category = f.kb->search("identical", "General", 3);
+    REQUIRE(in_category.ok());
+    REQUIRE(in_category.value().size() == 3);
+    CHECK(in_category.value()[2].id == "twin-02");
+}
+
+TEST_CASE("kb: the word being typed stands for its common completions, never for stop words") {
+    Fixture f;
+    f.add(article("office-move", "The office move", "The desks move on Monday; the phones follow."));
+    f.add(article("thunderbolt-dock", "Thunderbolt dock", "Plug the dock into the thunderbolt port."));
+    CHECK(f.ids("th") == std::vector<std::string>{"thunderbolt-dock"});  // not "the"
+    CHECK(f.ids("the office th").size() == 2);  // no article has both: topped up with either
+    auto hits = f.kb->suggest("thunderb", 1);
+    REQUIRE(hits.ok());
+    REQUIRE(hits.value().size() == 1);
+    CHECK(hits.value()[0].title_marked == "\x02Thunderbolt\x03 dock");
+}
+
+TEST_CASE("kb: snippets of the hits equal the kb_snippet SQL function's") {
+    Fixture f;
+    load_small_corpus(f);
+    f.add(article("long-vpn", "Long VPN article",
+                  "Intro words come first. Many more words follow here to push the match along. "
+                  "The remote access client must be updated before the VPN connects again. Done."));
+    auto hits = f.kb->suggest("vpn client ", 5);  // finished words: the phrases below
+    REQUIRE(hits.ok());
+    REQUIRE_FALSE(hits.value().empty());
+    for (const KbHit& h : hits.value()) {
+        auto sql = f.db.query_text(
+            "SELECT kb_snippet(kb_fts, 2, char(2), char(3), '…', 16) FROM kb_fts JOIN kb_articles a "
+            "ON a.doc = kb_fts.rowid WHERE kb_fts MATCH '(\"vpn\" OR \"remote access\") AND (\"client\")' "
+            "AND a.id = '" + h.id + "'");
+        if (!sql.ok()) continue;  // a topped-up hit without every word
+        std::string expected = sql.value();
+        std::replace(expected.begin(), expected.end(), '\n', ' ');
+        CHECK_MESSAGE(h.snippet == expected, h.id);
+    }
+    auto long_one = std::find_if(hits.value().begin(), hits.value().end(), [](const KbHit& h) { return h.id == "long-vpn"; });
+    REQUIRE(long_one != hits.value().end());
+    CHECK(long_one->snippet == "…The \x02remote access\x03 \x02" "client\x03 must be updated before the \x02VPN\x03 connects again. Done.");
+}
+
 TEST_CASE("kb: snippets and titles mark matched words with STX/ETX") {
     Fixture f;
     load_small_corpus(f);
