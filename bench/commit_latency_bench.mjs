@@ -27,16 +27,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchIndexHtml, fmt, listArg, machineLine, median, numberArg, openBenchPage, pct } from './browser_bench/node_support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const arg = (name, fallback) => {
-  const found = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return found ? Number(found.slice(name.length + 3)) : fallback;
-};
-const RUNS = arg('runs', 3), SAMPLES = arg('samples', 300), WARM_UP = arg('warm-up', 20), STORED = arg('stored', 10000);
-const ENGINES = (process.argv.find((a) => a.startsWith('--engines=')) || '--engines=lifebuoy,official')
-  .slice('--engines='.length).split(',');
+const RUNS = numberArg('runs', 3), SAMPLES = numberArg('samples', 300), WARM_UP = numberArg('warm-up', 20), STORED = numberArg('stored', 10000);
+const ENGINES = listArg('engines', ['lifebuoy', 'official']);
 const build = path.resolve(process.env.LB_BUILD_DIR || path.join(root, 'build', 'release'));
 const distDir = process.env.LB_DIST_DIR || path.join(build, 'dist');
 const serverBin = process.env.LB_SERVER_BIN || path.join(build, 'sync-server', 'lifebuoy-server');
@@ -54,8 +50,9 @@ const sqliteDir = path.join(root, 'node_modules', '@sqlite.org', 'sqlite-wasm');
 const sqliteVersion = JSON.parse(fs.readFileSync(path.join(sqliteDir, 'package.json'), 'utf8')).version;
 const benchFile = (name) => fs.readFileSync(path.join(here, 'commit_latency', name));
 const served = {
-  'index.html': ['text/html; charset=utf-8', '<!doctype html><meta charset="utf-8"><title>commit bench</title>' +
-    '<script src="page.js"></script>'],
+  'index.html': ['text/html; charset=utf-8', benchIndexHtml('commit bench')],
+  'page_support.js': ['text/javascript', fs.readFileSync(path.join(here, 'browser_bench', 'page_support.js'))],
+  'worker_support.js': ['text/javascript', fs.readFileSync(path.join(here, 'browser_bench', 'worker_support.js'))],
   'page.js': ['text/javascript', benchFile('page.js')],
   'io_counters.js': ['text/javascript', benchFile('io_counters.js')],
   'lifebuoy_worker.js': ['text/javascript', benchFile('lifebuoy_worker.js')],
@@ -65,12 +62,6 @@ const served = {
 };
 
 // [SECTION] statistics
-const pct = (values, p) => {
-  const v = [...values].sort((a, b) => a - b);
-  return v.length ? v[Math.min(v.length - 1, Math.round(p * (v.length - 1)))] : NaN;
-};
-const median = (values) => pct(values.filter(Number.isFinite), 0.5);
-const fmt = (x, digits) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
 const dist = (times) => ({ p50: pct(times, 0.5), p95: pct(times, 0.95), p99: pct(times, 0.99), max: pct(times, 1),
   mean: times.reduce((a, b) => a + b, 0) / times.length });
 // Per commit: OPFS calls and ms by method, medians over the samples.
@@ -86,29 +77,14 @@ const chromium = await launchChromiumProcess(profile);
 const results = Object.fromEntries(ENGINES.map((e) => [e, []]));
 let browserVersion = '', isolated = false;
 try {
-  const benchUrl = new URL('/__commit_bench/', server.url).href;
-  await chromium.context.route(`${benchUrl}**`, (route) => {
-    const file = served[new URL(route.request().url()).pathname.slice('/__commit_bench/'.length)];
-    if (!file) return route.fulfill({ status: 404, body: 'not a bench file' });
-    return route.fulfill({ status: 200, contentType: file[0], body: file[1], headers: {
-      'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp',
-      'Cache-Control': 'no-store' } });
-  });
-  const page = await chromium.context.newPage();
-  const consoleLines = [];
-  page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-  page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
-  await page.goto(benchUrl + 'index.html');
-  await page.waitForFunction(() => window.commitBench);
-  browserVersion = chromium.browser.version();
-  isolated = await page.evaluate(() => window.commitBench.isolated());
+  const bench = await openBenchPage({ chromium, server, prefix: '/__commit_bench/', served, readyGlobal: 'commitBench' });
+  browserVersion = bench.browserVersion;
+  isolated = bench.isolated;
   process.stderr.write(`commit_latency_bench: ${RUNS} runs × ${ENGINES.join(', ')}; ${SAMPLES} samples at 0 and ${STORED} stored\n`);
   for (let run = 1; run <= RUNS; run++) {
     const t0 = Date.now();
-    const list = await page.evaluate(([e, o]) => window.commitBench.run(e, o), [ENGINES,
-      { warmUp: WARM_UP, samples: SAMPLES, stored: STORED }]).catch((err) => {
-      throw new Error(err.message + '\npage console:\n' + consoleLines.join('\n'));
-    });
+    const list = await bench.evaluate(([e, o]) => window.commitBench.run(e, o), [ENGINES,
+      { warmUp: WARM_UP, samples: SAMPLES, stored: STORED }]);
     process.stderr.write(`  run ${run}: ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
     for (const r of list) {
       const errors = r.warm_errors + r.empty.errors + r.full.errors + r.fill.errors;
@@ -124,7 +100,6 @@ try {
   fs.rmSync(profile, { recursive: true, force: true });
   fs.rmSync(snapshot, { recursive: true, force: true });
 }
-const loadAfter = os.loadavg();
 
 // [SECTION] report
 const summary = {};
@@ -153,10 +128,7 @@ for (const engine of ENGINES) {
   };
 }
 
-const cpu = os.cpus();
-const machine = `${cpu.length} × ${cpu[0].model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; load average ` +
-  `${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after; Chromium ${browserVersion} headless, ` +
-  `cross-origin isolated: ${isolated ? 'yes (5 µs timer)' : 'NO (0.1 ms timer)'}; node ${process.version}`;
+const machine = machineLine({ loadBefore, browserVersion, isolated });
 const lb = summary.lifebuoy, of = summary.official;
 console.log(`commit_latency_bench: one new ticket per durable transaction (7 ops rows + outbox row, draft delete, ` +
   `sync_state update; synchronous=FULL, journal TRUNCATE, locking_mode EXCLUSIVE); ${SAMPLES} timed commits ` +

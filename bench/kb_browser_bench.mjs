@@ -29,17 +29,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchIndexHtml, fmt, listArg, machineLine, median, numberArg, openBenchPage, pct } from './browser_bench/node_support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const arg = (name, fallback) => {
-  const found = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return found ? Number(found.slice(name.length + 3)) : fallback;
-};
-const RUNS = arg('runs', 3), QUERIES = arg('queries', 200), CHARS = arg('chars', 60), MIN_CHARS = 3;
-const MS_TYPING_RUNS = arg('minisearch-typing-runs', 1);  // MiniSearch types for minutes per run
-const ENGINES = (process.argv.find((a) => a.startsWith('--engines=')) || '--engines=lifebuoy,minisearch')
-  .slice('--engines='.length).split(',');
+const RUNS = numberArg('runs', 3), QUERIES = numberArg('queries', 200), CHARS = numberArg('chars', 60), MIN_CHARS = 3;
+const MS_TYPING_RUNS = numberArg('minisearch-typing-runs', 1);  // MiniSearch types for minutes per run
+const ENGINES = listArg('engines', ['lifebuoy', 'minisearch']);
 const build = path.resolve(process.env.LB_BUILD_DIR || path.join(root, 'build', 'release'));
 const dataDir = process.env.LB_SHARED_DATA_DIR || path.resolve(root, '..', 'shared', 'data');
 process.env.LB_SERVER_BIN ||= path.join(build, 'sync-server', 'lifebuoy-server');
@@ -93,8 +89,9 @@ const warmUp = keystrokes(evalQueries.slice(QUERIES, QUERIES + 1));  // typed fi
 const minisearchDir = path.join(root, 'node_modules', 'minisearch');
 const minisearchVersion = JSON.parse(fs.readFileSync(path.join(minisearchDir, 'package.json'), 'utf8')).version;
 const served = {
-  'index.html': ['text/html; charset=utf-8', '<!doctype html><meta charset="utf-8"><title>kb bench</title>' +
-    '<script src="page.js"></script>'],
+  'index.html': ['text/html; charset=utf-8', benchIndexHtml('kb bench')],
+  'page_support.js': ['text/javascript', fs.readFileSync(path.join(here, 'browser_bench', 'page_support.js'))],
+  'worker_support.js': ['text/javascript', fs.readFileSync(path.join(here, 'browser_bench', 'worker_support.js'))],
   'page.js': ['text/javascript', fs.readFileSync(path.join(here, 'kb_browser', 'page.js'))],
   'lifebuoy_worker.js': ['text/javascript', fs.readFileSync(path.join(here, 'kb_browser', 'lifebuoy_worker.js'))],
   'minisearch_worker.js': ['text/javascript', fs.readFileSync(path.join(here, 'kb_browser', 'minisearch_worker.js'))],
@@ -106,14 +103,8 @@ const served = {
 };
 
 // [SECTION] statistics
-const pct = (values, p) => {
-  const v = [...values].sort((a, b) => a - b);
-  return v.length ? v[Math.min(v.length - 1, Math.round(p * (v.length - 1)))] : NaN;
-};
-const median = (values) => pct(values, 0.5);
 const latency = (times) => ({ p50: pct(times, 0.5), p95: pct(times, 0.95), p99: pct(times, 0.99),
   max: pct(times, 1), count: times.length, within_5ms: times.filter((t) => t <= 5).length / times.length });
-const fmt = (x, digits) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
 // Keystroke shapes: how long the draft is, and whether it ends inside a word (prefix match) or
 // after a space or punctuation (the last word complete: typo corrections apply).
 const shapes = [['3-4 chars', (s) => s.length <= 4], ['5-8 chars', (s) => s.length >= 5 && s.length <= 8],
@@ -129,31 +120,15 @@ const chromium = await launchChromiumProcess(profile);
 const results = { lifebuoy: [], minisearch: [] };
 let browserVersion = '', isolated = false;
 try {
-  const benchUrl = new URL('/__kb_bench/', server.url).href;
-  await chromium.context.route(`${benchUrl}**`, (route) => {
-    const name = new URL(route.request().url()).pathname.slice('/__kb_bench/'.length);
-    const file = served[name];
-    if (!file) return route.fulfill({ status: 404, body: 'not a bench file' });
-    return route.fulfill({ status: 200, contentType: file[0], body: file[1], headers: {
-      'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp',
-      'Cache-Control': 'no-store' } });
-  });
-  const page = await chromium.context.newPage();
-  const consoleLines = [];
-  page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-  page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
-  await page.goto(benchUrl + 'index.html');
-  await page.waitForFunction(() => window.kbBench);
-  browserVersion = chromium.browser.version();
-  isolated = await page.evaluate(() => window.kbBench.isolated());
+  const bench = await openBenchPage({ chromium, server, prefix: '/__kb_bench/', served, readyGlobal: 'kbBench' });
+  browserVersion = bench.browserVersion;
+  isolated = bench.isolated;
   process.stderr.write(`kb_browser_bench: ${strokes.length} keystrokes per run, ${RUNS} runs\n`);
   for (let run = 1; run <= RUNS; run++) {
     for (const engine of ENGINES) {
       const t0 = Date.now();
       const typing = engine === 'lifebuoy' || run <= MS_TYPING_RUNS;
-      const r = await page.evaluate(([name, t]) => window.kbBench[name](t), [engine, typing]).catch((err) => {
-        throw new Error(err.message + '\npage console:\n' + consoleLines.join('\n'));
-      });
+      const r = await bench.evaluate(([name, t]) => window.kbBench[name](t), [engine, typing]);
       if (r.errors || r.in_worker.length !== (typing ? strokes.length : 0))
         throw new Error(`${engine}: ${r.errors} errors ${r.first_error || ''}`);
       if (engine === 'lifebuoy' && !r.started.opfs) throw new Error('engine ran without OPFS: ' + r.started.reason);
@@ -167,7 +142,6 @@ try {
   await server.stop();
   fs.rmSync(profile, { recursive: true, force: true });
 }
-const loadAfter = os.loadavg();
 
 // [SECTION] report
 const summarize = (runs, pick) => median(runs.map(pick).filter(Number.isFinite));
@@ -191,10 +165,7 @@ rows.push(['keystrokes <= 5 ms (in Worker) %', summarize(lbTyped, (r) => latency
 rows.push(['OPFS reads per keystroke p50', summarize(lbTyped, (r) => pct(r.reads, 0.5)), NaN, 0]);
 rows.push(['OPFS reads per keystroke p95', summarize(lbTyped, (r) => pct(r.reads, 0.95)), NaN, 0]);
 
-const cpu = os.cpus();
-const machine = `${cpu.length} × ${cpu[0].model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; load average ` +
-  `${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after; Chromium ${browserVersion} headless, ` +
-  `cross-origin isolated: ${isolated ? 'yes (5 µs timer)' : 'NO (0.1 ms timer)'}; node ${process.version}`;
+const machine = machineLine({ loadBefore, browserVersion, isolated });
 console.log(`kb_browser_bench: ${corpus.length} articles; ${queries.length} queries typed to ${CHARS} characters = ` +
   `${strokes.length} suggestion calls per run; medians of ${RUNS} runs (MiniSearch typing: ${msTyped.length})`);
 console.log(`Lifebuoy: dist/engine.wasm in a dedicated Worker, OPFS (${lb.length ? lb[0].files.map((f) => f.name).join(', ') : '-'}), ` +

@@ -1,6 +1,6 @@
 // lifebuoy_worker.js — bench-only dedicated Worker for bench/commit_latency_bench.mjs (served by
-// the bench, never part of dist/; io_counters.js is prepended). Hosts the engine as
-// web/engine-worker.js does — engine.js from the server, an OPFS sync access handle per file
+// the bench, never part of dist/; ../browser_bench/worker_support.js and io_counters.js are
+// prepended). Hosts the engine as web/engine-worker.js does — engine.js from the server, an OPFS sync access handle per file
 // lb_engine_storage_files() names, lb_engine_start(1, "") — and times create_ticket commands
 // through lb_engine_handle(): each is one durable transaction (synchronous=FULL, journal TRUNCATE)
 // with its 7 ops and its outbox row. No sync loop runs here: only the local commit is measured.
@@ -11,7 +11,7 @@
 //   {op:'fill', count, first}     count more tickets the same way (the only write path the engine
 //                                 has), timed as a whole
 //   {op:'sizes'}                  the OPFS file sizes;  {op:'close'}  close the handles
-/* global createLifebuoyEngine, ioSnapshot, ioDelta, benchDescription */
+/* global loadEngine, callEngine, openEngineStorage, ioSnapshot, ioDelta, benchDescription */
 'use strict';
 
 const answer = self.postMessage.bind(self);
@@ -22,17 +22,6 @@ let engine = null;
 let names = [];
 let handles = [];
 
-function callEngine(fn, text) {
-  const size = engine.lengthBytesUTF8(text) + 1;
-  const ptr = engine._malloc(size);
-  try {
-    engine.stringToUTF8(text, ptr, size);
-    return engine.UTF8ToString(fn(ptr));
-  } finally {
-    engine._free(ptr);
-  }
-}
-
 const IMPACT = ['low', 'medium', 'high'];
 const createCommand = (i) => JSON.stringify({ v: 1, id: i + 1, cmd: 'create_ticket', args: {
   title: `Wi-Fi keeps dropping on floor 4 (#${i})`, description: benchDescription(i),
@@ -40,16 +29,9 @@ const createCommand = (i) => JSON.stringify({ v: 1, id: i + 1, cmd: 'create_tick
 
 async function start(origin) {
   const t0 = performance.now();
-  importScripts(origin + '/engine.js');
-  engine = await createLifebuoyEngine({ locateFile: (file) => origin + '/' + file });
-  names = engine.UTF8ToString(engine._lb_engine_storage_files()).split('\n').filter(Boolean);
-  const root = await navigator.storage.getDirectory();
-  for (const name of names) {
-    const file = await root.getFileHandle(name, { create: true });
-    handles.push(await file.createSyncAccessHandle());
-  }
-  engine.lbOpfs = { handles, lastError: '' };
-  const failure = callEngine((ptr) => engine._lb_engine_start(1, ptr), '');
+  engine = await loadEngine(origin);
+  ({ names, handles } = await openEngineStorage(engine));
+  const failure = callEngine(engine, (ptr) => engine._lb_engine_start(1, ptr), '');
   if (failure) throw new Error('engine did not start: ' + failure);
   return { start_ms: performance.now() - t0, isolated: self.crossOriginIsolated, files: names };
 }
@@ -61,7 +43,7 @@ function series(n, first) {
     const command = createCommand(first + i);  // made before timing
     const before = ioSnapshot();
     const t0 = performance.now();
-    const reply = callEngine(engine._lb_engine_handle, command);
+    const reply = callEngine(engine, engine._lb_engine_handle, command);
     times.push(performance.now() - t0);
     io.push(ioDelta(before, ioSnapshot()));
     if (!reply.includes('"ok":true')) { errors += 1; firstError = firstError || reply; }
@@ -74,7 +56,7 @@ function fill(count, first) {
   const t0 = performance.now();
   let errors = 0, firstError = '';
   for (let i = 0; i < count; i++) {
-    const reply = callEngine(engine._lb_engine_handle, createCommand(first + i));
+    const reply = callEngine(engine, engine._lb_engine_handle, createCommand(first + i));
     if (!reply.includes('"ok":true')) { errors += 1; firstError = firstError || reply; }
   }
   return { ms: performance.now() - t0, count, io: ioDelta(before, ioSnapshot()), errors, first_error: firstError };

@@ -1,73 +1,15 @@
 // page.js — the in-page half of bench/commit_latency_bench.mjs (served under /__commit_bench/,
 // never part of dist/). window.commitBench.run(engines, {warmUp, samples, stored}) does one run of
 // the engines, each in a fresh dedicated Worker, side by side in lockstep on a cleared OPFS:
-// warmUp commits (not counted), `samples` timed commits (the "0 tickets stored" condition), a fill up to `stored` tickets (timed), then
-// `samples` timed commits again. Workers come from Blob URLs of the fetched sources (Chromium does
-// not route Worker requests), with io_counters.js prepended. Raw times go back to node.
+// warmUp commits (not counted), `samples` timed commits (the "0 tickets stored" condition), a fill
+// up to `stored` tickets (timed), then `samples` timed commits again, io_counters.js prepended to
+// each Worker. Raw times go back to node. Fetching, Workers and OPFS: ../browser_bench/page_support.js (loaded before this file).
+/* global benchFetch, startBenchWorker, clearOpfs, opfsFiles */
 'use strict';
 
-const BENCH = '/__commit_bench/';
-
-async function benchFetch(name, kind = 'text') {
-  const response = await fetch(BENCH + name, { cache: 'no-store' });
-  if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
-  return kind === 'bytes' ? response.arrayBuffer() : response.text();
-}
-
-async function startWorker(file) {
-  const sources = await Promise.all(['io_counters.js', file].map((f) => benchFetch(f)));
-  const url = URL.createObjectURL(new Blob(sources.map((s) => s + '\n;\n'), { type: 'text/javascript' }));
-  const worker = new Worker(url);
-  let waiting = null;
-  worker.onmessage = (event) => {
-    const w = waiting;
-    waiting = null;
-    if (!w) return;
-    if (event.data && event.data.error) w.reject(new Error(event.data.error));
-    else w.resolve(event.data);
-  };
-  worker.onerror = (event) => { const w = waiting; waiting = null; if (w) w.reject(new Error('worker error: ' + event.message)); };
-  const control = (message, transfer = []) => new Promise((resolve, reject) => {
-    waiting = { resolve, reject };
-    worker.postMessage(message, transfer);
-  });
-  return { control, done: () => { worker.terminate(); URL.revokeObjectURL(url); } };
-}
-
-async function removeAll() {
-  const root = await navigator.storage.getDirectory();
-  const names = [];
-  for await (const name of root.keys()) names.push(name);
-  for (const name of names) {
-    for (let attempt = 0; ; attempt++) {
-      try { await root.removeEntry(name, { recursive: true }); break; } catch (err) {
-        if (attempt > 50) throw err;  // a terminated Worker may hold a handle for a moment
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-  }
-}
-
-// Every OPFS file with its size (after the Worker is gone, so no handle is open).
-async function opfsFiles(dir = null, prefix = '') {
-  dir = dir || await navigator.storage.getDirectory();
-  const out = [];
-  for await (const [name, handle] of dir.entries()) {
-    if (handle.kind === 'directory') out.push(...await opfsFiles(handle, prefix + name + '/'));
-    else {
-      for (let attempt = 0; ; attempt++) {
-        try { out.push({ name: prefix + name, bytes: (await handle.getFile()).size }); break; } catch (err) {
-          if (attempt > 50) throw err;
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      }
-    }
-  }
-  return out;
-}
-
 async function startEngine(engine) {
-  const w = await startWorker(engine === 'lifebuoy' ? 'lifebuoy_worker.js' : 'official_worker.js');
+  const w = await startBenchWorker(engine === 'lifebuoy' ? ['worker_support.js', 'io_counters.js', 'lifebuoy_worker.js']
+    : ['io_counters.js', 'official_worker.js']);
   if (engine === 'lifebuoy') return { w, started: await w.control({ op: 'start', origin: location.origin }) };
   const [source, wasm] = await Promise.all([benchFetch('sqlite3.mjs'), benchFetch('sqlite3.wasm', 'bytes')]);
   const moduleUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
@@ -112,7 +54,7 @@ async function fillLockstep(list, count, first) {
 
 // One run of every engine in `engines`, side by side in the same page (fresh Workers, cleared OPFS).
 async function run(engines, { warmUp, samples, stored }) {
-  await removeAll();
+  await clearOpfs();
   const list = [];
   try {
     for (const engine of engines) list.push({ engine, ...await startEngine(engine) });
@@ -137,4 +79,4 @@ async function run(engines, { warmUp, samples, stored }) {
   }
 }
 
-window.commitBench = { run, isolated: () => self.crossOriginIsolated };
+window.commitBench = { run };

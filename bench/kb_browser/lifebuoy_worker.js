@@ -1,5 +1,5 @@
 // lifebuoy_worker.js — bench-only dedicated Worker for bench/kb_browser_bench.mjs (served by the
-// bench itself, never part of dist/): hosts the engine module the way web/engine-worker.js does —
+// bench itself, never part of dist/; ../browser_bench/worker_support.js is prepended): hosts the engine module the way web/engine-worker.js does —
 // an OPFS sync access handle for each file lb_engine_storage_files() names, lb_engine_start(), then
 // every command through lb_engine_handle() — and times each engine call inside the Worker.
 //
@@ -12,7 +12,7 @@
 //                              and a reply check
 //   {op: 'close'}              close the OPFS handles (the page then terminates this Worker)
 // Not here: the product's starter-article import and server probes (web/engine-worker.js).
-/* global createLifebuoyEngine */
+/* global loadEngine, callEngine, openEngineStorage */
 'use strict';
 
 const answer = self.postMessage.bind(self);
@@ -33,41 +33,20 @@ function countReads(handle) {
   handle.read = (buffer, options) => { reads += 1; return read(buffer, options); };
 }
 
-// fn(pointer to a UTF-8 copy of text) → the C string it returns, as JS text.
-function callEngine(fn, text) {
-  const size = engine.lengthBytesUTF8(text) + 1;
-  const ptr = engine._malloc(size);
-  try {
-    engine.stringToUTF8(text, ptr, size);
-    return engine.UTF8ToString(fn(ptr));
-  } finally {
-    engine._free(ptr);
-  }
-}
-
 const fileSizes = () => names.map((name, i) => ({ name, bytes: handles[i] ? handles[i].getSize() : 0 }));
 
 async function start(origin) {
   const t0 = performance.now();
-  importScripts(origin + '/engine.js');
-  engine = await createLifebuoyEngine({ locateFile: (file) => origin + '/' + file });
+  engine = await loadEngine(origin);
   const t1 = performance.now();
-  names = engine.UTF8ToString(engine._lb_engine_storage_files()).split('\n').filter(Boolean);
   let reason = '';
   try {
-    const root = await navigator.storage.getDirectory();
-    for (const name of names) {
-      const file = await root.getFileHandle(name, { create: true });
-      handles.push(await file.createSyncAccessHandle());
-    }
+    ({ names, handles } = await openEngineStorage(engine));
     handles.forEach(countReads);
-    engine.lbOpfs = { handles, lastError: '' };
   } catch (err) {
-    handles.forEach((h) => h.close());
-    handles = [];
     reason = String(err && err.message || err);
   }
-  const failure = callEngine((ptr) => engine._lb_engine_start(handles.length ? 1 : 0, ptr), reason);
+  const failure = callEngine(engine, (ptr) => engine._lb_engine_start(handles.length ? 1 : 0, ptr), reason);
   return { opfs: handles.length > 0, reason, failure, load_ms: t1 - t0, start_ms: performance.now() - t1,
     isolated: self.crossOriginIsolated };
 }
@@ -78,7 +57,7 @@ function importArticles(batches) {
   for (const [i, articlesJson] of batches.entries()) {
     const request = `{"v":1,"id":${i + 1},"cmd":"kb_import","args":{"articles":${articlesJson}}}`;
     const t0 = performance.now();
-    const reply = JSON.parse(callEngine(engine._lb_engine_handle, request));
+    const reply = JSON.parse(callEngine(engine, engine._lb_engine_handle, request));
     batchMs.push(performance.now() - t0);
     if (!reply.ok) return { reply };
     imported.imported += reply.result.imported;
@@ -119,7 +98,7 @@ self.onmessage = async (event) => {
   if (typeof event.data === 'string') {
     reads = 0;
     const t0 = performance.now();
-    const reply = callEngine(engine._lb_engine_handle, event.data);
+    const reply = callEngine(engine, engine._lb_engine_handle, event.data);
     times.push(performance.now() - t0);
     readList.push(reads);
     answer(reply);

@@ -6,47 +6,12 @@
 // keystroke of the typing script as the UI's `suggest` command (limit 5), one at a time — the next
 // only after the previous reply, as the UI keeps one request in flight — timing each round trip
 // here (postMessage to reply received). The Workers time their own calls. Raw times go back to
-// node, which computes percentiles and medians. Workers are made from Blob URLs of the fetched
-// sources, so every request the bench serves comes from this page (Chromium does not route
-// Worker requests).
+// node, which computes percentiles and medians. Fetching, Workers and OPFS clearing:
+// ../browser_bench/page_support.js (loaded before this file).
+/* global benchFetch, startBenchWorker, clearOpfs */
 'use strict';
 
-const BENCH = '/__kb_bench/';
 const WARM_UP = 'warm up';
-const texts = new Map();
-
-async function benchText(name) {
-  if (!texts.has(name)) {
-    const response = await fetch(BENCH + name, { cache: 'no-store' });
-    if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
-    texts.set(name, await response.text());
-  }
-  return texts.get(name);
-}
-
-// A Worker whose messages answer ours one for one; send(message) resolves with the answer.
-async function startWorker(files) {
-  const sources = await Promise.all(files.map(benchText));
-  const url = URL.createObjectURL(new Blob(sources.map((s) => s + '\n;\n'), { type: 'text/javascript' }));
-  const worker = new Worker(url);
-  let waiting = null;
-  worker.onmessage = (event) => { const w = waiting; waiting = null; if (w) w.resolve(event.data); };
-  worker.onerror = (event) => {
-    const w = waiting;
-    waiting = null;
-    if (w) w.reject(new Error('worker error: ' + (event.message || 'unknown')));
-  };
-  const send = (message) => new Promise((resolve, reject) => {
-    waiting = { resolve, reject };
-    worker.postMessage(message);
-  });
-  const control = async (message) => {
-    const answer = await send(message);
-    if (answer && answer.error) throw new Error(answer.error);
-    return answer;
-  };
-  return { worker, send, control, done: () => { worker.terminate(); URL.revokeObjectURL(url); } };
-}
 
 async function timed(promise) {
   const t0 = performance.now();
@@ -58,7 +23,7 @@ async function timed(promise) {
 const suggestCommand = (id, text) => JSON.stringify({ v: 1, id, cmd: 'suggest', args: { text, limit: 5 } });
 
 async function typeAll(send, file = 'keystrokes.json') {
-  const strokes = JSON.parse(await benchText(file));
+  const strokes = JSON.parse(await benchFetch(file));
   const commands = strokes.map((text, i) => suggestCommand(i + 100, text));
   const roundTrip = new Array(strokes.length);
   for (let i = 0; i < commands.length; i++) {
@@ -69,31 +34,13 @@ async function typeAll(send, file = 'keystrokes.json') {
   return roundTrip;
 }
 
-// A fresh database for every run: remove what an earlier run left in OPFS.
-async function clearOpfs() {
-  const root = await navigator.storage.getDirectory();
-  const names = [];
-  for await (const name of root.keys()) names.push(name);
-  for (const name of names) {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await root.removeEntry(name, { recursive: true });
-        break;
-      } catch (err) {
-        if (attempt > 50) throw err;  // a closing Worker may hold a handle for a moment
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-  }
-}
-
 async function lifebuoy() {
   await clearOpfs();
-  const w = await startWorker(['lifebuoy_worker.js']);
+  const w = await startBenchWorker(['worker_support.js', 'lifebuoy_worker.js']);
   try {
     const started = await w.control({ op: 'start', origin: location.origin });
     if (started.failure) throw new Error('engine did not start: ' + started.failure);
-    const batches = JSON.parse(await benchText('article-batches.json'));
+    const batches = JSON.parse(await benchFetch('article-batches.json'));
     const [imported, importRoundTrip] = await timed(w.control({ op: 'import', batches }));
     if (!imported.reply.ok) throw new Error('kb_import failed: ' + JSON.stringify(imported.reply.error));
     const [, firstRoundTrip] = await timed(w.send(suggestCommand(99, WARM_UP)));
@@ -118,9 +65,9 @@ async function lifebuoy() {
 }
 
 async function minisearch(typing = true) {
-  const w = await startWorker(['minisearch.js', 'minisearch_worker.js']);
+  const w = await startBenchWorker(['minisearch.js', 'minisearch_worker.js']);
   try {
-    const corpus = await benchText('corpus.json');
+    const corpus = await benchFetch('corpus.json');
     const [built, buildRoundTrip] = await timed(w.control({ op: 'build', corpus }));
     const [, firstRoundTrip] = await timed(w.send(suggestCommand(99, WARM_UP)));
     const first = await w.control({ op: 'times' });
@@ -139,4 +86,4 @@ async function minisearch(typing = true) {
   }
 }
 
-window.kbBench = { lifebuoy, minisearch, isolated: () => self.crossOriginIsolated };
+window.kbBench = { lifebuoy, minisearch };
