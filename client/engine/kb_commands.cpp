@@ -46,7 +46,8 @@ json hits_json(const std::vector<KbHit>& hits) {
 }  // namespace
 
 bool is_kb_command(std::string_view cmd) {
-    return cmd == "suggest" || cmd == "kb_search" || cmd == "kb_article" || cmd == "record_deflection";
+    return cmd == "suggest" || cmd == "kb_search" || cmd == "kb_article" || cmd == "kb_categories" ||
+           cmd == "record_deflection";
 }
 
 commands::Response handle_kb_command(KnowledgeBase& kb, const commands::Request& r, std::int64_t now_ms) {
@@ -78,6 +79,11 @@ commands::Response handle_kb_command(KnowledgeBase& kb, const commands::Request&
         return commands::ok_response(r.id, {{"id", v.id}, {"version", v.version}, {"title", v.title},
                                             {"tags", v.tags}, {"category", v.category},
                                             {"audience", v.audience}, {"markdown", v.body_markdown}});
+    }
+    if (r.cmd == "kb_categories") {
+        auto names = kb.categories();
+        if (!names) return fail(r, names.error());
+        return commands::ok_response(r.id, {{"categories", names.value()}});
     }
     // record_deflection
     auto it = args.find("article_id");

@@ -4,6 +4,7 @@
 //   kb_search         {query, category?="", limit?=20} → {hits: [hit…]}
 //   kb_article        {id}                             → {id, version, title, tags, category,
 //                                                         audience, markdown}
+//   kb_categories     {}                               → {categories: [name…]} (sorted, distinct)
 //   record_deflection {article_id, draft_title?=""}    → {deflection: seq, at_ms}
 //   hit = {id, title, title_marked, snippet, category, score}
 // In title_marked and snippet each matched word is wrapped in U+0002 (before) and U+0003 (after);

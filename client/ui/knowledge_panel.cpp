@@ -1,5 +1,6 @@
-// knowledge_panel.cpp — knowledge-base suggestions beside the New ticket form, the article
-// reader, and deflection ("This solved my problem" / "I still need help").
+// knowledge_panel.cpp — knowledge-base suggestions beside the New ticket form, the article card
+// (also used by the Help articles screen, knowledge_screen.cpp), the article reader, and
+// deflection ("This solved my problem" / "I still need help").
 //
 // Suggestions follow the draft: a moment after the person stops typing (and only once there are
 // at least kMinSuggestChars characters) the engine's `suggest` command searches the articles on
@@ -39,19 +40,25 @@ void PortalApp::suggest_if_due(double now_s) {
             return;
         }
         suggest_error_.clear();
-        suggestions_.clear();
-        const nlohmann::json& hits = field(r.result, "hits");
-        if (!hits.is_array()) return;
-        for (const nlohmann::json& hit : hits) {
-            Suggestion s{text_of(hit, "id", ""), text_of(hit, "title", ""), text_of(hit, "title_marked", ""),
-                         text_of(hit, "snippet", ""), text_of(hit, "category", "")};
-            if (s.id.empty()) continue;
-            if (s.title_marked.empty()) s.title_marked = s.title;
-            fonts_.note_text(s.title);
-            fonts_.note_text(s.snippet);
-            suggestions_.push_back(std::move(s));
-        }
+        suggestions_ = read_article_hits(field(r.result, "hits"));
     });
+}
+
+// The hits of a `suggest` or `kb_search` answer, their text noted for the glyph atlas.
+std::vector<PortalApp::Suggestion> PortalApp::read_article_hits(const nlohmann::json& hits) {
+    std::vector<Suggestion> out;
+    if (!hits.is_array()) return out;
+    for (const nlohmann::json& hit : hits) {
+        Suggestion s{text_of(hit, "id", ""), text_of(hit, "title", ""), text_of(hit, "title_marked", ""),
+                     text_of(hit, "snippet", ""), text_of(hit, "category", "")};
+        if (s.id.empty()) continue;
+        if (s.title_marked.empty()) s.title_marked = s.title;
+        fonts_.note_text(s.title);
+        fonts_.note_text(s.snippet);
+        fonts_.note_text(s.category);
+        out.push_back(std::move(s));
+    }
+    return out;
 }
 
 void PortalApp::draw_knowledge_panel(float width, float height) {
@@ -65,26 +72,8 @@ void PortalApp::draw_knowledge_panel(float width, float height) {
     }
     for (const Suggestion& s : suggestions_) {
         ImGui::Separator();
-        ImGui::PushID(s.id.c_str());
-        ImVec2 start = ImGui::GetCursorScreenPos();
-        draw_spans(parse_highlights(s.title_marked));
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::kTextMuted);
-        draw_spans(parse_highlights(s.snippet));
-        ImGui::PopStyleColor();
-        ImVec2 end = ImGui::GetItemRectMax();
-        // the whole card is one button, labelled with the article's title
-        ImGui::SetCursorScreenPos(start);
-        std::string label = s.title + "##" + s.id;
-        if (ImGui::InvisibleButton(label.c_str(), ImVec2(ImGui::GetContentRegionAvail().x, end.y - start.y)))
-            open_article(s.id);
-        test_hooks::label_last_item(s.title);
-        if (ImGui::IsItemHovered()) {
-            ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-            ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
-                                                ImGui::GetColorU32(theme::kBrand), 4.0f);
-        }
+        if (draw_article_card(s)) open_article(s.id, Screen::NewTicket);
         shown += (shown.empty() ? "" : "\n") + s.title;
-        ImGui::PopID();
     }
     if (!suggest_error_.empty()) ImGui::TextColored(theme::kOffline, "Search failed: %s", suggest_error_.c_str());
     test_hooks::expose("suggestions", shown);
@@ -92,7 +81,31 @@ void PortalApp::draw_knowledge_panel(float width, float height) {
     ImGui::EndChild();
 }
 
-void PortalApp::open_article(const std::string& id) {
+// One article as a card: its title and snippet with the matched words highlighted. The whole card
+// is one button, labelled with the article's title; true when it was clicked.
+bool PortalApp::draw_article_card(const Suggestion& s) {
+    ImGui::PushID(s.id.c_str());
+    ImVec2 start = ImGui::GetCursorScreenPos();
+    draw_spans(parse_highlights(s.title_marked));
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kTextMuted);
+    draw_spans(parse_highlights(s.snippet));
+    ImGui::PopStyleColor();
+    ImVec2 end = ImGui::GetItemRectMax();
+    ImGui::SetCursorScreenPos(start);
+    std::string label = s.title + "##" + s.id;
+    bool clicked = ImGui::InvisibleButton(label.c_str(), ImVec2(ImGui::GetContentRegionAvail().x, end.y - start.y));
+    test_hooks::label_last_item(s.title);
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+        ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+                                            ImGui::GetColorU32(theme::kBrand), 4.0f);
+    }
+    ImGui::PopID();
+    return clicked;
+}
+
+void PortalApp::open_article(const std::string& id, Screen back_to) {
+    article_back_to_ = back_to;
     screen_ = Screen::Article;
     article_ = nlohmann::json();
     article_error_.clear();
@@ -107,12 +120,21 @@ void PortalApp::open_article(const std::string& id) {
     });
 }
 
+// "This solved my problem". Read from the New ticket form's suggestions, the draft it was
+// written for is discarded: no ticket needed. Read while browsing Help articles, the draft (if
+// any) is left alone: it may be about something else.
 void PortalApp::article_solved_problem() {
     std::string article_id = text_of(article_, "id", "");
-    engine_.send("record_deflection", {{"article_id", article_id}, {"draft_title", title_}},
-                 [this](const commands::Response& r) {
+    const bool from_form = article_back_to_ == Screen::NewTicket;
+    engine_.send("record_deflection", {{"article_id", article_id}, {"draft_title", from_form ? title_ : ""}},
+                 [this, from_form](const commands::Response& r) {
                      if (!r.ok) {
                          article_error_ = "could not record that: " + r.error.message;
+                         return;
+                     }
+                     if (!from_form) {
+                         browse_note_ = "Glad that helped. Thanks for letting us know.";
+                         screen_ = Screen::Knowledge;
                          return;
                      }
                      engine_.send("discard_draft", {{"form", "new_ticket"}}, [](const commands::Response&) {});
@@ -128,7 +150,8 @@ void PortalApp::article_solved_problem() {
 
 void PortalApp::draw_article(float width) {
     ImGui::BeginChild("Article", ImVec2(width, 0.0f), true);
-    if (ImGui::Button("Back to my ticket")) screen_ = Screen::NewTicket;
+    const bool from_form = article_back_to_ == Screen::NewTicket;
+    if (ImGui::Button(from_form ? "Back to my ticket" : "Back to help articles")) screen_ = article_back_to_;
     ImGui::Spacing();
     if (!article_error_.empty()) ImGui::TextColored(theme::kOffline, "%s", article_error_.c_str());
     if (article_.is_object()) {
@@ -143,7 +166,7 @@ void PortalApp::draw_article(float width) {
         ImGui::TextUnformatted("Did this article solve your problem?");
         if (ImGui::Button("This solved my problem")) article_solved_problem();
         ImGui::SameLine();
-        if (ImGui::Button("I still need help")) screen_ = Screen::NewTicket;  // the draft is untouched
+        if (ImGui::Button("I still need help")) screen_ = Screen::NewTicket;  // to the draft, untouched
         ImGui::Separator();
         ImGui::BeginChild("Article text", ImVec2(0.0f, 0.0f), false);
         draw_markdown(text_of(article_, "markdown", ""), fonts_.heading());

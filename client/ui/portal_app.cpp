@@ -1,7 +1,8 @@
 // portal_app.cpp — frame routing, the header with navigation, the connection bar (online/offline,
 // changes waiting, last sync, Sync now), the New ticket form's text fields and its draft. The
 // form's choices and Submit are in ticket_form.cpp, the ticket screens in ticket_screens.cpp,
-// sign-in in sign_in.cpp, the knowledge panel and article reader in knowledge_panel.cpp.
+// sign-in in sign_in.cpp, the knowledge panel and article reader in knowledge_panel.cpp, Help
+// articles in knowledge_screen.cpp.
 #include "ui/portal_app.h"
 
 #include <algorithm>
@@ -41,6 +42,7 @@ const char* PortalApp::screen_name() const {
     switch (screen_) {
     case Screen::NewTicket: return "new_ticket";
     case Screen::Article: return "article";
+    case Screen::Knowledge: return "knowledge";
     case Screen::MyTickets: return "my_tickets";
     case Screen::Ticket: return "ticket";
     case Screen::SignIn: return "sign_in";
@@ -55,7 +57,11 @@ void PortalApp::on_engine_event(const commands::Event& event) {
         ticket_dirty_ = !open_ticket_id_.empty();
         next_status_poll_s_ = 0.0;  // the connection bar's counts
     }
-    if (event.name == "kb_changed") suggested_for_.clear();  // new articles: ask again
+    if (event.name == "kb_changed") {  // new or changed articles: ask again
+        suggested_for_.clear();
+        kb_results_for_.clear();
+        kb_categories_requested_ = false;
+    }
     if (event.name == "engine_mode") {
         engine_mode_ = text_of(event.data, "mode", "");
         next_status_poll_s_ = 0.0;
@@ -120,6 +126,7 @@ void PortalApp::frame(double now_s) {
     suggest_if_due(now_s);
     if (!categories_requested_) load_categories();
     suggest_category_if_due(now_s);
+    kb_search_if_due(now_s);
     refresh_tickets_if_due();
     refresh_open_ticket_if_due();
     expose_tickets();
@@ -140,6 +147,7 @@ void PortalApp::frame(double now_s) {
         ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - width) * 0.5f);
         switch (screen_) {
         case Screen::Article: draw_article(width); break;
+        case Screen::Knowledge: draw_knowledge_screen(width); break;
         case Screen::MyTickets: draw_my_tickets(width); break;
         case Screen::Ticket: draw_ticket(width); break;
         case Screen::SignIn: draw_sign_in(width); break;
@@ -169,29 +177,37 @@ void PortalApp::draw_header() {
     draw_navigation();
 }
 
-// Tabs: New ticket, My tickets (with the count), and Sign in while the device is not signed in.
+// Tabs: New ticket, Help articles, My tickets (with the count), and Sign in while the device is not
+// signed in.
 void PortalApp::draw_navigation() {
-    auto tab = [this](const char* label, Screen target, bool also_current) {
+    const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+    bool first = true;
+    auto tab = [&](const char* label, Screen target, bool also_current) {
+        // on a narrow phone the tabs wrap onto a second line rather than run off the screen
+        if (!first) {
+            const float width = ImGui::CalcTextSize(label, nullptr, true).x + 2.0f * ImGui::GetStyle().FramePadding.x;
+            if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= right) ImGui::SameLine();
+        }
+        first = false;
         const bool current = screen_ == target || also_current;
         ImGui::PushStyleColor(ImGuiCol_Button, current ? theme::kBrand : theme::kSurface);
         ImGui::PushStyleColor(ImGuiCol_Text, current ? theme::kSurface : theme::kBrand);
         if (ImGui::Button(label)) {
             if (target == Screen::MyTickets) tickets_dirty_ = true;
+            if (target == Screen::Knowledge) browse_note_.clear();
             screen_ = target;
         }
         ImGui::PopStyleColor(2);
     };
-    tab("New ticket", Screen::NewTicket, screen_ == Screen::Article);
-    ImGui::SameLine();
+    tab("New ticket", Screen::NewTicket, screen_ == Screen::Article && article_back_to_ == Screen::NewTicket);
+    tab("Help articles", Screen::Knowledge, screen_ == Screen::Article && article_back_to_ == Screen::Knowledge);
     std::string mine = "My tickets";
     if (tickets_.is_array() && !tickets_.empty()) mine += " (" + std::to_string(tickets_.size()) + ")";
     mine += "##My tickets";
     tab(mine.c_str(), Screen::MyTickets, screen_ == Screen::Ticket);
     const nlohmann::json& sync = field(status_, "sync");
-    if (sync.is_object() && !flag(sync, "enrolled")) {
-        ImGui::SameLine();
+    if (sync.is_object() && !flag(sync, "enrolled"))
         tab(flag(sync, "enrolling") ? "Signing in…##Sign in" : "Sign in", Screen::SignIn, false);
-    }
 }
 
 // One line under the header on every screen: what is waiting to be sent, when the device last

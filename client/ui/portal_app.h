@@ -5,12 +5,13 @@
 // the connection bar (online/offline, changes waiting to send, last sync, "Sync now").
 // Screens: "new_ticket" (the form, whose draft the engine keeps on the device, with category,
 // impact and urgency in plain words, knowledge suggestions beside it, and Submit, which works
-// offline), "article" (knowledge reader, deflection), "my_tickets" (the list with each ticket's
+// offline), "article" (knowledge reader, deflection), "knowledge" (Help articles: search and
+// browse by category, offline), "my_tickets" (the list with each ticket's
 // honest delivery state), "ticket" (one ticket: details, delivery state, conversation, reply) and
 // "sign_in" (invite code, or guest with name and e-mail).
 // Files: portal_app.cpp (routing, header, connection bar, form fields and draft), ticket_form.cpp
 // (choices, validation, submit), ticket_screens.cpp (my tickets, one ticket), sign_in.cpp,
-// knowledge_panel.cpp (suggestions, article reader).
+// knowledge_panel.cpp (suggestions, article card and reader), knowledge_screen.cpp (Help articles).
 // Not here: input, canvas or GPU handling (ui/platform/), any storage or network access.
 #pragma once
 
@@ -69,9 +70,20 @@ private:
     // knowledge_panel.cpp
     void suggest_if_due(double now_s);
     void draw_knowledge_panel(float width, float height);
-    void open_article(const std::string& id);
+    struct Suggestion {  // one article in a list: suggestions, search results
+        std::string id, title, title_marked, snippet, category;
+    };
+    std::vector<Suggestion> read_article_hits(const nlohmann::json& hits);
+    bool draw_article_card(const Suggestion& s);
+    enum class Screen { NewTicket, Article, Knowledge, MyTickets, Ticket, SignIn };
+    void open_article(const std::string& id, Screen back_to);
     void draw_article(float width);
     void article_solved_problem();
+    // knowledge_screen.cpp
+    void load_kb_categories();
+    void kb_search_if_due(double now_s);
+    void draw_knowledge_screen(float width);
+    void draw_kb_category_filter();
 
     commands::EngineClient& engine_;
     FontBook& fonts_;
@@ -91,7 +103,6 @@ private:
     double now_s_ = 0.0;
     std::string draft_error_;
 
-    enum class Screen { NewTicket, Article, MyTickets, Ticket, SignIn };
     Screen screen_ = Screen::NewTicket;
 
     // the form's choices (ticket_form.cpp)
@@ -132,16 +143,28 @@ private:
     std::string sign_in_error_;
     bool sign_in_sending_ = false;
 
-    struct Suggestion {
-        std::string id, title, title_marked, snippet, category;
-    };
     std::vector<Suggestion> suggestions_;
     std::string suggested_for_;      // the text the current suggestions answer
     bool suggest_in_flight_ = false;
     std::string suggest_error_;
     nlohmann::json article_;         // the article being read (kb_article reply)
     std::string article_error_;
-    std::string deflection_note_;    // "Glad that helped…" after a deflection
+    Screen article_back_to_ = Screen::NewTicket;  // where "Back" goes: the form or Help articles
+    std::string deflection_note_;    // "Glad that helped…" after a deflection from the form
+
+    // Help articles (knowledge_screen.cpp)
+    std::string kb_query_;
+    std::string kb_category_;                 // "" = every category
+    std::vector<std::string> kb_categories_;
+    bool kb_categories_requested_ = false;
+    std::vector<Suggestion> kb_results_;
+    std::string kb_results_for_;              // query + '\x1f' + category the results answer
+    bool kb_results_loaded_ = false;
+    bool kb_results_browse_ = false;          // the results answer no search words: by title
+    bool kb_search_in_flight_ = false;
+    double kb_last_edit_s_ = 0.0;
+    std::string kb_error_;
+    std::string browse_note_;                 // "Glad that helped" after a deflection while browsing
 };
 
 // Muted, wrapped text: hints and secondary lines.

@@ -64,6 +64,31 @@ TEST_CASE("kb commands: suggest, kb_search, kb_article and record_deflection ans
     CHECK(d.result["at_ms"] == 1'700'000'000'123);
 }
 
+TEST_CASE("kb commands: kb_categories lists each category once, sorted; browsing with an empty query") {
+    Fixture f;
+    lb::engine::KbArticle printer;
+    printer.id = "printer-offline";
+    printer.title = "Printer shows offline";
+    printer.category = "Printing";
+    printer.body_markdown = "Turn it off and on.";
+    REQUIRE(f.kb->upsert(printer).ok());
+    lb::engine::KbArticle wifi = printer;
+    wifi.id = "wifi-slow";
+    wifi.title = "Wi-Fi is slow";
+    wifi.category = "Network";
+    REQUIRE(f.kb->upsert(wifi).ok());
+
+    auto c = f.call("kb_categories", json::object());
+    REQUIRE(c.ok);
+    CHECK(c.result["categories"] == json::array({"Network", "Printing"}));
+
+    auto network = f.call("kb_search", {{"query", ""}, {"category", "Network"}});
+    REQUIRE(network.ok);
+    REQUIRE(network.result["hits"].size() == 2);  // by title
+    CHECK(network.result["hits"][0]["id"] == "vpn-keeps-disconnecting");
+    CHECK(network.result["hits"][1]["id"] == "wifi-slow");
+}
+
 TEST_CASE("kb commands: bad arguments are typed errors") {
     Fixture f;
     auto code = [&](const std::string& cmd, json args) {
