@@ -29,7 +29,8 @@ subset /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf "$FONTS/lifebuo
 
 STAGE="$DIST.staging"
 rm -rf "$STAGE" && mkdir -p "$STAGE/fonts" "$STAGE/icons"
-cp "$SRC"/web/index.html "$SRC"/web/engine-worker.js "$SRC"/web/sw.js "$SRC"/web/manifest.webmanifest "$STAGE/"
+cp "$SRC"/web/index.html "$SRC"/web/simple.html "$SRC"/web/simple.js "$SRC"/web/engine-worker.js "$SRC"/web/sw.js \
+   "$SRC"/web/manifest.webmanifest "$STAGE/"
 cp "$SRC"/web/icons/* "$STAGE/icons/"
 cp "$WASM"/ui.js "$WASM"/ui.wasm "$WASM"/engine.js "$WASM"/engine.wasm "$STAGE/"
 cp "$FONTS"/lifebuoy-sans.ttf* "$FONTS"/lifebuoy-cjk.ttf* "$STAGE/fonts/"

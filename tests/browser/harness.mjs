@@ -3,7 +3,7 @@
 // label, click it with the mouse, type with the keyboard, take screenshots.
 //
 // Environment (set by tests/CMakeLists.txt): LB_SERVER_BIN, LB_DIST_DIR, LB_ARTIFACTS_DIR.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,4 +152,25 @@ export async function screenshot(page, name) {
 export function saveText(name, text) {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   writeFileSync(join(ARTIFACTS_DIR, name), text);
+}
+
+// Every ticket id whose title is `title`, as the help desk sees it: a technician enrolled with a
+// fresh invite (made with the server binary on `server`'s data folder) pulls everything.
+export async function ticketIdsOnServer(server, title) {
+  const invite = execFileSync(SERVER_BIN, ['invite', '--role', 'technician', '--name', 'Checker',
+    '--data-dir', server.dataDir], { encoding: 'utf8' }).match(/code: (\S+)/)[1];
+  const post = async (path, body, token) => {
+    const res = await fetch(new URL(path, server.url), { method: 'POST', body: JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
+    if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
+    return res.json();
+  };
+  const { device_token: token } = await post('api/v1/enroll', { invite });
+  const ids = new Set();
+  for (let cursor = 0, more = true; more;) {
+    const page = await post('api/v1/pull', { cursor }, token);
+    for (const op of page.ops) if (op.entity === 'ticket' && op.field === 'title' && op.value === title) ids.add(op.entity_id);
+    ({ cursor, more } = page);
+  }
+  return [...ids];
 }

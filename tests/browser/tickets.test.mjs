@@ -7,12 +7,11 @@
 // ticket by the live notification channel, without a reload (latency saved to the artifacts).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clickWidget, launchBrowser, launchChromiumProcess, openPortal, saveText, screenshot, startServer, typeInto,
-  waitForSnapshot } from './harness.mjs';
+import { clickWidget, launchBrowser, launchChromiumProcess, openPortal, saveText, screenshot, startServer, ticketIdsOnServer,
+  typeInto, waitForSnapshot } from './harness.mjs';
 import { enrol, runCli } from '../integration/support.mjs';
 
 let server, profile, dataDir, chrome;
@@ -50,26 +49,6 @@ async function fileTicket(page, title, description) {
   await clickWidget(page, 'Submit ticket');
   return waitForSnapshot(page, (s) => s.screen === 'ticket' && s.values.ticket_title === title,
     { what: `the ticket "${title}" to open after Submit` });
-}
-
-// Every ticket id whose title is `title`, as the help desk sees it (a technician's full pull).
-async function ticketsOnServer(url, title) {
-  const invite = execFileSync(process.env.LB_SERVER_BIN, ['invite', '--role', 'technician', '--name', 'Checker',
-    '--data-dir', dataDir], { encoding: 'utf8' }).match(/code: (\S+)/)[1];
-  const post = async (path, body, token) => {
-    const res = await fetch(new URL(path, url), { method: 'POST', body: JSON.stringify(body),
-      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
-    assert.equal(res.status, 200, `${path}: ${res.status}`);
-    return res.json();
-  };
-  const { device_token: token } = await post('api/v1/enroll', { invite });
-  const ids = new Set();
-  for (let cursor = 0, more = true; more;) {
-    const page = await post('api/v1/pull', { cursor }, token);
-    for (const op of page.ops) if (op.entity === 'ticket' && op.field === 'title' && op.value === title) ids.add(op.entity_id);
-    ({ cursor, more } = page);
-  }
-  return [...ids];
 }
 
 test('a ticket filed offline survives a reload and SIGKILL, and arrives exactly once', async () => {
@@ -115,8 +94,8 @@ test('a ticket filed offline survives a reload and SIGKILL, and arrives exactly 
   await screenshot(page, 'tickets-my-tickets-after-restart');
 
   assert.notEqual(ticketTitled(snap, offline).number, Number(received.values.ticket_number.slice(1)));
-  assert.equal((await ticketsOnServer(server.url, offline)).length, 1, 'the offline ticket exists once on the server');
-  assert.equal((await ticketsOnServer(server.url, online)).length, 1, 'the online ticket exists once on the server');
+  assert.equal((await ticketIdsOnServer(server, offline)).length, 1, 'the offline ticket exists once on the server');
+  assert.equal((await ticketIdsOnServer(server, online)).length, 1, 'the online ticket exists once on the server');
 });
 
 test("a technician's reply appears on the requester's open ticket while online", async () => {
