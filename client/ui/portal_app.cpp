@@ -117,6 +117,16 @@ void PortalApp::save_draft_if_due(double now_s) {
     });
 }
 
+void PortalApp::save_draft_now() {
+    if (draft_state_ != DraftState::Editing) return;
+    last_edit_s_ = now_s_ - kDraftSaveDelaySeconds;  // due now
+    save_draft_if_due(now_s_);
+}
+
+bool PortalApp::draft_settled() const {
+    return draft_state_ != DraftState::Editing && draft_state_ != DraftState::Saving;
+}
+
 void PortalApp::frame(double now_s) {
     now_s_ = now_s;
     text_fields_.begin_frame();

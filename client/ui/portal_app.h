@@ -37,6 +37,10 @@ public:
     // Opened from a sign-in link: the Sign in screen with the invite code filled in.
     void start_sign_in_with_invite(std::string code);
     const char* screen_name() const;
+    // Before the page reloads (a new version): saves the draft at once instead of after the typing
+    // pause; draft_settled() is true once nothing typed is left unsaved (or saving failed).
+    void save_draft_now();
+    bool draft_settled() const;
 
 private:
     void request_status(double now_s);

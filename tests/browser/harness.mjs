@@ -20,11 +20,12 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
   '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--disable-dev-shm-usage'];
 
 // Starts lifebuoy-server on a free loopback port with a fresh data folder.
-export async function startServer({ dataDir, port = 0 } = {}) {
+// distDir: another web bundle to serve than LB_DIST_DIR (e.g. a "new version").
+export async function startServer({ dataDir, port = 0, distDir = DIST_DIR } = {}) {
   if (!SERVER_BIN || !DIST_DIR) throw new Error('LB_SERVER_BIN and LB_DIST_DIR must be set');
   const ownDataDir = !dataDir;
   dataDir = dataDir || mkdtempSync(join(tmpdir(), 'lifebuoy-data-'));
-  const child = spawn(SERVER_BIN, ['--port', String(port), '--data-dir', dataDir, '--web-root', DIST_DIR],
+  const child = spawn(SERVER_BIN, ['--port', String(port), '--data-dir', dataDir, '--web-root', distDir],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((resolve, reject) => {

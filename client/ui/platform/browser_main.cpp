@@ -115,7 +115,17 @@ EM_JS(char*, lb_js_take_invite_from_link, (), {
     return allocateUTF8(code);
 });
 
+UiState* g_ui = nullptr;  // the page's one UI, for the exports below
+
 }  // namespace
+
+// Called by index.html before it reloads the page for a new version (so a draft is never lost).
+extern "C" EMSCRIPTEN_KEEPALIVE void lb_ui_save_draft_now() {
+    if (g_ui && g_ui->app) g_ui->app->save_draft_now();
+}
+extern "C" EMSCRIPTEN_KEEPALIVE int lb_ui_draft_settled() {
+    return !g_ui || !g_ui->app || g_ui->app->draft_settled() ? 1 : 0;
+}
 
 int main() {
     if (!create_webgl2_context()) {
@@ -123,6 +133,7 @@ int main() {
         return 1;
     }
     auto* ui = new UiState();  // lives for the page's lifetime
+    g_ui = ui;
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
