@@ -49,12 +49,18 @@ Result<EntityId> id_arg(const json& args, const char* name) {
 struct NamedField {
     const char* name;
     Field field;
+    bool integer = false;  // a whole number in JSON; else text
 };
+// What update_ticket may set; whether this actor may set it on this ticket now is the lifecycle
+// table's answer (authorize_batch in commit_local_batch).
 constexpr NamedField kEditableFields[] = {
     {"title", Field::ticket_title},       {"description", Field::ticket_description},
     {"category", Field::ticket_category}, {"impact", Field::ticket_impact},
     {"urgency", Field::ticket_urgency},   {"site", Field::ticket_site},
     {"asset_tag", Field::ticket_asset_tag}, {"status", Field::ticket_status},
+    {"resolution_note", Field::ticket_resolution_note},
+    {"satisfaction_rating", Field::ticket_satisfaction_rating, true},
+    {"satisfaction_comment", Field::ticket_satisfaction_comment},
 };
 
 std::int64_t ms_of(Hlc hlc) { return static_cast<std::int64_t>(hlc.ms()); }
@@ -81,6 +87,8 @@ json ticket_json(const Ticket& t) {
                 {"title", t.title},
                 {"description", t.description},
                 {"resolution_note", t.resolution_note},
+                {"satisfaction_rating", opt(t.satisfaction_rating)},  // 1..5, after resolution
+                {"satisfaction_comment", t.satisfaction_comment},
                 {"response_due_ms", opt(t.response_due_ms)},      // set by the server's SLA rules
                 {"resolution_due_ms", opt(t.resolution_due_ms)},
                 {"created_ms", ms_of(t.created)},
@@ -166,6 +174,11 @@ commands::Response Engine::update_ticket(const commands::Request& request) {
         for (const NamedField& f : kEditableFields)
             if (it.key() == f.name) known = &f;
         if (!known) return bad_args(request.id, "the field '" + it.key() + "' can not be changed here");
+        if (known->integer) {
+            if (!it.value().is_number_integer()) return bad_args(request.id, it.key() + " must be a whole number");
+            builder.set(EntityKind::ticket, id.value(), known->field, it.value().get<std::int64_t>());
+            continue;
+        }
         if (!it.value().is_string()) return bad_args(request.id, it.key() + " must be text");
         builder.set(EntityKind::ticket, id.value(), known->field, it.value().get<std::string>());
     }

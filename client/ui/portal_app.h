@@ -10,7 +10,8 @@
 // honest delivery state), "ticket" (one ticket: details, delivery state, conversation, reply) and
 // "sign_in" (invite code, or guest with name and e-mail).
 // Files: portal_app.cpp (routing, header, connection bar, form fields and draft), ticket_form.cpp
-// (choices, validation, submit), ticket_screens.cpp (my tickets, one ticket), sign_in.cpp,
+// (choices, validation, submit), ticket_screens.cpp (my tickets, one ticket), ticket_resolution.cpp
+// (confirm or reopen a resolved ticket, rate it), sign_in.cpp,
 // knowledge_panel.cpp (suggestions, article card and reader), knowledge_screen.cpp (Help articles).
 // Not here: input, canvas or GPU handling (ui/platform/), any storage or network access.
 #pragma once
@@ -68,6 +69,10 @@ private:
     void draw_ticket(float width);
     void send_reply();
     void expose_tickets();
+    // ticket_resolution.cpp
+    void draw_resolution(const nlohmann::json& ticket);
+    void update_open_ticket(nlohmann::json fields, std::string saved_message);
+    void reset_resolution_answers();
     // sign_in.cpp
     void draw_sign_in(float width);
     void enroll(nlohmann::json args);
@@ -139,6 +144,10 @@ private:
     std::string reply_;
     bool reply_sending_ = false;
     std::string reply_error_;
+    int rating_choice_ = 0;                // 1..5 chosen on screen, 0: none yet
+    std::string rating_comment_;
+    std::string resolution_message_;       // "Thanks — the ticket is closed." / the engine's refusal
+    bool resolution_sending_ = false;
 
     // sign-in (sign_in.cpp)
     std::string invite_code_;

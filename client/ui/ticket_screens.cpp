@@ -189,6 +189,7 @@ void PortalApp::open_ticket(const std::string& id) {
         ticket_ = nlohmann::json();
         reply_.clear();
         reply_error_.clear();
+        reset_resolution_answers();
     }
     open_ticket_id_ = id;
     ticket_error_.clear();
@@ -260,6 +261,7 @@ void PortalApp::draw_ticket(float width) {
         muted_text("Nothing was lost: the ticket stays on this device. Ask the help desk by phone, or file it again "
                    "once you are signed in with an account that may make this change.");
     }
+    draw_resolution(t);
     ImGui::Separator();
     // The description and conversation scroll; the reply box stays in view below them.
     const std::string status = text_of(t, "status", "");

@@ -175,3 +175,26 @@ export async function ticketIdsOnServer(server, title) {
   }
   return [...ids];
 }
+
+// Signs the portal in as a guest (Sign in tab, name and e-mail) and waits for the enrolment.
+export async function signInAsGuest(page) {
+  await clickWidget(page, 'Sign in');
+  await typeInto(page, 'Your name', 'Sam Rivera');
+  await typeInto(page, 'E-mail', 'sam@example.com');
+  await clickWidget(page, 'Continue as guest');
+  await waitForSnapshot(page, (s) => (s.values.sync_line || '').startsWith('Everything is sent'),
+    { what: 'the guest enrolment to complete', timeout: 15000 });
+}
+
+// Files a ticket from the New ticket form and waits for its ticket view.
+export async function fileTicket(page, title, description) {
+  await clickWidget(page, 'New ticket');
+  await waitForSnapshot(page, (s) => s.screen === 'new_ticket', { what: 'the New ticket form' });
+  await typeInto(page, 'Title', title);
+  await typeInto(page, 'Description', description);
+  await waitForSnapshot(page, (s) => s.values.Title === title && s.values.Description === description,
+    { what: 'the form to hold what was typed' });
+  await clickWidget(page, 'Submit ticket');
+  return waitForSnapshot(page, (s) => s.screen === 'ticket' && s.values.ticket_title === title,
+    { what: `the ticket "${title}" to open after Submit` });
+}

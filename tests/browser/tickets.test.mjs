@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clickWidget, launchBrowser, launchChromiumProcess, openPortal, saveText, screenshot, startServer, ticketIdsOnServer,
-  typeInto, waitForSnapshot } from './harness.mjs';
+import { clickWidget, fileTicket, launchBrowser, launchChromiumProcess, openPortal, saveText, screenshot, signInAsGuest,
+  startServer, ticketIdsOnServer, typeInto, waitForSnapshot } from './harness.mjs';
 import { enrol, runCli } from '../integration/support.mjs';
 
 let server, profile, dataDir, chrome;
@@ -30,26 +30,6 @@ after(async () => {
 const tickets = (s) => JSON.parse(s.values.tickets || '[]');
 const ticketTitled = (s, title) => tickets(s).find((t) => t.title === title);
 
-async function signInAsGuest(page) {
-  await clickWidget(page, 'Sign in');
-  await typeInto(page, 'Your name', 'Sam Rivera');
-  await typeInto(page, 'E-mail', 'sam@example.com');
-  await clickWidget(page, 'Continue as guest');
-  await waitForSnapshot(page, (s) => (s.values.sync_line || '').startsWith('Everything is sent'),
-    { what: 'the guest enrolment to complete', timeout: 15000 });
-}
-
-async function fileTicket(page, title, description) {
-  await clickWidget(page, 'New ticket');
-  await waitForSnapshot(page, (s) => s.screen === 'new_ticket', { what: 'the New ticket form' });
-  await typeInto(page, 'Title', title);
-  await typeInto(page, 'Description', description);
-  await waitForSnapshot(page, (s) => s.values.Title === title && s.values.Description === description,
-    { what: 'the form to hold what was typed' });
-  await clickWidget(page, 'Submit ticket');
-  return waitForSnapshot(page, (s) => s.screen === 'ticket' && s.values.ticket_title === title,
-    { what: `the ticket "${title}" to open after Submit` });
-}
 
 test('a ticket filed offline survives a reload and SIGKILL, and arrives exactly once', async () => {
   const online = 'Printer on floor 2 shows offline';
