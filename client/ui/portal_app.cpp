@@ -24,7 +24,7 @@ constexpr float kPanelWidth = 380.0f;          // the knowledge panel beside the
 constexpr float kTwoColumnMinWidth = 900.0f;   // below this, the panel goes under the fields
 constexpr std::size_t kMaxTitleBytes = 200;
 constexpr double kDraftSaveDelaySeconds = 0.4;  // after the last keystroke
-constexpr float kDescriptionHeight = 120.0f;    // about six lines; it scrolls beyond
+constexpr float kDescriptionHeight = 120.0f;    // about six lines; it scrolls beyond (and wraps)
 constexpr const char* kDraftForm = "new_ticket";
 
 }  // namespace
@@ -361,7 +361,7 @@ void PortalApp::draw_new_ticket_form(float width, bool panel_below) {
     test_hooks::expose("Title", title_);
     ImGui::Spacing();
     ImGui::TextUnformatted("Description");
-    if (ImGui::InputTextMultiline("##Description", &description_, ImVec2(field_width, kDescriptionHeight))) {
+    if (description_field_.draw("##Description", description_, ImVec2(field_width, kDescriptionHeight))) {
         fonts_.note_text(description_);
         edited = true;
     }

@@ -25,6 +25,7 @@
 #include "commands/engine_client.h"
 #include "ui/font_book.h"
 #include "ui/text_field_map.h"
+#include "ui/wrapped_text_field.h"
 
 namespace lb::ui {
 
@@ -104,6 +105,7 @@ private:
     bool status_in_flight_ = false;
     std::string title_;
     std::string description_;
+    WrappedTextField description_field_;  // wraps long lines as the person types
 
     enum class DraftState { Loading, Clean, Editing, Saving, Saved, Failed };
     DraftState draft_state_ = DraftState::Loading;
