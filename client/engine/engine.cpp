@@ -1,7 +1,7 @@
 // engine.cpp — opening the device database (migrations, sync state, the replica loaded from the
 // op log), command dispatch, engine status, drafts.
 // Not here: ticket commands (engine_tickets.cpp), the sync machine (engine_sync.cpp), SQL of the
-// sync tables (local_store.cpp).
+// sync tables (local_store.cpp), the knowledge base's commands and sync steps (engine_kb.cpp).
 #include "engine/engine.h"
 
 #include <sodium.h>
@@ -46,8 +46,13 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineEnvironment env) {
     if (!env.now_ms) return make_error("bad_environment", "engine needs a clock");
     if (!env.storage) return make_error("bad_environment", "engine needs storage");
     if (sodium_init() < 0) return make_error("crypto_unavailable", "libsodium failed to initialise");
-    if (auto s = register_slot_vfs(kVfsName, env.storage); !s) return s.error();
-    auto db = Database::open(kDatabaseFile, kVfsName);
+    // One VFS per storage object: several engines may share a process (natively: the convergence
+    // test, load generators), and one shared VFS name would hand a later-opened journal to the
+    // storage registered last.
+    const std::string vfs_name =
+        std::string(kVfsName) + "-" + std::to_string(reinterpret_cast<std::uintptr_t>(env.storage));
+    if (auto s = register_slot_vfs(vfs_name, env.storage); !s) return s.error();
+    auto db = Database::open(kDatabaseFile, vfs_name);
     if (!db) return make_error(db.error().code, db.error().message + " " + last_slot_vfs_error());
     // Rollback journal truncated at commit, every commit flushed: durable, no shared memory.
     for (const char* pragma : {"PRAGMA locking_mode=EXCLUSIVE", "PRAGMA journal_mode=TRUNCATE",
@@ -136,7 +141,7 @@ commands::Response Engine::handle(const commands::Request& request) {
     if (request.cmd == "sync_status") return sync_status(request);
     if (request.cmd == "sync_now") return sync_now(request);
     if (is_category_command(request.cmd)) return handle_category_command(request);
-    if (is_kb_command(request.cmd)) return handle_kb_command(*kb_, request, env_.now_ms());
+    if (is_kb_command(request.cmd)) return kb_command(request);
     return commands::error_response(request.id, "unknown_command",
                                     "the engine does not know the command '" + request.cmd + "'");
 }
@@ -177,37 +182,6 @@ commands::Response Engine::discard_draft(const commands::Request& request) {
     if (auto s = delete_draft(db_, form.value()); !s)
         return commands::error_response(request.id, s.error().code, s.error().message);
     return commands::ok_response(request.id, json::object());
-}
-
-commands::Response Engine::kb_import(const commands::Request& request) {
-    auto list = request.args.find("articles");
-    if (list == request.args.end() || !list->is_array()) return bad_args(request.id, "articles must be an array");
-    std::vector<KbArticle> changed;
-    std::size_t unchanged = 0;
-    for (const json& item : *list) {
-        if (!item.is_object() || !item.contains("id") || !item["id"].is_string() || !item.contains("text") ||
-            !item["text"].is_string())
-            return bad_args(request.id, "each article needs an id and a text");
-        auto article = parse_kb_article(item["id"].get<std::string>(), item["text"].get<std::string>());
-        if (!article) {
-            return commands::error_response(request.id, article.error().code,
-                                            item["id"].get<std::string>() + ": " + article.error().message);
-        }
-        auto stored = kb_->get(article.value().id);
-        const KbArticle& a = article.value();
-        if (stored && stored.value().title == a.title && stored.value().body_markdown == a.body_markdown &&
-            stored.value().tags == a.tags && stored.value().category == a.category &&
-            stored.value().audience == a.audience) {
-            ++unchanged;
-            continue;
-        }
-        changed.push_back(std::move(article.value()));
-    }
-    if (!changed.empty()) {
-        if (auto s = kb_->upsert_all(changed); !s) return commands::error_response(request.id, s.error().code, s.error().message);
-        if (auto s = kb_->optimize(); !s) return commands::error_response(request.id, s.error().code, s.error().message);
-    }
-    return commands::ok_response(request.id, {{"imported", changed.size()}, {"unchanged", unchanged}});
 }
 
 std::string Engine::handle_message(std::string_view request_json) {

@@ -17,16 +17,22 @@
 //   save_draft  {form, fields: {name: text}} → {saved_at_ms}   the form's draft, durably
 //   get_draft   {form} → {fields: {…}, saved_at_ms|null}
 //   discard_draft {form} → {}
-//   kb_import   {articles: [{id, text}]} → {imported, unchanged}   Markdown files with front
-//               matter (the app shell's starter set); unchanged articles are not re-indexed
-//   suggest, kb_search, kb_article, record_deflection: see engine/kb_commands.h
+//   kb_import   {articles: [{id, text}]} → {imported, unchanged, kept}   Markdown files with
+//               front matter (the app shell's starter set, the offline first-run seed);
+//               unchanged articles are not re-indexed, and an article the server sent or
+//               retired is not replaced by the bundle's copy (knowledge_base.h)
+//   suggest, kb_search, kb_article, record_deflection: see engine/kb_commands.h (a deflection
+//               is then sent by the sync machine: article id, version and time only)
 //   categories, suggest_category: see engine/category_commands.h
 //   create_ticket {title, description, category?, impact? (not guests), urgency, site?, asset_tag?}
 //               → {ticket_id, state:"saved_on_device"}   one Batch (status new, requester, channel
 //               web, …) authorised with authorize_batch, stored with its outbox row and with the
 //               "new_ticket" draft discarded in ONE transaction; answered after COMMIT.
 //   update_ticket {id, fields: {title?, description?, category?, impact?, urgency?, site?,
-//               asset_tag?, status?}} → {ticket_id, state:"saved_on_device"}
+//               asset_tag?, status?, resolution_note?, satisfaction_rating? (1..5),
+//               satisfaction_comment?}} → {ticket_id, state:"saved_on_device"}; who may change what,
+//               when, is the lifecycle table's (the requester: confirm resolved → closed, reopen
+//               resolved → in_progress, rate once resolved or closed); a refusal is "forbidden"
 //   add_comment {ticket_id, body, kind?="public_reply"} → {comment_id, state:"saved_on_device"}
 //   list_tickets {filter?: {status?: "open"|"closed"|<status>, query?: text}, sort?: "updated"|
 //               "created"|"number"|"priority", offset?, limit? (≤ 500, default 50)}
@@ -41,7 +47,7 @@
 //               server's user record has been pulled.
 //   sync_status → {enrolled, enrolling, role, user_id, pending_batches, sent_batches,
 //               rejected_batches, rejected: [{batch_id, ticket_id, action, code, message}],
-//               last_sync_ms, last_error, cursor, next_sync_ms}
+//               last_sync_ms, last_error, cursor, kb_cursor, unsent_deflections, next_sync_ms}
 //   sync_now    → the same, after asking the sync loop to run at once (resets the backoff)
 //   status also carries "sync": the sync_status object without the rejected list.
 // Acting before enrolment: the device acts as a local REQUESTER with a random local user id (the
@@ -53,7 +59,8 @@
 // Unknown commands answer the typed error "unknown_command".
 // Events: "status_changed" (data: the status object) when connectivity changes; "tickets_changed"
 // (data: {}) when a local change, a pull or a push answer changed what list_tickets / get_ticket show;
-// "sync_changed" (data: {}) after every sync exchange (what sync_status says may have changed).
+// "sync_changed" (data: {}) after every sync exchange (what sync_status says may have changed);
+// "kb_changed" (data: {}) when a pulled page of articles changed what search finds.
 // Sync: sync_next_request / sync_on_response / sync_due_at / sync_wake — see engine/sync_machine.h.
 #pragma once
 
@@ -152,6 +159,11 @@ private:
     Status on_enroll_response(int http_status, const nlohmann::json& body, std::int64_t now_ms);
     Status on_push_response(const SyncRequest& request, const nlohmann::json& body, std::int64_t now_ms);
     Status on_pull_response(const SyncRequest& request, const nlohmann::json& body, std::int64_t now_ms);
+    // The knowledge base's steps (engine_kb.cpp).
+    commands::Response kb_command(const commands::Request& request);
+    std::optional<SyncRequest> next_kb_request(std::int64_t now_ms);
+    Status on_kb_pull_response(const nlohmann::json& body);
+    Status on_deflections_response(const SyncRequest& request, const nlohmann::json& body, std::int64_t now_ms);
     void sync_failed(std::string code, std::string message, std::int64_t now_ms);
     void emit(const std::string& name);
     commands::Response save_draft(const commands::Request& request);
@@ -175,6 +187,8 @@ private:
     bool in_flight_ = false;
     bool stopped_ = false;           // 401/403: wait for the user
     bool pull_more_ = true;          // a pull is owed (start, wake, after a push, "more")
+    bool kb_pull_more_ = true;       // an article pull is owed (start, wake, each round, "more")
+    bool deflections_owed_ = true;   // unsent deflections may wait (start, wake, a new one)
     int failures_ = 0;               // consecutive
     std::int64_t due_at_ms_ = 0;
     std::optional<Error> last_failure_;

@@ -2,12 +2,14 @@
 // answer changes. Every answer that changes data is applied in ONE transaction: push results (each
 // outbox batch accepted with its server seqs, or rejected with the server's reason — kept, shown,
 // never dropped), pulled ops together with the new cursor and the clock. The in-memory Replica
-// follows only after COMMIT. Also the enroll and sync_status commands.
+// follows only after COMMIT. Also the enroll and sync_status commands. The knowledge base's two
+// steps (article pull, deflection push) are in engine_kb.cpp; their order and failures are here.
 // Not here: HTTP (the platform), SQL (local_store.cpp).
 #include <algorithm>
 #include <limits>
 
 #include "engine/engine.h"
+#include "engine/kb_sync.h"
 #include "lifebuoy/wire.h"
 
 namespace lb::engine {
@@ -105,6 +107,8 @@ Result<json> Engine::sync_summary(bool with_rejected) {
                                 {"message", s.column_text(6)}});
         }
     }
+    auto unsent_deflections = unsent_deflection_count(db_);
+    if (!unsent_deflections) return unsent_deflections.error();
     auto opt = [](const auto& v) { return v ? json(*v) : json(nullptr); };
     json last_error = last_failure_ ? json{{"code", last_failure_->code}, {"message", last_failure_->message}}
                                     : (sync_.last_error ? json{{"code", "enroll_failed"}, {"message", *sync_.last_error}}
@@ -120,6 +124,8 @@ Result<json> Engine::sync_summary(bool with_rejected) {
                  {"last_sync_ms", opt(sync_.last_sync_ms)},
                  {"last_error", std::move(last_error)},
                  {"cursor", sync_.cursor},
+                 {"kb_cursor", sync_.kb_cursor},
+                 {"unsent_deflections", unsent_deflections.value()},
                  {"next_sync_ms", opt(sync_due_at())}};
     if (with_rejected) summary["rejected"] = std::move(rejected);
     return summary;
@@ -147,6 +153,8 @@ std::optional<std::int64_t> Engine::sync_due_at() const {
 void Engine::sync_wake(std::int64_t now_ms) {
     failures_ = 0;
     pull_more_ = true;
+    kb_pull_more_ = true;
+    deflections_owed_ = true;
     due_at_ms_ = now_ms;
 }
 
@@ -215,8 +223,14 @@ std::optional<SyncRequest> Engine::sync_next_request(std::int64_t now_ms) {
         emit("sync_changed");  // these batches now count as sent
         return request;
     }
-    if (!pull_more_) {  // caught up: the next pull when the poll interval is over (or on a wake)
-        pull_more_ = true;
+    if (!pull_more_) {
+        if (auto kb = next_kb_request(now_ms)) {  // articles, then deflections
+            in_flight_ = true;
+            return kb;
+        }
+        if (now_ms < due_at_ms_) return std::nullopt;  // a storage failure just backed off
+        // caught up: the next round when the poll interval is over (or on a wake)
+        pull_more_ = kb_pull_more_ = deflections_owed_ = true;
         due_at_ms_ = now_ms + kSyncPollIntervalMs;
         return std::nullopt;
     }
@@ -241,9 +255,19 @@ Status Engine::apply_sync_response(const SyncRequest& request, int http_status, 
     json parsed;
     if (check_json_bounds(body, kMaxSyncResponseBytes)) parsed = json::parse(body, nullptr, false);
     if (http_status == 0) {
+        if (request.step == SyncStep::kb_pull || request.step == SyncStep::deflections)
+            pull_more_ = kb_pull_more_ = deflections_owed_ = true;  // after the backoff: a whole round again
         sync_failed("offline", "the server did not answer", now_ms);
         return Ok{};
     }
+    const bool kb_step = request.step == SyncStep::kb_pull || request.step == SyncStep::deflections;
+    if (kb_step && http_status == 404) {  // a server without the knowledge-base endpoints: skip them this round
+        kb_pull_more_ = deflections_owed_ = false;
+        due_at_ms_ = now_ms;
+        return Ok{};
+    }
+    if (kb_step && http_status != 200 && http_status != 401 && http_status != 403)
+        pull_more_ = kb_pull_more_ = deflections_owed_ = true;  // after the backoff: a whole round again
     if (http_status != 200) {
         Error why = server_error(parsed, "http_" + std::to_string(http_status), "the server answered " + std::to_string(http_status));
         if (request.step == SyncStep::enroll && http_status >= 400 && http_status < 500 && http_status != 429) {
@@ -273,8 +297,11 @@ Status Engine::apply_sync_response(const SyncRequest& request, int http_status, 
         case SyncStep::enroll: applied = on_enroll_response(http_status, parsed, now_ms); break;
         case SyncStep::push: applied = on_push_response(request, parsed, now_ms); break;
         case SyncStep::pull: applied = on_pull_response(request, parsed, now_ms); break;
+        case SyncStep::kb_pull: applied = on_kb_pull_response(parsed); break;
+        case SyncStep::deflections: applied = on_deflections_response(request, parsed, now_ms); break;
     }
     if (!applied) {
+        if (kb_step) pull_more_ = kb_pull_more_ = deflections_owed_ = true;
         sync_failed(applied.error().code, applied.error().message, now_ms);
         return applied.error().code == "bad_response" ? Status(Ok{}) : applied;
     }
@@ -315,10 +342,11 @@ Status Engine::on_enroll_response(int, const json& body, std::int64_t) {
     next.role = role;
     next.enroll_request.reset();
     next.last_error.reset();
+    next.kb_cursor = 0;  // what this role may read: from the start (re-applying articles is harmless)
     if (auto s = save_sync_state(db_, next); !s) return s;
     if (auto s = tx.value().commit(); !s) return s;
     sync_ = std::move(next);
-    pull_more_ = true;
+    pull_more_ = kb_pull_more_ = deflections_owed_ = true;
     if (auto s = reload_replica(); !s) return s;
     emit("tickets_changed");
     return Ok{};

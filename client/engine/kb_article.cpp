@@ -84,7 +84,10 @@ bool is_valid_kb_id(std::string_view id) {
 }
 
 // [SECTION] front matter
-Result<KbArticle> parse_kb_article(std::string_view default_id, std::string_view text) {
+namespace {
+
+Result<KbArticle> parse_article(std::string_view default_id, std::string_view text, std::size_t& line_no) {
+    line_no = 1;
     if (text.size() > kKbMaxArticleBytes) return make_error(kKbErrTooLarge, "article is larger than 256 KiB");
     if (!is_valid_utf8(text)) return make_error(kKbErrInvalidUtf8, "article is not valid UTF-8");
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // byte-order mark
@@ -97,7 +100,7 @@ Result<KbArticle> parse_kb_article(std::string_view default_id, std::string_view
     a.id = std::string(default_id);
     bool seen_title = false, seen_tags = false, seen_category = false, seen_audience = false,
          seen_version = false, seen_id = false, closed = false, in_tag_block = false;
-    int line_no = 1;
+    std::size_t title_line = 1;
     while (next_line(rest, line)) {
         ++line_no;
         if (trim(line) == "---") { closed = true; break; }
@@ -125,6 +128,7 @@ Result<KbArticle> parse_kb_article(std::string_view default_id, std::string_view
         Status s = Ok{};
         if (key == "title") {
             if (s = once(seen_title); !s) return s.error();
+            title_line = line_no;
             auto v = unquote(value, key);
             if (!v) return v.error();
             a.title = std::move(v.value());
@@ -157,13 +161,28 @@ Result<KbArticle> parse_kb_article(std::string_view default_id, std::string_view
         }
     }
     if (!closed) return make_error(kKbErrUnterminated, "front matter has no closing '---'");
-    if (!is_valid_kb_id(a.id)) return make_error(kKbErrBadId, "article id must be 1-200 characters of [a-z0-9._-]");
+    const std::size_t closing_line = line_no;
+    if (!is_valid_kb_id(a.id)) {
+        line_no = 1;
+        return make_error(kKbErrBadId, "article id must be 1-200 characters of [a-z0-9._-]");
+    }
+    line_no = title_line;
     if (!seen_title || trim(a.title).empty()) return make_error(kKbErrMissingTitle, "article has no title");
     if (a.title.size() > kKbMaxTitleBytes) return make_error(kKbErrBadValue, "title is longer than 200 bytes");
+    line_no = closing_line + 1;
     std::string_view body = trim(rest);
     if (body.empty()) return make_error(kKbErrEmptyBody, "article has no body");
     a.body_markdown = std::string(body);
     return a;
+}
+
+}  // namespace
+
+Result<KbArticle> parse_kb_article(std::string_view default_id, std::string_view text, std::size_t* error_line) {
+    std::size_t line_no = 1;
+    auto parsed = parse_article(default_id, text, line_no);
+    if (!parsed && error_line) *error_line = line_no;
+    return parsed;
 }
 
 // [SECTION] markdown to text

@@ -59,7 +59,10 @@ struct KbArticle {
 };
 
 // Parses one article file. `default_id` is used when the front matter has no id (the file stem).
-Result<KbArticle> parse_kb_article(std::string_view default_id, std::string_view text);
+// On an error, `error_line` (when given) receives the 1-based line it concerns (the front-matter
+// line at fault; 1 for whole-file problems such as size or encoding), for "file:line: message".
+Result<KbArticle> parse_kb_article(std::string_view default_id, std::string_view text,
+                                   std::size_t* error_line = nullptr);
 
 // True when `id` is a valid article id.
 bool is_valid_kb_id(std::string_view id);

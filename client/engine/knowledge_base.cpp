@@ -20,8 +20,13 @@ constexpr const char* kSchemaSql = R"sql(
         category TEXT NOT NULL,
         audience TEXT NOT NULL,
         body     TEXT NOT NULL,                -- plain text of the Markdown (indexed, snippets)
-        markdown TEXT NOT NULL
+        markdown TEXT NOT NULL,
+        source   TEXT NOT NULL DEFAULT 'bundle'  -- 'bundle' (the app shell) or 'server' (synced)
     );
+    CREATE TABLE IF NOT EXISTS kb_tombstones (    -- articles the server retired, and at which version
+        id      TEXT PRIMARY KEY NOT NULL,
+        version INTEGER NOT NULL
+    ) WITHOUT ROWID;
     CREATE INDEX IF NOT EXISTS kb_articles_category ON kb_articles(category);
     CREATE VIRTUAL TABLE IF NOT EXISTS kb_fts USING fts5(
         title, tags, body, content='kb_articles', content_rowid='doc',
@@ -45,9 +50,18 @@ constexpr const char* kSchemaSql = R"sql(
         article_version INTEGER NOT NULL,
         draft_title     TEXT NOT NULL,
         at_ms           INTEGER NOT NULL,
-        synced_at_ms    INTEGER                -- NULL until the server has it
+        synced_at_ms    INTEGER,               -- NULL until the server has answered for it
+        deflection_id   TEXT,                  -- 32 hex, made on the device before its first send
+        sync_error      TEXT                   -- the server refused it: its code (kept, not resent)
     );
 )sql";
+
+// Columns added after the first release of the tables above: (table, column, declaration).
+constexpr const char* kAddedColumns[][3] = {
+    {"kb_articles", "source", "TEXT NOT NULL DEFAULT 'bundle'"},
+    {"kb_deflections", "deflection_id", "TEXT"},
+    {"kb_deflections", "sync_error", "TEXT"},
+};
 
 std::string join_tags(const std::vector<std::string>& tags) {
     std::string out;
@@ -70,7 +84,9 @@ std::vector<std::string> split_tags(const std::string& joined) {
     return out;
 }
 
-Status validate(const KbArticle& a) {
+}  // namespace
+
+Status validate_kb_article(const KbArticle& a) {
     auto bad = [](const std::string& why) { return make_error("kb_bad_article", why); };
     if (!is_valid_kb_id(a.id)) return bad("article id must be 1-200 characters of [a-z0-9._-]");
     if (a.version < 0) return bad("version must not be negative");
@@ -84,6 +100,8 @@ Status validate(const KbArticle& a) {
         if (!is_valid_utf8(*s)) return bad("text is not valid UTF-8");
     return Ok{};
 }
+
+namespace {
 
 // Runs `body` inside a savepoint: released on success, rolled back on error.
 template <typename T, typename F>
@@ -101,7 +119,19 @@ Result<T> in_savepoint(storage::Database& db, F&& body) {
 
 }  // namespace
 
-Status KnowledgeBase::ensure_schema(storage::Database& db) { return db.exec(kSchemaSql); }
+Status KnowledgeBase::ensure_schema(storage::Database& db) {
+    if (auto s = db.exec(kSchemaSql); !s) return s;
+    for (const auto& added : kAddedColumns) {  // a database made by an older engine
+        auto present = db.query_int(std::string("SELECT count(*) FROM pragma_table_info('") + added[0] +
+                                    "') WHERE name = '" + added[1] + "'");
+        if (!present) return present.error();
+        if (present.value() == 0) {
+            if (auto s = db.exec(std::string("ALTER TABLE ") + added[0] + " ADD COLUMN " + added[1] + " " + added[2]); !s)
+                return s;
+        }
+    }
+    return Ok{};
+}
 
 Result<KnowledgeBase> KnowledgeBase::open(storage::Database& db, KbTuning tuning) {
     if (auto s = ensure_schema(db); !s) return s.error();
@@ -113,7 +143,7 @@ Result<KnowledgeBase> KnowledgeBase::open(storage::Database& db, KbTuning tuning
 }
 
 Result<std::int64_t> KnowledgeBase::upsert_one(const KbArticle& a) {
-    if (auto v = validate(a); !v) return v.error();
+    if (auto v = validate_kb_article(a); !v) return v.error();
     std::string tags = join_tags(a.tags);
     auto find = db_->prepare(
         "SELECT doc, version, title, tags, category, audience, markdown FROM kb_articles WHERE id = ?1");
@@ -151,6 +181,45 @@ Result<std::int64_t> KnowledgeBase::upsert_one(const KbArticle& a) {
     if (auto s = w.run(); !s) return s.error();
     vocab_.loaded = false;
     return version;
+}
+
+Result<std::optional<KnowledgeBase::StoredVersion>> KnowledgeBase::stored_version(const KbArticle& a) {
+    auto find = db_->prepare(
+        "SELECT doc, version, source, title, tags, category, audience, markdown FROM kb_articles WHERE id = ?1");
+    if (!find) return find.error();
+    find.value().bind(1, a.id);
+    auto row = find.value().step();
+    if (!row) return row.error();
+    if (!row.value()) return std::optional<StoredVersion>{};
+    const storage::Statement& s = find.value();
+    StoredVersion v;
+    v.doc = s.column_int(0);
+    v.version = s.column_int(1);
+    v.from_server = s.column_text(2) == "server";
+    v.same_content = s.column_text(3) == a.title && s.column_text(4) == join_tags(a.tags) &&
+                     s.column_text(5) == a.category && s.column_text(6) == a.audience &&
+                     s.column_text(7) == a.body_markdown;
+    return std::optional<StoredVersion>(v);
+}
+
+Status KnowledgeBase::write_article(const KbArticle& a, std::int64_t version, bool from_server, std::int64_t doc) {
+    if (auto v = validate_kb_article(a); !v) return v;
+    const char* sql = doc != 0
+        ? "UPDATE kb_articles SET version=?2, title=?3, tags=?4, category=?5, audience=?6, body=?7, markdown=?8, "
+          "source=?10 WHERE doc=?9"
+        : "INSERT INTO kb_articles (id, version, title, tags, category, audience, body, markdown, source) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10)";
+    auto write = db_->prepare(sql);
+    if (!write) return write.error();
+    storage::Statement& w = write.value();
+    if (doc == 0) w.bind(1, a.id);
+    else w.bind(9, doc);
+    w.bind(2, version).bind(3, a.title).bind(4, join_tags(a.tags)).bind(5, a.category).bind(6, a.audience);
+    w.bind(7, markdown_to_plain_text(a.body_markdown)).bind(8, a.body_markdown);
+    w.bind(10, std::string_view(from_server ? "server" : "bundle"));
+    if (auto s = w.run(); !s) return s;
+    vocab_.loaded = false;
+    return Ok{};
 }
 
 Result<std::int64_t> KnowledgeBase::upsert(const KbArticle& article) {

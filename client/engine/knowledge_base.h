@@ -24,14 +24,21 @@
 //   - speed while typing: the vocabulary (terms and their article counts, each article's column
 //     sizes, word pairs already counted) is read on the first search after a change and kept in
 //     memory; the best articles are ranked from the index alone and only they are joined
-//   - deflections ("this solved my problem"): recorded with the article version, for later sync
+//   - deflections ("this solved my problem"): recorded with the article version; the sync machine
+//     sends them (article id, version, time — never the draft title) and marks them sent (kb_sync.h)
+//   - two sources of articles (knowledge_base_sync.cpp): the app shell's bundled starter set (the
+//     offline first-run seed) and the server's versions. A newer version is never replaced by an
+//     older one; at an equal version the server's content wins over the bundle's, and the bundle
+//     never overrides what the server sent; a server tombstone removes the article and is
+//     remembered, so the bundle does not bring it back (unless with a newer explicit version)
 // Not here: reading files (kb_article.h parses text the caller read), the command layer
-// (kb_commands.h), syncing deflections to the server.
+// (kb_commands.h), the sync requests and their JSON (kb_sync.h, engine_sync.cpp).
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,6 +76,22 @@ struct KbTuning {
     bool stop_words = true;
     std::size_t snippet_tokens = 16;
 };
+
+// An article version or a tombstone as the server sent it (kb_sync.h decodes them).
+struct KbSyncedArticle {
+    KbArticle article;     // id and version always; the rest only when not retired
+    bool retired = false;  // a tombstone: remove the article
+};
+
+// What applying one bundled or synced article did.
+enum class KbApplied : std::uint8_t {
+    stored,      // inserted, replaced or removed
+    unchanged,   // the device already had exactly this
+    kept,        // the device keeps what it has: newer, from the server, or retired by the server
+};
+
+// The checks upsert and the sync apply make (kb_bad_article).
+Status validate_kb_article(const KbArticle& article);
 
 struct KbHit {
     std::string id;
@@ -111,6 +134,15 @@ public:
     Result<std::int64_t> record_deflection(std::string_view article_id, std::string_view draft_title,
                                            std::int64_t at_ms);
 
+    // --- the two sources of articles (knowledge_base_sync.cpp; rules in the header comment) ---
+    // One article of the app shell's starter set; its version is its explicit `version:` or 1.
+    Result<KbApplied> apply_bundled(const KbArticle& article);
+    // One article version or tombstone from the server. Re-applying the same one is harmless.
+    // Errors: kb_bad_article (the caller should refuse the whole page), storage errors.
+    Result<KbApplied> apply_synced(const KbSyncedArticle& item);
+    // The version a server tombstone retired this id at, if any.
+    Result<std::optional<std::int64_t>> retired_version(std::string_view id);
+
     // Merges the index's segments (after a bulk load).
     Status optimize();
 
@@ -147,6 +179,12 @@ private:
     struct SearchStatements;
     Status prepare_statements();
     Result<std::int64_t> upsert_one(const KbArticle& article);
+    struct StoredVersion {
+        std::int64_t doc = 0, version = 0;
+        bool from_server = false, same_content = false;
+    };
+    Result<std::optional<StoredVersion>> stored_version(const KbArticle& article);
+    Status write_article(const KbArticle& article, std::int64_t version, bool from_server, std::int64_t doc);
 
     storage::Database* db_;
     KbTokenizer tokenizer_;

@@ -1,4 +1,4 @@
-// local_store.h — the engine's sync tables in SQLite (schema v3): the op log, the outbox and the
+// local_store.h — the engine's sync tables in SQLite (schema v3, v4): the op log, the outbox and the
 // one-row sync state, plus a RAII transaction. Every function is one or a few statements; callers
 // group them in ONE Transaction so that what a user or the server acknowledged lands all or nothing.
 //
@@ -50,6 +50,7 @@ struct SyncState {
     std::optional<std::string> enroll_request;  // JSON body of a pending enrolment
     std::optional<std::int64_t> last_sync_ms;   // last complete pull
     std::optional<std::string> last_error;
+    std::int64_t kb_cursor = 0;           // the knowledge base's pull resumes here (schema v4)
     bool enrolled() const { return device_token.has_value() && user_id.has_value(); }
 };
 

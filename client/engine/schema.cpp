@@ -4,6 +4,8 @@
 //   3 sync: ops (every op this device holds, local or pulled), outbox (one row per user action
 //     until the server answered it; rejected rows are kept with the reason), sync_state (one row:
 //     cursor, node, device token, user, role, clock, pending enrolment, last sync)
+//   4 sync_state.kb_cursor: where the knowledge base's pull of article changes resumes (stored in
+//     the same transaction as the articles it applied; the KB's own tables: knowledge_base.cpp)
 // Released versions are never edited: a change is a new, higher version.
 #include "engine/schema.h"
 
@@ -63,6 +65,9 @@ const std::vector<Migration>& local_schema_migrations() {
                 last_sync_ms   INTEGER,
                 last_error     TEXT
             );
+        )sql"},
+        {4, R"sql(
+            ALTER TABLE sync_state ADD COLUMN kb_cursor INTEGER NOT NULL DEFAULT 0;
         )sql"},
     };
     return migrations;

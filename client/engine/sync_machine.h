@@ -9,9 +9,14 @@
 // While the platform reports the server unreachable (observe_connectivity(false)) nothing is
 // sent; the report that it is reachable again wakes the machine. One request is in flight at a time; steps run in this order: enrol (when not enrolled and an
 // enrolment is pending) → push the oldest pending outbox batches (up to kSyncPushBatches) → pull
-// from the cursor until the server says no more → idle until kSyncPollIntervalMs or a wake.
+// from the cursor until the server says no more → pull knowledge-base article changes from the kb
+// cursor until no more (kb_pull: articles and tombstones applied with the new kb cursor in ONE
+// transaction) → push deflections the server has not answered for (deflections; marked sent) →
+// idle until kSyncPollIntervalMs or a wake. A server without the knowledge-base endpoints (404)
+// skips those two steps for the round.
 // A failure (no answer, 5xx, 429, a body that does not decode) backs off exponentially with jitter:
-// min(kSyncBackoffMaxMs, kSyncBackoffBaseMs · 2^(failures-1)) · [1 - kSyncBackoffJitter, 1].
+// min(kSyncBackoffMaxMs, kSyncBackoffBaseMs · 2^(failures-1)) · [1 - kSyncBackoffJitter, 1]; a
+// failed knowledge-base step starts the next attempt from the op pull again.
 // 401/403 stop syncing until the user acts (enrol again); the error is kept in sync_status.
 // Not here: HTTP itself (the platform; natively tests/sync/http_client.h), what the server does.
 #pragma once
@@ -32,16 +37,17 @@ inline constexpr std::size_t kSyncPushBatches = 16;          // batches per push
 inline constexpr std::size_t kSyncPullMaxOps = 500;          // ops asked for per pull page
 inline constexpr std::size_t kMaxSyncResponseBytes = 16 * 1024 * 1024;
 
-enum class SyncStep : std::uint8_t { enroll, push, pull };
+enum class SyncStep : std::uint8_t { enroll, push, pull, kb_pull, deflections };
 
 struct SyncRequest {
     SyncStep step = SyncStep::pull;
     std::string method;                 // "POST"
-    std::string path;                   // "/api/v1/enroll", "/api/v1/push", "/api/v1/pull"
+    std::string path;                   // "/api/v1/enroll", "/api/v1/push", "/api/v1/pull",
+                                        // "/api/v1/kb/pull", "/api/v1/kb/deflections"
     std::string body;                   // JSON
     std::optional<std::string> bearer;  // the device token (push, pull)
-    std::vector<std::string> batch_ids; // push: the outbox batches it carries
-    std::int64_t cursor = 0;            // pull: the cursor it asked from
+    std::vector<std::string> batch_ids; // push: the outbox batches it carries; deflections: their ids
+    std::int64_t cursor = 0;            // pull, kb_pull: the cursor it asked from
 };
 
 }  // namespace lb::engine

@@ -91,7 +91,7 @@ unsigned api_http_status(std::string_view code) {
         {"invite_expired", 403}, {"guest_enrolment_disabled", 403},
         {"unknown_endpoint", 404},
         {"method_not_allowed", 405},
-        {"too_large", 413}, {"too_many_batches", 413}, {"batch_too_large", 413},
+        {"too_large", 413}, {"too_many_batches", 413}, {"batch_too_large", 413}, {"too_many_deflections", 413},
         {"storage_error", 500}, {"internal_error", 500},
         {"unavailable", 503},
     };

@@ -35,6 +35,8 @@ Endpoint endpoint_of(std::string_view path) {
     if (path == "/api/v1/enroll") return Endpoint::enroll;
     if (path == "/api/v1/keys") return Endpoint::keys;
     if (path == "/api/v1/info") return Endpoint::info;
+    if (path == "/api/v1/kb/pull") return Endpoint::kb_pull;
+    if (path == "/api/v1/kb/deflections") return Endpoint::kb_deflections;
     if (path == "/metrics") return Endpoint::metrics;
     return Endpoint::other;
 }
@@ -63,10 +65,13 @@ Reply ApiRoutes::handle(const RequestView& request) const {
         case Endpoint::push:
         case Endpoint::pull:
         case Endpoint::notify:
-        case Endpoint::keys: break;
+        case Endpoint::keys:
+        case Endpoint::kb_pull:
+        case Endpoint::kb_deflections: break;
         default: return error_reply(make_error("unknown_endpoint", "no such API endpoint"));
     }
-    if (endpoint == Endpoint::push || endpoint == Endpoint::pull) {
+    if (endpoint == Endpoint::push || endpoint == Endpoint::pull || endpoint == Endpoint::kb_pull ||
+        endpoint == Endpoint::kb_deflections) {
         if (!post) return method_not_allowed("POST");
     } else if (endpoint == Endpoint::notify) {
         if (!get) return method_not_allowed("GET");
@@ -81,6 +86,8 @@ Reply ApiRoutes::handle(const RequestView& request) const {
         case Endpoint::push: return push(caller.value(), request);
         case Endpoint::pull: return pull(caller.value(), request);
         case Endpoint::notify: return notify(caller.value(), query);
+        case Endpoint::kb_pull: return kb_pull(caller.value(), request);
+        case Endpoint::kb_deflections: return kb_deflections(caller.value(), request);
         default: return keys(caller.value(), request);
     }
 }
@@ -154,6 +161,41 @@ Reply ApiRoutes::pull(const Caller& caller, const RequestView& request) const {
     }
     text += "]}";
     return ok_reply(opened.value().seal, std::move(text));
+}
+
+Reply ApiRoutes::kb_pull(const Caller& caller, const RequestView& request) const {
+    auto opened = open_request(request.body, service_.config().max_request_body_bytes);
+    if (!opened) return error_reply(opened.error());
+    auto parsed = parse_kb_pull_request(opened.value().body);
+    if (!parsed) return error_reply(parsed.error());
+    auto page = service_.kb_pull(caller, parsed.value());
+    if (!page) return error_reply(page.error());
+    // The stored article documents are spliced in as they are, like pulled ops.
+    std::string text = "{\"v\":" + std::to_string(kApiVersion) + ",\"cursor\":" + std::to_string(page.value().cursor) +
+                       ",\"more\":" + (page.value().more ? "true" : "false") + ",\"articles\":[";
+    for (std::size_t i = 0; i < page.value().bodies.size(); ++i) {
+        if (i > 0) text.push_back(',');
+        text += page.value().bodies[i];
+    }
+    text += "]}";
+    return ok_reply(opened.value().seal, std::move(text));
+}
+
+Reply ApiRoutes::kb_deflections(const Caller& caller, const RequestView& request) const {
+    auto opened = open_request(request.body, service_.config().max_request_body_bytes);
+    if (!opened) return error_reply(opened.error());
+    auto parsed = parse_deflection_push(opened.value().body);
+    if (!parsed) return error_reply(parsed.error());
+    auto results = service_.push_deflections(caller, parsed.value());
+    if (!results) return error_reply(results.error());
+    json list = json::array();
+    for (const DeflectionResult& r : results.value()) {
+        json entry{{"status", outcome_name(r.outcome)}};
+        if (!r.id.empty()) entry["id"] = r.id;
+        if (r.error) entry["error"] = {{"code", r.error->code}, {"message", r.error->message}};
+        list.push_back(std::move(entry));
+    }
+    return ok_reply(opened.value().seal, dump(json{{"v", kApiVersion}, {"results", std::move(list)}}));
 }
 
 Reply ApiRoutes::notify(const Caller& caller, std::string_view query) const {

@@ -17,6 +17,15 @@
 //   GET  /api/v1/keys    {"v","server_key","users":[…],"team_keys":[…],"current_team_key",
 //                         "team_key_wraps":[…]}                                      Bearer token
 //   POST /api/v1/keys    {"user_public_key"?,"team_public_key"?,"team_key_wraps"?}  Bearer token
+//   POST /api/v1/kb/pull {"cursor":N,"max_articles"?,"max_bytes"?}                  Bearer token
+//                     →  {"v","cursor":N,"more":bool,"articles":[<article>|<tombstone>…]}
+//                        article {"id","version","title","tags","category","audience","markdown"},
+//                        tombstone {"id","version","retired":true} (kb_catalog.h); any enrolled
+//                        device, guests included; help-desk-only audiences: technicians, admins
+//   POST /api/v1/kb/deflections {"v":1,"deflections":[{"id","article_id","article_version",
+//                        "at_ms"}…]}                                                 Bearer token
+//                     →  {"v","results":[{"id","status","error"?:{code,message}}]}  in request
+//                        order; status accepted|duplicate|rejected (kb_api_codec.h)
 //   GET  /metrics        Prometheus text (metrics.h)
 // Errors: {"error":{"code","message"}} with the status of api_http_status() — never a crash.
 // Not here: what each call does (sync_service.h), sockets (http_server.h).
@@ -41,6 +50,8 @@ private:
     Reply pull(const Caller& caller, const RequestView& request) const;
     Reply notify(const Caller& caller, std::string_view query) const;
     Reply keys(const Caller& caller, const RequestView& request) const;
+    Reply kb_pull(const Caller& caller, const RequestView& request) const;
+    Reply kb_deflections(const Caller& caller, const RequestView& request) const;
     Reply metrics() const;
 
     SyncService& service_;

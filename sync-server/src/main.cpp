@@ -5,13 +5,15 @@
 //   lifebuoy-server invite  --role technician|requester|admin [--name N] [--technician ID] [--data-dir D]
 //   lifebuoy-server triage check [--file F | --data-dir D]   validate triage.json, print a summary
 //   lifebuoy-server triage example                           print the demo triage.json
+//   lifebuoy-server kb import FOLDER [--data-dir D]          load the knowledge base's articles
+//   lifebuoy-server kb list | deflections [--data-dir D]     what is published; deflections per article
 //
 // Settings: defaults < config file < LIFEBUOY_* environment < flags (server_config.h).
 // `serve` opens (creating on first run) the database in the data folder, serves the web bundle
 // and the sync API and prints the portal's URL. First start with an empty data folder sets up a
 // ready-to-try help desk — guest enrolment allowed from this machine, and a technician invite
-// printed as a sign-in link, and a triage.json with two sites and five technicians — unless
-// --no-demo. The triage configuration (<data-dir>/triage.json) is validated before anything
+// printed as a sign-in link, a triage.json with two sites and five technicians, and the web
+// bundle's starter knowledge base (kb/articles.json, the set devices seed from) — unless --no-demo. The triage configuration (<data-dir>/triage.json) is validated before anything
 // starts: a bad file stops the server with the line and member at fault. The escalation pass runs
 // on the server's io_context every check_interval_seconds. SIGINT/SIGTERM stop it; every commit is
 // durable.
@@ -27,6 +29,7 @@
 #include "api_routes.h"
 #include "demo_triage_config.h"
 #include "http_server.h"
+#include "kb_admin.h"
 #include "lifebuoy/crypto/init.h"
 #include "lifebuoy/triage/civil_time.h"
 #include "lifebuoy/version.h"
@@ -97,6 +100,18 @@ int main(int argc, char** argv) {
     triage_check->add_option("--file", triage_file, "The file to check (default <data-dir>/triage.json)");
     triage_check->add_option("--data-dir", data_dir, "Folder holding triage.json (default ./data)");
     auto* triage_example = triage_cmd->add_subcommand("example", "Print the demo triage.json (a starting point)");
+    std::string kb_folder;
+    auto* kb_cmd = app.add_subcommand("kb", "The knowledge base: articles synced to every device, deflections");
+    kb_cmd->require_subcommand(1);
+    auto* kb_import = kb_cmd->add_subcommand(
+        "import", "Load a folder of Markdown articles: changed ones get a new version, missing ones are retired");
+    kb_import->add_option("folder", kb_folder, "Folder of *.md articles with front matter")->required();
+    auto* kb_list = kb_cmd->add_subcommand("list", "List the articles with their versions");
+    auto* kb_deflections = kb_cmd->add_subcommand("deflections", "Deflections (\"this solved my problem\") per article");
+    for (CLI::App* cmd : {kb_import, kb_list, kb_deflections}) {
+        cmd->add_option("--config", config_file, "JSON config file")->check(CLI::ExistingFile);
+        cmd->add_option("--data-dir", data_dir, "Folder of the database (default ./data)");
+    }
     for (CLI::App* cmd : {&app, serve, init, invite}) {
         cmd->add_option("--config", config_file, "JSON config file")->check(CLI::ExistingFile);
         cmd->add_option("--data-dir", data_dir, "Folder for the database (default ./data)");
@@ -121,7 +136,8 @@ int main(int argc, char** argv) {
         return fail(s.error());
     auto given = [&](const char* flag) {
         std::size_t n = 0;
-        for (CLI::App* cmd : {&app, serve, init, invite, triage_check}) n += cmd->get_option_no_throw(flag) ? cmd->count(flag) : 0;
+        for (CLI::App* cmd : {&app, serve, init, invite, triage_check, kb_import, kb_list, kb_deflections})
+            n += cmd->get_option_no_throw(flag) ? cmd->count(flag) : 0;
         return n > 0;
     };
     if (given("--host")) config.host = host;
@@ -144,7 +160,7 @@ int main(int argc, char** argv) {
     const bool fresh = storage.value().created_now();
     auto key = lb::server::load_or_create_server_key(config.data_dir, random);
     if (!key) return fail(key.error());
-    const bool serving = !init->parsed() && !invite->parsed();
+    const bool serving = !init->parsed() && !invite->parsed() && !kb_cmd->parsed();
     if (fresh && serving && !no_demo) {  // the ready-to-try help desk prioritises and assigns out of the box
         if (auto s = lb::server::write_triage_config_if_missing(triage_path, lb::server::demo_triage_config_json(current_year()));
             !s)
@@ -172,6 +188,14 @@ int main(int argc, char** argv) {
         }
         std::printf("  server key id: %s\n  next: lifebuoy-server invite --role technician --name \"Your Name\"\n",
                     key_id.c_str());
+        return 0;
+    }
+    if (kb_cmd->parsed()) {
+        auto text = kb_import->parsed() ? lb::server::kb_import_command(service, kb_folder)
+                    : kb_list->parsed() ? lb::server::kb_list_command(service)
+                                        : lb::server::kb_deflections_command(service);
+        if (!text) return fail(text.error());
+        std::fputs(text.value().c_str(), stdout);
         return 0;
     }
     if (invite->parsed()) {
@@ -212,6 +236,22 @@ int main(int argc, char** argv) {
         }
     }
 
+    // The demo's knowledge base: the starter set devices also seed from, so both agree on versions
+    // (also for a demo help desk created before the server kept articles).
+    std::string starter_kb;
+    if (!no_demo) {
+        auto policy = service.guest_policy();
+        auto articles = service.kb_articles();
+        if (!articles) return fail(articles.error());
+        if (fresh || (articles.value().empty() && policy && policy.value() == "loopback")) {
+            auto imported = lb::server::import_starter_kb(service, config.web_root);
+            if (imported) starter_kb = imported.value();
+            else  // a broken bundle is a build problem: say so, but serve (devices still seed from it)
+                std::fprintf(stderr, "lifebuoy-server: starter knowledge base not imported: %s (%s)\n",
+                             imported.error().message.c_str(), imported.error().code.c_str());
+        }
+    }
+
     lb::server::ApiRoutes api(service, metrics);
     lb::server::Router router(config, storage.value().schema_version(), &api, &metrics);
     lb::server::HttpServer server(config, router, &metrics);
@@ -225,6 +265,10 @@ int main(int argc, char** argv) {
                 triage_file_config.value().from_file ? triage_path.string().c_str() : "built-in defaults (no triage.json)",
                 triage_config.sites.size(), triage_config.dispatch.technicians.size(),
                 static_cast<long long>(triage_config.escalation.check_interval_seconds));
+    if (!starter_kb.empty()) {
+        std::printf("  knowledge base: starter articles from %s/kb/articles.json — %s", config.web_root.c_str(),
+                    starter_kb.substr(starter_kb.rfind("added ")).c_str());
+    }
     if (demo_invite) {
         std::printf("  Ready to try: guests on this machine can file tickets from the portal.\n"
                     "  Technician sign-in as %s (single use): %s\n  (invite code %s; `lifebuoy-server invite --role "

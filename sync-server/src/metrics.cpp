@@ -4,8 +4,9 @@
 namespace lb::server {
 
 std::string_view endpoint_name(Endpoint e) {
-    static constexpr std::string_view kNames[kEndpointCount] = {"health", "metrics", "enroll", "push", "pull",
-                                                                "notify", "keys",    "info",   "web",  "other"};
+    static constexpr std::string_view kNames[kEndpointCount] = {
+        "health", "metrics", "enroll", "push", "pull", "notify", "keys", "info", "web", "other", "kb_pull",
+        "kb_deflections"};
     return kNames[static_cast<std::size_t>(e)];
 }
 
@@ -18,6 +19,12 @@ void Metrics::count_ops(std::size_t accepted, std::size_t duplicate, std::size_t
     ops_accepted_.fetch_add(accepted, std::memory_order_relaxed);
     ops_duplicate_.fetch_add(duplicate, std::memory_order_relaxed);
     ops_rejected_.fetch_add(rejected, std::memory_order_relaxed);
+}
+
+void Metrics::count_deflections(std::size_t accepted, std::size_t duplicate, std::size_t rejected) {
+    deflections_accepted_.fetch_add(accepted, std::memory_order_relaxed);
+    deflections_duplicate_.fetch_add(duplicate, std::memory_order_relaxed);
+    deflections_rejected_.fetch_add(rejected, std::memory_order_relaxed);
 }
 
 void LabelledCounters::add(std::string_view label, std::uint64_t n) {
@@ -91,6 +98,14 @@ std::string Metrics::render(const ScrapeGauges& gauges) const {
     line("lifebuoy_escalation_passes_total", "", escalation_passes_.load());
     help("lifebuoy_automation_refused_total", "counter", "Server-authored batches the lifecycle table refused.");
     line("lifebuoy_automation_refused_total", "", automation_refused_.load());
+    help("lifebuoy_kb_deflections_total", "counter", "Pushed deflection events (\"this solved my problem\") by outcome.");
+    line("lifebuoy_kb_deflections_total", "result=\"accepted\"", deflections_accepted_.load());
+    line("lifebuoy_kb_deflections_total", "result=\"duplicate\"", deflections_duplicate_.load());
+    line("lifebuoy_kb_deflections_total", "result=\"rejected\"", deflections_rejected_.load());
+    help("lifebuoy_kb_deflections_stored", "gauge", "Deflection events stored (all time).");
+    line("lifebuoy_kb_deflections_stored", "", gauges.kb_deflections);
+    help("lifebuoy_kb_articles", "gauge", "Knowledge-base articles published (not retired).");
+    line("lifebuoy_kb_articles", "", gauges.kb_articles);
     return out;
 }
 

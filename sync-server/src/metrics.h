@@ -16,6 +16,8 @@
 //   lifebuoy_team_lead_notifications_total     escalations the team lead was told of
 //   lifebuoy_escalation_passes_total           runs of the periodic escalation pass
 //   lifebuoy_automation_refused_total          server batches the lifecycle table refused (bugs)
+//   lifebuoy_kb_deflections_total{result=…}    pushed deflection events: accepted, duplicate, rejected
+//   lifebuoy_kb_deflections_stored, lifebuoy_kb_articles   read from the store at scrape time
 // Not here: serving it (api_routes.cpp).
 #pragma once
 
@@ -32,14 +34,18 @@
 
 namespace lb::server {
 
-enum class Endpoint : std::uint8_t { health, metrics, enroll, push, pull, notify, keys, info, web, other };
-inline constexpr std::size_t kEndpointCount = 10;
+enum class Endpoint : std::uint8_t {
+    health, metrics, enroll, push, pull, notify, keys, info, web, other, kb_pull, kb_deflections
+};
+inline constexpr std::size_t kEndpointCount = 12;
 std::string_view endpoint_name(Endpoint e);
 
 struct ScrapeGauges {
     std::int64_t enrolled_devices = 0;
     std::int64_t ops_stored = 0;
     std::size_t live_waiters = 0;
+    std::int64_t kb_articles = 0;        // not retired
+    std::int64_t kb_deflections = 0;     // stored
 };
 
 // Counters by a label from a small set (reason codes, rule names), behind one mutex.
@@ -65,6 +71,7 @@ public:
     void count_team_lead_notification() { lead_notifications_.fetch_add(1, std::memory_order_relaxed); }
     void count_escalation_pass() { escalation_passes_.fetch_add(1, std::memory_order_relaxed); }
     void count_automation_refused() { automation_refused_.fetch_add(1, std::memory_order_relaxed); }
+    void count_deflections(std::size_t accepted, std::size_t duplicate, std::size_t rejected);
     void connection_opened() { open_connections_.fetch_add(1, std::memory_order_relaxed); }
     void connection_closed() { open_connections_.fetch_sub(1, std::memory_order_relaxed); }
     std::int64_t open_connections() const { return open_connections_.load(std::memory_order_relaxed); }
@@ -80,6 +87,7 @@ private:
     LabelledCounters rejected_by_code_;  // stable codes: a small set
     LabelledCounters triage_decisions_, escalations_;  // rule names: a small set
     std::atomic<std::uint64_t> lead_notifications_{0}, escalation_passes_{0}, automation_refused_{0};
+    std::atomic<std::uint64_t> deflections_accepted_{0}, deflections_duplicate_{0}, deflections_rejected_{0};
 };
 
 }  // namespace lb::server

@@ -111,6 +111,39 @@ const std::vector<storage::Migration>& server_migrations() {
             ) WITHOUT ROWID;
             ALTER TABLE invites ADD COLUMN user_id TEXT;
         )sql"},
+        // 4: the knowledge base. kb_versions keeps every version of every article as served to
+        // devices (its seq is the kb cursor; a retired article's last version is a tombstone);
+        // kb_articles points at each article's current version. was_public: some version reached
+        // everyone, so a later help-desk-only version reaches everyone as a tombstone. Deflections
+        // ("this solved my problem") as devices report them: article, version and time only.
+        {4, R"sql(
+            CREATE TABLE kb_versions (
+                seq            INTEGER PRIMARY KEY AUTOINCREMENT,  -- the kb cursor: never reused
+                article_id     TEXT NOT NULL,
+                version        INTEGER NOT NULL,
+                retired        INTEGER NOT NULL,     -- 1: a tombstone (devices remove the article)
+                restricted     INTEGER NOT NULL,     -- 1: the help desk only (audience)
+                title          TEXT NOT NULL,
+                audience       TEXT NOT NULL,
+                body           TEXT NOT NULL,        -- the article's JSON as devices receive it
+                imported_at_ms INTEGER NOT NULL,
+                UNIQUE (article_id, version)
+            );
+            CREATE TABLE kb_articles (
+                article_id TEXT PRIMARY KEY NOT NULL,
+                seq        INTEGER NOT NULL UNIQUE REFERENCES kb_versions(seq),  -- the current version
+                was_public INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE kb_deflections (
+                deflection_id   TEXT PRIMARY KEY NOT NULL,  -- 32 hex, made on the device
+                article_id      TEXT NOT NULL,
+                article_version INTEGER NOT NULL,
+                at_ms           INTEGER NOT NULL,           -- when the person chose "this solved my problem"
+                received_at_ms  INTEGER NOT NULL,
+                device_id       TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX kb_deflections_by_article ON kb_deflections(article_id, at_ms);
+        )sql"},
     };
     return migrations;
 }

@@ -3,7 +3,7 @@
 //
 // Pull visibility for a user who is not on the help desk, as one query: ops about tickets the
 // user requested (internal notes left out), plus ops about the user and their devices.
-// The triage queries are in sqlite_triage_store.cpp.
+// The triage queries are in sqlite_triage_store.cpp, the knowledge base's in sqlite_kb_store.cpp.
 // Not here: opening the file or migrations (server_storage.h), deciding what is stored.
 #pragma once
 
@@ -14,7 +14,7 @@ namespace lb::server {
 
 class SqliteSyncStore final : public SyncStore {
 public:
-    // The database must outlive the store and already carry schema version ≥ 3.
+    // The database must outlive the store and already carry schema version ≥ 4.
     explicit SqliteSyncStore(storage::Database& db) : db_(db) {}
 
     Status transaction(const std::function<Status()>& body) override;
@@ -55,6 +55,15 @@ public:
     Result<std::vector<TeamKeyRow>> team_keys() override;
     Status put_team_key_wrap(const TeamKeyWrapRow& row) override;
     Result<std::vector<TeamKeyWrapRow>> team_key_wraps(const EntityId& user) override;
+
+    // sqlite_kb_store.cpp
+    Result<std::vector<KbCurrentRow>> kb_current() override;
+    Status kb_put_version(const KbVersionRow& row) override;
+    Result<KbPullPage> kb_pull(const KbPullQuery& query) override;
+    Result<std::int64_t> kb_live_count() override;
+    Result<DeflectionStored> add_deflection(const DeflectionRow& row) override;
+    Result<std::vector<DeflectionTally>> deflection_tallies() override;
+    Result<std::int64_t> deflection_count() override;
 
 private:
     storage::Database& db_;

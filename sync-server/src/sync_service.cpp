@@ -323,6 +323,8 @@ ScrapeGauges SyncService::gauges() {
     std::lock_guard lock(mutex_);
     if (auto n = store_.device_count()) g.enrolled_devices = n.value();
     if (auto n = store_.op_count()) g.ops_stored = n.value();
+    if (auto n = store_.kb_live_count()) g.kb_articles = n.value();
+    if (auto n = store_.deflection_count()) g.kb_deflections = n.value();
     return g;
 }
 

@@ -30,6 +30,8 @@
 
 #include "api_codec.h"
 #include "credentials.h"
+#include "kb_api_codec.h"
+#include "kb_catalog.h"
 #include "lifebuoy/hlc.h"
 #include "lifebuoy/lifecycle.h"
 #include "lifebuoy/random_source.h"
@@ -79,6 +81,13 @@ struct PushResult {
     std::int64_t high_water = 0;
 };
 
+// The answer to one pushed deflection event.
+struct DeflectionResult {
+    std::string id;                         // "" when the entry had no readable id
+    OpOutcome outcome = OpOutcome::rejected;
+    std::optional<Error> error;             // rejected: why
+};
+
 class TicketTriage;
 struct EscalationPassReport;  // ticket_triage.h
 
@@ -105,6 +114,16 @@ public:
     Result<PullPage> pull(const Caller& caller, const PullRequest& request);
     // Whether an op visible to the caller lies after `cursor`.
     Result<bool> has_changes(const Caller& caller, std::int64_t cursor);
+    // Knowledge base (sync_kb.cpp). Article changes after a kb cursor for any enrolled device,
+    // guests included (help-desk-only articles: technicians and admins), paged like pull.
+    Result<KbPullPage> kb_pull(const Caller& caller, const KbPullRequest& request);
+    // Deflection events, each stored once by its device-made id (a replay answers duplicate; the
+    // id with other content is rejected, deflection_id_conflict). Counted in /metrics.
+    Result<std::vector<DeflectionResult>> push_deflections(const Caller& caller, const DeflectionPush& push);
+    // Admin (`lifebuoy-server kb import`, the demo's starter set): see kb_catalog.h.
+    Result<KbImportSummary> import_kb(const std::vector<engine::KbArticle>& articles, bool retire_missing);
+    Result<std::vector<KbCurrentRow>> kb_articles();
+    Result<std::vector<DeflectionTally>> deflection_tallies();
     Result<nlohmann::json> key_directory(const Caller& caller);
     Status upload_keys(const Caller& caller, const KeysUpload& upload);
 

@@ -1,6 +1,7 @@
 // sync_store.h — SyncStore, the storage interface of the sync server: the op log (ops stored as
 // received, content still sealed, each with a monotonic server_seq), ticket metadata for routing
-// and queries, the triage automation's state, invites, users, devices and the key directory.
+// and queries, the triage automation's state, invites, users, devices, the key directory, and the
+// knowledge base (versioned articles, deflections).
 //
 // The SQLite implementation is sqlite_sync_store.h; a PostgreSQL backend implements the same class.
 // Contracts every implementation keeps:
@@ -127,6 +128,60 @@ struct TeamKeyWrapRow {
     std::string wrap;  // base64url, opaque
 };
 
+// --- knowledge base ---
+// One version of an article as stored (kb_versions); a retired article's last version is a
+// tombstone: no content, devices remove the article.
+struct KbVersionRow {
+    std::string article_id;
+    std::int64_t version = 0;
+    bool retired = false;
+    bool restricted = false;          // the help desk only (its audience), see kb_catalog.h
+    std::string title, audience;
+    std::string body;                 // the JSON devices receive (kb_catalog.h)
+    std::int64_t imported_at_ms = 0;
+};
+
+// An article's current version (kb_articles joined to kb_versions).
+struct KbCurrentRow {
+    KbVersionRow current;
+    std::int64_t seq = 0;             // its place in the kb cursor
+    bool was_public = false;          // some version reached everyone
+};
+
+struct KbPullQuery {
+    std::int64_t after_seq = 0;
+    bool help_desk = false;           // technicians and admins: restricted articles too
+    std::size_t max_articles = 1;
+    std::size_t max_bytes = 1;        // the first article of a page is always included
+};
+
+struct KbPullPage {
+    std::vector<std::string> bodies;  // article JSON (or tombstones), in kb cursor order
+    std::int64_t cursor = 0;
+    bool more = false;
+};
+
+struct DeflectionRow {
+    std::string deflection_id;        // 32 hex, made on the device: the idempotency key
+    std::string article_id;
+    std::int64_t article_version = 0;
+    std::int64_t at_ms = 0;           // the device's time of "this solved my problem"
+    std::int64_t received_at_ms = 0;
+    EntityId device;
+};
+
+// added: new; duplicate: the same id with the same content again; conflict: the id with other content.
+enum class DeflectionStored : std::uint8_t { added, duplicate, conflict };
+
+// Deflections per article and version, for reporting.
+struct DeflectionTally {
+    std::string article_id;
+    std::int64_t article_version = 0;
+    std::string title;                // of that version; "" when the server never had it
+    std::int64_t deflections = 0;
+    std::int64_t last_at_ms = 0;
+};
+
 class SyncStore {
 public:
     virtual ~SyncStore() = default;
@@ -179,6 +234,20 @@ public:
     virtual Result<std::vector<TeamKeyRow>> team_keys() = 0;                      // oldest first
     virtual Status put_team_key_wrap(const TeamKeyWrapRow& row) = 0;
     virtual Result<std::vector<TeamKeyWrapRow>> team_key_wraps(const EntityId& user) = 0;
+
+    // --- knowledge base: versioned articles and deflections ---
+    // Every article's current version (retired ones included), by id.
+    virtual Result<std::vector<KbCurrentRow>> kb_current() = 0;
+    // Appends a version (a new kb seq) and makes it the article's current one.
+    virtual Status kb_put_version(const KbVersionRow& row) = 0;
+    // Current versions after the cursor, paged; for callers without help-desk access a restricted
+    // version is left out, or sent as a tombstone where an earlier version reached everyone. When
+    // nothing more is visible the cursor jumps to the newest seq.
+    virtual Result<KbPullPage> kb_pull(const KbPullQuery& query) = 0;
+    virtual Result<std::int64_t> kb_live_count() = 0;  // articles not retired
+    virtual Result<DeflectionStored> add_deflection(const DeflectionRow& row) = 0;
+    virtual Result<std::vector<DeflectionTally>> deflection_tallies() = 0;  // most deflections first
+    virtual Result<std::int64_t> deflection_count() = 0;
 };
 
 }  // namespace lb::server

@@ -5,15 +5,19 @@
 // batch it decodes re-encodes (wire.h) to a batch that decodes again. The first input byte picks
 // which decoder reads the rest (so each gets its own corpus region); the query-string decoder and
 // the bearer-token parser read the same bytes.
+// The knowledge-base decoders (kb_api_codec.h) are the same kind: a kb pull request keeps its
+// cursor ≥ 0; a deflection push never holds more than kMaxDeflectionsPerPush entries, each decoded
+// one with a 32-hex id, an article id and a version ≥ 1, and one id slot per entry.
 // Seeds: tests/fuzz/corpus/api_request/.
-// api_codec.cpp is compiled in directly: it depends on lb::shared and nlohmann/json only, so this
-// target links what every fuzz target links (no lb::server_core).
+// api_codec.cpp and kb_api_codec.cpp are compiled in directly: they depend on lb::shared and
+// nlohmann/json only, so this target links what every fuzz target links (no lb::server_core).
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "../../sync-server/src/api_codec.cpp"
+#include "../../sync-server/src/kb_api_codec.cpp"
 
 namespace {
 
@@ -27,7 +31,7 @@ void check_error(const lb::Error& e) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;
-    const unsigned which = data[0] % 4;
+    const unsigned which = data[0] % 6;
     const std::string_view input(reinterpret_cast<const char*>(data + 1), size - 1);
     constexpr std::size_t kMaxBody = 1024 * 1024;
     constexpr std::size_t kMaxBatches = 8;
@@ -67,9 +71,33 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (auto enroll = lb::server::parse_enroll_request(body); !enroll) check_error(enroll.error());
             else if (enroll.value().guest == !enroll.value().invite.empty()) __builtin_trap();
             break;
-        default:
+        case 3:
             if (auto keys = lb::server::parse_keys_upload(body); !keys) check_error(keys.error());
             break;
+        case 4:
+            if (auto kb = lb::server::parse_kb_pull_request(body); !kb) check_error(kb.error());
+            else if (kb.value().cursor < 0) __builtin_trap();
+            break;
+        default: {
+            auto push = lb::server::parse_deflection_push(body);
+            if (!push) {
+                check_error(push.error());
+                break;
+            }
+            const auto& entries = push.value().deflections;
+            if (entries.size() > lb::server::kMaxDeflectionsPerPush || push.value().ids.size() != entries.size())
+                __builtin_trap();
+            for (const auto& entry : entries) {
+                if (!entry) {
+                    check_error(entry.error());
+                    continue;
+                }
+                if (entry.value().id.size() != 32 || entry.value().article_id.empty() ||
+                    entry.value().article_version < 1 || entry.value().at_ms < 0)
+                    __builtin_trap();
+            }
+            break;
+        }
     }
     (void)lb::server::seal_response(opened.value().seal, lb::server::error_json(lb::make_error("x", "y")));
     return 0;

@@ -16,13 +16,18 @@ export function tempDir(prefix = 'lifebuoy-it-') {
 }
 
 // Starts the server; resolves once it prints its URL. `config` (an object) is written to a file
-// and passed with --config. Returns { url, dataDir, output(), invite, kill(signal), stop() }.
-export async function startServer({ dataDir, config, args = [] } = {}) {
+// and passed with --config; `webFiles` ({relative path: text}) are added to its web root (e.g. the
+// bundle's kb/articles.json). Returns { url, dataDir, output(), invite, kill(signal), stop() }.
+export async function startServer({ dataDir, config, args = [], webFiles = {} } = {}) {
   if (!SERVER_BIN) throw new Error('LB_SERVER_BIN must name the lifebuoy-server binary');
   const ownDataDir = !dataDir;
   dataDir = dataDir || join(tempDir(), 'data');
   const webRoot = tempDir('lifebuoy-web-');
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>test</title>');
+  for (const [path, text] of Object.entries(webFiles)) {
+    mkdirSync(join(webRoot, path, '..'), { recursive: true });
+    writeFileSync(join(webRoot, path), text);
+  }
   const argv = ['--port', '0', '--data-dir', dataDir, '--web-root', webRoot, ...args];
   if (config) {
     const file = join(webRoot, 'config.json');

@@ -3,12 +3,17 @@
 // the test moves). The fake answers enroll/push/pull in the real server's JSON shapes: dedupe by op
 // id (duplicate with the original seqs), authorize_batch as the device's role (rejected with the
 // code), a monotonic seq per op, ticket numbers as `system` ops; pull returns every op after the
-// cursor, paged. Faults on demand: lose the next reply after applying the request.
+// cursor, paged. Knowledge base: articles published or retired by the test, served from a kb
+// cursor (each id's latest version, paged) like POST /api/v1/kb/pull; deflections stored once by
+// id like POST /api/v1/kb/deflections (a test can refuse one, or answer 404 like an older server).
+// Faults on demand: lose the next reply after applying the request.
 // Not here: visibility filtering, limits, HTTP (the real server is tested in tests/integration).
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,6 +49,22 @@ public:
         return reply;
     }
 
+    // --- knowledge base ---
+    std::size_t page_articles = 200;
+    bool kb_missing = false;                      // answer the kb endpoints 404 (an older server)
+    std::set<std::string> refuse_deflections_of;  // article ids whose deflections are rejected
+    std::map<std::string, nlohmann::json> deflections;  // by id, as received
+    std::vector<std::string> deflection_bodies;          // every push body, as received
+    int kb_pulls = 0;
+
+    void publish_article(const engine::KbArticle& a, std::int64_t version) {
+        kb_put(a.id, {{"id", a.id}, {"version", version}, {"title", a.title}, {"tags", a.tags},
+                      {"category", a.category}, {"audience", a.audience}, {"markdown", a.body_markdown}});
+    }
+    void retire_article(const std::string& id, std::int64_t version) {
+        kb_put(id, {{"id", id}, {"version", version}, {"retired", true}});
+    }
+
     const Replica& state() const { return state_; }
     std::size_t stored_ops() const { return log_.size(); }
     int pushes = 0;
@@ -74,6 +95,9 @@ private:
         if (device == devices_.end()) return FakeReply{401, R"({"error":{"code":"unauthenticated","message":"?"}})"};
         if (r.path == "/api/v1/push") return push(device->second, body);
         if (r.path == "/api/v1/pull") return pull(body);
+        if (kb_missing) return FakeReply{404, R"({"error":{"code":"unknown_endpoint","message":"no such API endpoint"}})"};
+        if (r.path == "/api/v1/kb/pull") return kb_pull(body);
+        if (r.path == "/api/v1/kb/deflections") return kb_deflections(body);
         return FakeReply{404, "{}"};
     }
 
@@ -132,6 +156,46 @@ private:
         return ok({{"v", 1}, {"cursor", i}, {"more", i < log_.size()}, {"ops", ops}});
     }
 
+    void kb_put(const std::string& id, nlohmann::json body) {
+        kb_articles_[id] = {++kb_seq_, std::move(body)};
+    }
+
+    FakeReply kb_pull(const nlohmann::json& body) {
+        ++kb_pulls;
+        const std::int64_t cursor = body["cursor"].get<std::int64_t>();
+        const std::size_t limit = std::min<std::size_t>(page_articles, body.value("max_articles", page_articles));
+        std::vector<std::pair<std::int64_t, const nlohmann::json*>> after;
+        for (const auto& [id, entry] : kb_articles_)
+            if (entry.first > cursor) after.emplace_back(entry.first, &entry.second);
+        std::sort(after.begin(), after.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+        nlohmann::json articles = nlohmann::json::array();
+        std::int64_t next = cursor;
+        for (std::size_t i = 0; i < after.size() && i < limit; ++i) {
+            articles.push_back(*after[i].second);
+            next = after[i].first;
+        }
+        const bool more = after.size() > limit;
+        if (!more) next = std::max(next, kb_seq_);
+        return ok({{"v", 1}, {"cursor", next}, {"more", more}, {"articles", articles}});
+    }
+
+    FakeReply kb_deflections(const nlohmann::json& body) {
+        deflection_bodies.push_back(body.dump());
+        nlohmann::json results = nlohmann::json::array();
+        for (const auto& d : body["deflections"]) {
+            const std::string id = d["id"].get<std::string>();
+            if (refuse_deflections_of.count(d["article_id"].get<std::string>()) > 0) {
+                results.push_back({{"id", id}, {"status", "rejected"},
+                                   {"error", {{"code", "deflection_id_conflict"}, {"message", "refused by the test"}}}});
+                continue;
+            }
+            const bool known = deflections.count(id) > 0;
+            if (!known) deflections[id] = d;
+            results.push_back({{"id", id}, {"status", known ? "duplicate" : "accepted"}});
+        }
+        return ok({{"v", 1}, {"results", results}});
+    }
+
     void store(const Op& op) {
         log_.push_back(encode_op(op));
         seqs_[to_hex(op.op_id)] = static_cast<std::int64_t>(log_.size());
@@ -145,6 +209,8 @@ private:
     std::map<std::string, std::int64_t> seqs_;
     std::map<std::string, Device> devices_;
     std::int64_t next_number_ = 1000;
+    std::map<std::string, std::pair<std::int64_t, nlohmann::json>> kb_articles_;  // id → (kb seq, latest)
+    std::int64_t kb_seq_ = 0;
 };
 
 // One device: storage, randomness and clock outlive the engine, so it can be crashed and reopened.
