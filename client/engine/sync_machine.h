@@ -18,7 +18,7 @@
 // min(kSyncBackoffMaxMs, kSyncBackoffBaseMs · 2^(failures-1)) · [1 - kSyncBackoffJitter, 1]; a
 // failed knowledge-base step starts the next attempt from the op pull again.
 // 401/403 stop syncing until the user acts (enrol again); the error is kept in sync_status.
-// Not here: HTTP itself (the platform; natively tests/sync/http_client.h), what the server does.
+// Not here: HTTP itself (the platform; natively engine/platform/native_http_client.h), what the server does.
 #pragma once
 
 #include <cstddef>
