@@ -36,7 +36,11 @@
 //   add_comment {ticket_id, body, kind?="public_reply"} → {comment_id, state:"saved_on_device"}
 //   list_tickets {filter?: {status?: "open"|"closed"|<status>, query?: text}, sort?: "updated"|
 //               "created"|"number"|"priority", offset?, limit? (≤ 500, default 50)}
-//               → {total, rows: [{id, number|null, title, status, priority, updated_ms, sync}]}
+//               → {total, unread, rows: [{id, number|null, title, status, priority, updated_ms,
+//               unread, sync}]}; unread: news on the ticket (ticket_attention.h) newer than this
+//               device has shown (mark_ticket_read); `unread` at the top counts the filtered rows
+//   mark_ticket_read {id} → {ticket_id, unread:false}: the ticket's news has been shown (local
+//               only; emits tickets_changed when that cleared a marker)
 //               sync: {state: "saved_on_device"|"sent"|"received"|"rejected", number?, code?, message?}
 //   get_ticket  {id} → {ticket: {…fields (incl. response_due_ms / resolution_due_ms from the
 //               server's SLA rules, null until set), sync}, comments: [{id, kind, author, body, posted_ms}]
@@ -147,6 +151,7 @@ private:
     commands::Response add_comment(const commands::Request& request);
     commands::Response list_tickets(const commands::Request& request);
     commands::Response get_ticket(const commands::Request& request);
+    commands::Response mark_ticket_read(const commands::Request& request);
     commands::Response enroll(const commands::Request& request);
     commands::Response sync_status(const commands::Request& request);
     commands::Response sync_now(const commands::Request& request);

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "engine/engine.h"
+#include "engine/ticket_attention.h"
 #include "lifebuoy/views.h"
 #include "lifebuoy/wire.h"
 
@@ -299,6 +300,19 @@ commands::Response Engine::list_tickets(const commands::Request& request) {
     });
     auto states = outbox_states(db_, std::nullopt);
     if (!states) return fail(request.id, states.error());
+    auto reads = load_ticket_reads(db_);
+    if (!reads) return fail(request.id, reads.error());
+    std::vector<EntityId> ids;
+    for (const Ticket& t : rows) ids.push_back(t.id);
+    const Actor who = actor();
+    const auto news = latest_news_ms(replica_, ids, who.user, sync_.node, who.role);
+    auto unread = [&](const Ticket& t) {
+        auto n = news.find(t.id);
+        if (n == news.end()) return false;
+        auto seen = reads.value().find(to_hex(t.id));
+        return seen == reads.value().end() || seen->second < n->second;
+    };
+    const auto unread_total = static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), unread));
     json out = json::array();
     for (std::size_t i = *offset; i < rows.size() && i < *offset + *limit; ++i) {
         const Ticket& t = rows[i];
@@ -308,9 +322,27 @@ commands::Response Engine::list_tickets(const commands::Request& request) {
                        {"status", to_name(t.status)},
                        {"priority", to_name(shown_priority(t))},
                        {"updated_ms", ms_of(t.updated)},
+                       {"unread", unread(t)},
                        {"sync", sync_of(states.value(), t)}});
     }
-    return commands::ok_response(request.id, {{"total", rows.size()}, {"rows", std::move(out)}});
+    return commands::ok_response(request.id,
+                                 {{"total", rows.size()}, {"unread", unread_total}, {"rows", std::move(out)}});
+}
+
+commands::Response Engine::mark_ticket_read(const commands::Request& request) {
+    auto id = id_arg(request.args, "id");
+    if (!id) return fail(request.id, id.error());
+    if (!replica_.exists(EntityKind::ticket, id.value())) return commands::error_response(request.id, "not_found", "no such ticket");
+    const Actor who = actor();
+    const auto news = latest_news_ms(replica_, {id.value()}, who.user, sync_.node, who.role);
+    bool changed = false;
+    if (auto n = news.find(id.value()); n != news.end()) {
+        auto raised = raise_ticket_read(db_, to_hex(id.value()), n->second);
+        if (!raised) return fail(request.id, raised.error());
+        changed = raised.value();
+    }
+    if (changed) emit("tickets_changed");  // the list's marker (and other tabs) follow
+    return commands::ok_response(request.id, {{"ticket_id", to_hex(id.value())}, {"unread", false}});
 }
 
 commands::Response Engine::get_ticket(const commands::Request& request) {

@@ -71,6 +71,29 @@ Status store_draft(Database& db, std::string_view form, std::string_view fields_
     return stmt.value().bind(1, form).bind(2, fields_json).bind(3, saved_at_ms).run();
 }
 
+Result<std::map<std::string, std::int64_t>> load_ticket_reads(Database& db) {
+    auto stmt = db.prepare("SELECT ticket_id, seen_ms FROM ticket_reads");
+    if (!stmt) return stmt.error();
+    std::map<std::string, std::int64_t> out;
+    for (;;) {
+        auto row = stmt.value().step();
+        if (!row) return row.error();
+        if (!row.value()) break;
+        out.emplace(stmt.value().column_text(0), stmt.value().column_int(1));
+    }
+    return out;
+}
+
+Result<bool> raise_ticket_read(Database& db, std::string_view ticket_id, std::int64_t seen_ms) {
+    auto stmt = db.prepare("INSERT INTO ticket_reads(ticket_id, seen_ms) VALUES (?1, ?2) "
+                           "ON CONFLICT(ticket_id) DO UPDATE SET seen_ms = ?2 WHERE seen_ms < ?2 "
+                           "RETURNING seen_ms");  // a row only when inserted or raised
+    if (!stmt) return stmt.error();
+    auto row = stmt.value().bind(1, ticket_id).bind(2, seen_ms).step();
+    if (!row) return row.error();
+    return row.value();
+}
+
 Status delete_draft(Database& db, std::string_view form) {
     auto stmt = db.prepare("DELETE FROM drafts WHERE form = ?1");
     if (!stmt) return stmt.error();

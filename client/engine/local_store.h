@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +61,11 @@ Status store_draft(Database& db, std::string_view form, std::string_view fields_
 Status delete_draft(Database& db, std::string_view form);
 
 Result<SyncState> load_sync_state(Database& db, NodeId fresh_node, const EntityId& fresh_user);
+
+// The unread marker's memory: per ticket (32 hex), the latest activity by others already shown.
+Result<std::map<std::string, std::int64_t>> load_ticket_reads(Database& db);
+// Raises the ticket's seen mark to seen_ms (never lowers it); true when it changed.
+Result<bool> raise_ticket_read(Database& db, std::string_view ticket_id, std::int64_t seen_ms);
 Status save_sync_state(Database& db, const SyncState& state);
 
 // Every op not rejected, as stored (wire JSON), in insertion order.

@@ -6,6 +6,8 @@
 //     cursor, node, device token, user, role, clock, pending enrolment, last sync)
 //   4 sync_state.kb_cursor: where the knowledge base's pull of article changes resumes (stored in
 //     the same transaction as the articles it applied; the KB's own tables: knowledge_base.cpp)
+//   5 ticket_reads: per ticket, the latest activity by others this device has shown (the unread
+//     marker); local to the device, never synced
 // Released versions are never edited: a change is a new, higher version.
 #include "engine/schema.h"
 
@@ -68,6 +70,12 @@ const std::vector<Migration>& local_schema_migrations() {
         )sql"},
         {4, R"sql(
             ALTER TABLE sync_state ADD COLUMN kb_cursor INTEGER NOT NULL DEFAULT 0;
+        )sql"},
+        {5, R"sql(
+            CREATE TABLE ticket_reads (
+                ticket_id TEXT PRIMARY KEY NOT NULL,   -- 32 hex
+                seen_ms   INTEGER NOT NULL             -- the activity shown, in ms of its hlc
+            ) WITHOUT ROWID;
         )sql"},
     };
     return migrations;

@@ -99,6 +99,7 @@ void PortalApp::load_draft() {
         const nlohmann::json& fields = field(r.result, "fields");
         title_ = text_of(fields, "title", "");
         description_ = text_of(fields, "description", "");
+        asset_tag_ = text_of(fields, "asset_tag", "");
         fonts_.note_text(title_);
         fonts_.note_text(description_);
         if (field(r.result, "saved_at_ms").is_number()) draft_state_ = DraftState::Saved;
@@ -109,7 +110,8 @@ void PortalApp::load_draft() {
 void PortalApp::save_draft_if_due(double now_s) {
     if (submitting_ || draft_state_ != DraftState::Editing || now_s - last_edit_s_ < kDraftSaveDelaySeconds) return;
     draft_state_ = DraftState::Saving;
-    nlohmann::json args{{"form", kDraftForm}, {"fields", {{"title", title_}, {"description", description_}}}};
+    nlohmann::json args{{"form", kDraftForm},
+                        {"fields", {{"title", title_}, {"description", description_}, {"asset_tag", asset_tag_}}}};
     engine_.send("save_draft", std::move(args), [this](const commands::Response& r) {
         if (draft_state_ != DraftState::Saving) return;  // edited again meanwhile: a new save follows
         draft_state_ = r.ok ? DraftState::Saved : DraftState::Failed;
@@ -212,7 +214,11 @@ void PortalApp::draw_navigation() {
     tab("New ticket", Screen::NewTicket, screen_ == Screen::Article && article_back_to_ == Screen::NewTicket);
     tab("Help articles", Screen::Knowledge, screen_ == Screen::Article && article_back_to_ == Screen::Knowledge);
     std::string mine = "My tickets";
-    if (tickets_.is_array() && !tickets_.empty()) mine += " (" + std::to_string(tickets_.size()) + ")";
+    if (tickets_.is_array() && !tickets_.empty()) {
+        mine += " (" + std::to_string(tickets_.size());
+        if (tickets_unread_ > 0) mine += " · " + std::to_string(tickets_unread_) + " new";
+        mine += ")";
+    }
     mine += "##My tickets";
     tab(mine.c_str(), Screen::MyTickets, screen_ == Screen::Ticket);
     const nlohmann::json& sync = field(status_, "sync");

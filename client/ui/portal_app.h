@@ -129,11 +129,13 @@ private:
     bool category_in_flight_ = false;
     int impact_ = 0;                       // index into the plain-word choices: "Just me"
     int urgency_ = 1;                      // "It blocks my work"
+    std::string asset_tag_;                // optional; not for guests
     std::string form_error_;               // validation or the engine's refusal
     bool submitting_ = false;
 
     // tickets (ticket_screens.cpp)
     nlohmann::json tickets_;               // list_tickets rows; null until the first answer
+    int tickets_unread_ = 0;               // of them, with news since last opened
     bool tickets_dirty_ = true;
     bool tickets_in_flight_ = false;
     std::string tickets_query_;
@@ -149,6 +151,7 @@ private:
     int rating_choice_ = 0;                // 1..5 chosen on screen, 0: none yet
     std::string rating_comment_;
     std::string resolution_message_;       // "Thanks — the ticket is closed." / the engine's refusal
+    std::string resolution_message_status_;  // the status the answer set ("" for a rating)
     bool resolution_sending_ = false;
 
     // sign-in (sign_in.cpp)

@@ -1,7 +1,9 @@
 // ticket_form.cpp — the New ticket form's choices and its Submit: category (suggested on the
-// device from the words typed, changeable), impact and urgency in plain words, inline validation,
+// device from the words typed, changeable), impact and urgency in plain words, an optional asset
+// tag (not for guests), inline validation,
 // and create_ticket, which works offline: the engine answers once the ticket and its outbox entry
 // are durable on this device, and the ticket screen then shows its honest delivery state.
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -129,6 +131,21 @@ void PortalApp::draw_ticket_choices(float field_width) {
     ImGui::TextUnformatted("How urgent is it?");
     choice_row("urgency", kUrgencies, urgency_);
     test_hooks::expose("urgency", kUrgencies[static_cast<std::size_t>(urgency_)].words);
+
+    // The device's asset tag lets the help desk find the machine (guests have none of ours).
+    if (!signed_in_as_guest()) {
+        ImGui::Spacing();
+        ImGui::TextUnformatted("Asset tag (optional)");
+        ImGui::SetNextItemWidth(std::min(field_width, 280.0f));
+        if (ImGui::InputTextWithHint("##Asset tag", "On the sticker, e.g. LT-01234", &asset_tag_,
+                                     ImGuiInputTextFlags_CharsNoBlank)) {
+            fonts_.note_text(asset_tag_);
+            draft_state_ = DraftState::Editing;
+            last_edit_s_ = now_s_;
+        }
+        text_fields_.remember();
+        test_hooks::expose("Asset tag", asset_tag_);
+    }
 }
 
 void PortalApp::draw_submit() {
@@ -167,6 +184,7 @@ void PortalApp::submit_ticket() {
                         {"urgency", kUrgencies[static_cast<std::size_t>(urgency_)].value}};
     if (!category_.empty()) args["category"] = category_;
     if (!signed_in_as_guest()) args["impact"] = kImpacts[static_cast<std::size_t>(impact_)].value;
+    if (!signed_in_as_guest() && !trimmed(asset_tag_).empty()) args["asset_tag"] = trimmed(asset_tag_);
     draft_state_ = DraftState::Clean;  // the engine discards the draft in the same transaction
     engine_.send("create_ticket", std::move(args), [this](const commands::Response& r) {
         submitting_ = false;
@@ -177,6 +195,7 @@ void PortalApp::submit_ticket() {
         }
         title_.clear();
         description_.clear();
+        asset_tag_.clear();
         suggestions_.clear();
         suggested_for_ = "\n";
         category_.clear();

@@ -24,12 +24,14 @@ void PortalApp::reset_resolution_answers() {
     rating_choice_ = 0;
     rating_comment_.clear();
     resolution_message_.clear();
+    resolution_message_status_.clear();
     resolution_sending_ = false;
 }
 
 void PortalApp::update_open_ticket(nlohmann::json fields, std::string saved_message) {
     resolution_sending_ = true;
     resolution_message_.clear();
+    resolution_message_status_ = fields.contains("status") ? fields["status"].get<std::string>() : "";
     engine_.send("update_ticket", {{"id", open_ticket_id_}, {"fields", std::move(fields)}},
                  [this, saved_message = std::move(saved_message)](const commands::Response& r) {
                      resolution_sending_ = false;
@@ -42,7 +44,13 @@ void PortalApp::update_open_ticket(nlohmann::json fields, std::string saved_mess
 void PortalApp::draw_resolution(const nlohmann::json& t) {
     const std::string status = text_of(t, "status", "");
     const std::string me = text_of(field(status_, "sync"), "user_id", "");
-    if ((status != "resolved" && status != "closed") || me.empty() || text_of(t, "requester", "") != me) return;
+    if ((status != "resolved" && status != "closed") || me.empty() || text_of(t, "requester", "") != me) {
+        if (!resolution_message_.empty()) {  // e.g. "Reopened: …" — the box has gone with the status
+            ImGui::TextColored(theme::kOnline, "%s", resolution_message_.c_str());
+            test_hooks::expose("resolution_message", resolution_message_);
+        }
+        return;
+    }
     ImGui::Separator();
     const std::string note = text_of(t, "resolution_note", "");
     ImGui::BeginDisabled(resolution_sending_);

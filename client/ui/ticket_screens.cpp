@@ -96,6 +96,8 @@ void PortalApp::refresh_tickets_if_due() {
             return;
         }
         tickets_ = field(r.result, "rows");
+        const nlohmann::json& unread = field(r.result, "unread");
+        tickets_unread_ = unread.is_number_integer() ? unread.get<int>() : 0;
         for (const nlohmann::json& row : tickets_) fonts_.note_text(text_of(row, "title", ""));
     });
 }
@@ -107,6 +109,7 @@ void PortalApp::expose_tickets() {
     for (const nlohmann::json& row : tickets_) {
         shown.push_back({{"title", text_of(row, "title", "")}, {"number", field(row, "number")},
                          {"status", text_of(row, "status", "")},
+                         {"unread", flag(row, "unread")},
                          {"state", text_of(field(row, "sync"), "state", "")},
                          {"delivery", delivery_text(field(row, "sync"), online())}});
     }
@@ -160,7 +163,12 @@ void PortalApp::draw_my_tickets(float width) {
                     open_ticket(id);
                 test_hooks::label_last_item(title);
                 ImGui::SameLine();
-                ImGui::TextUnformatted(number_text(field(row, "number")).c_str());
+                if (flag(row, "unread")) {  // news since the person last opened it
+                    ImGui::TextColored(theme::kBrand, "● %s", number_text(field(row, "number")).c_str());
+                    if (ImGui::IsItemHovered()) ImGui::SetTooltip("New since you last looked");
+                } else {
+                    ImGui::TextUnformatted(number_text(field(row, "number")).c_str());
+                }
                 ImGui::TableNextColumn();
                 ImGui::TextWrapped("%s", title.c_str());
                 ImGui::PushStyleColor(ImGuiCol_Text, delivery_colour(sync, online()));
@@ -208,11 +216,19 @@ void PortalApp::refresh_open_ticket_if_due() {
             ticket_error_ = r.error.message;
             return;
         }
+        const std::string status_before = text_of(field(ticket_, "ticket"), "status", "");
         ticket_ = r.result;
         const nlohmann::json& t = field(ticket_, "ticket");
+        // an answer about a status the ticket has since left (resolved again by the help desk) is old
+        const std::string status_now = text_of(t, "status", "");
+        if (status_now != status_before && !resolution_message_status_.empty() && status_now != resolution_message_status_)
+            resolution_message_.clear();
         fonts_.note_text(text_of(t, "title", ""));
         fonts_.note_text(text_of(t, "description", ""));
         for (const nlohmann::json& c : field(ticket_, "comments")) fonts_.note_text(text_of(c, "body", ""));
+        // on screen now: its news has been shown (the engine clears the list's marker)
+        if (screen_ == Screen::Ticket)
+            engine_.send("mark_ticket_read", {{"id", id}}, [](const commands::Response&) {});
     });
 }
 

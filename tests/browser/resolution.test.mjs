@@ -2,7 +2,8 @@
 // device, through the sync API) resolves it with a note; the requester sees the note and answers
 // "No, reopen it" (the technician's device sees it in progress again); resolved once more, the
 // requester confirms ("Yes, close the ticket") and rates the help desk 4 of 5 with a comment —
-// all of which reach the technician's device.
+// all of which reach the technician's device. While the requester looks at My tickets, the
+// resolved ticket carries the unread marker until it is opened.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clickWidget, fileTicket, launchBrowser, openPortal, screenshot, signInAsGuest, startServer, typeInto,
@@ -19,6 +20,8 @@ async function latest(tech, ticketId, field) {
   const mine = ops.filter((op) => op.entity === 'ticket' && op.entity_id === ticketId && op.field === field);
   return mine.length ? mine.sort((a, b) => (a.hlc < b.hlc ? -1 : 1)).at(-1).value : undefined;
 }
+
+const row = (s, title) => JSON.parse(s.values.tickets || '[]').find((t) => t.title === title);
 
 // Walks the ticket to resolved from wherever triage left it (steps it is already past are refused).
 async function resolve(tech, ticketId, note) {
@@ -42,7 +45,15 @@ test('a resolved ticket: the requester reopens it, then confirms it and rates th
   const { ops } = await tech.pullAll();
   const ticketId = ops.find((op) => op.entity === 'ticket' && op.field === 'title' && op.value === title).entity_id;
 
+  // the requester is looking at the list when the help desk resolves it: the row is marked
+  await clickWidget(page, '< My tickets');
+  await waitForSnapshot(page, (s) => s.screen === 'my_tickets' && row(s, title) && !row(s, title).unread,
+    { what: 'the list, nothing new yet' });
   await resolve(tech, ticketId, 'The headset was muted in the meeting app; unmuted it in Settings → Audio.');
+  await waitForSnapshot(page, (s) => row(s, title) && row(s, title).unread === true,
+    { what: 'the unread marker on the resolved ticket', timeout: 10000 });
+  await screenshot(page, 'resolution-unread');
+  await clickWidget(page, title);
   await waitForSnapshot(page, (s) => (s.values.resolution_note || '').startsWith('The headset was muted'),
     { what: 'the resolution note on the requester\'s screen', timeout: 10000 });
   await screenshot(page, 'resolution-resolved');
@@ -66,5 +77,8 @@ test('a resolved ticket: the requester reopens it, then confirms it and rates th
   assert.equal(await latest(tech, ticketId, 'status'), 'closed');
   assert.equal(await latest(tech, ticketId, 'satisfaction_rating'), 4);
   assert.equal(await latest(tech, ticketId, 'satisfaction_comment'), 'Fixed the same day');
+  await clickWidget(page, '< My tickets');
+  await waitForSnapshot(page, (s) => s.screen === 'my_tickets' && row(s, title) && row(s, title).unread === false,
+    { what: 'the marker gone once the ticket was read' });
   await context.close();
 });
