@@ -165,11 +165,20 @@ void PortalApp::draw_article(float width) {
         // the answer comes first, so it is never scrolled out of reach
         ImGui::TextUnformatted("Did this article solve your problem?");
         if (ImGui::Button("This solved my problem")) article_solved_problem();
-        ImGui::SameLine();
-        if (ImGui::Button("I still need help")) screen_ = Screen::NewTicket;  // to the draft, untouched
+        // side by side where they fit, else one under the other (a phone)
+        const char* still = "I still need help";
+        const float still_width = ImGui::CalcTextSize(still).x + 2.0f * ImGui::GetStyle().FramePadding.x;
+        if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + still_width <=
+            ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+            ImGui::SameLine();
+        if (ImGui::Button(still)) screen_ = Screen::NewTicket;  // to the draft, untouched
         ImGui::Separator();
         ImGui::BeginChild("Article text", ImVec2(0.0f, 0.0f), false);
-        draw_markdown(text_of(article_, "markdown", ""), fonts_.heading());
+        const std::string link = draw_markdown(text_of(article_, "markdown", ""), fonts_.heading());
+        // another article ("kb:ID") opens here; a web or mail link in a new tab, this one kept
+        if (link.rfind("kb:", 0) == 0) open_article(link.substr(3), article_back_to_);
+        else if ((link.rfind("https://", 0) == 0 || link.rfind("http://", 0) == 0 || link.rfind("mailto:", 0) == 0) && open_link_)
+            open_link_(link);
         ImGui::EndChild();
     } else if (article_error_.empty()) {
         muted_text("Opening the article…");

@@ -71,8 +71,30 @@ void PortalApp::kb_search_if_due(double now_s) {
     });
 }
 
-// "All" and one button per category, wrapping onto more lines as the width needs.
+// "All" and one button per category, wrapping onto more lines as the width needs; on a narrow
+// screen (a phone) a drop-down instead, so the articles keep the room.
 void PortalApp::draw_kb_category_filter() {
+    constexpr float kChipsMinWidth = 560.0f;
+    if (ImGui::GetContentRegionAvail().x < kChipsMinWidth) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted("Category");
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(-FLT_MIN);
+        const bool open = ImGui::BeginCombo("##Category filter", kb_category_.empty() ? "All" : kb_category_.c_str());
+        test_hooks::label_last_item("Category filter");
+        if (open) {
+            std::string chosen = kb_category_;
+            if (ImGui::Selectable("All", kb_category_.empty())) chosen.clear();
+            for (const std::string& category : kb_categories_)
+                if (ImGui::Selectable(category.c_str(), category == kb_category_)) chosen = category;
+            if (chosen != kb_category_) {
+                kb_category_ = chosen;
+                browse_note_.clear();
+            }
+            ImGui::EndCombo();
+        }
+        return;
+    }
     auto chip = [this](const std::string& label, const std::string& category) {
         const bool current = kb_category_ == category;
         ImGui::PushStyleColor(ImGuiCol_Button, current ? theme::kBrand : theme::kSurface);

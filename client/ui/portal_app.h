@@ -16,6 +16,7 @@
 // Not here: input, canvas or GPU handling (ui/platform/), any storage or network access.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,8 @@ public:
     // Draws one frame between ImGui::NewFrame() and ImGui::Render(). now_s: monotonic seconds.
     void frame(double now_s);
     void on_engine_event(const commands::Event& event);
+    // How a web link in an article opens (the platform: a new browser tab). Unset: not at all.
+    void set_link_opener(std::function<void(const std::string& url)> open) { open_link_ = std::move(open); }
     // Opened from a sign-in link: the Sign in screen with the invite code filled in.
     void start_sign_in_with_invite(std::string code);
     const char* screen_name() const;
@@ -168,6 +171,7 @@ private:
     nlohmann::json article_;         // the article being read (kb_article reply)
     std::string article_error_;
     Screen article_back_to_ = Screen::NewTicket;  // where "Back" goes: the form or Help articles
+    std::function<void(const std::string&)> open_link_;
     std::string deflection_note_;    // "Glad that helped…" after a deflection from the form
 
     // Help articles (knowledge_screen.cpp)

@@ -25,9 +25,11 @@ void apply(ImGuiStyle& style) {
     c[ImGuiCol_FrameBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
     c[ImGuiCol_FrameBgHovered] = ImVec4(0.97f, 0.97f, 0.98f, 1.0f);
     c[ImGuiCol_FrameBgActive] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
-    c[ImGuiCol_Button] = kBrand;
-    c[ImGuiCol_ButtonHovered] = ImVec4(0.86f, 0.27f, 0.22f, 1.0f);
-    c[ImGuiCol_ButtonActive] = ImVec4(0.66f, 0.15f, 0.12f, 1.0f);
+    // Ordinary buttons: a light tint of the brand under dark text (contrast above 12:1); the one
+    // primary action of a screen (Submit ticket, the current tab) pushes kBrand with white text.
+    c[ImGuiCol_Button] = ImVec4(0.99f, 0.92f, 0.91f, 1.0f);
+    c[ImGuiCol_ButtonHovered] = ImVec4(0.98f, 0.84f, 0.82f, 1.0f);
+    c[ImGuiCol_ButtonActive] = ImVec4(0.95f, 0.74f, 0.71f, 1.0f);
     c[ImGuiCol_TextSelectedBg] = ImVec4(0.98f, 0.80f, 0.78f, 1.0f);
     c[ImGuiCol_NavHighlight] = kBrand;
 }

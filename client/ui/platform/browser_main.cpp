@@ -115,6 +115,11 @@ EM_JS(char*, lb_js_take_invite_from_link, (), {
     return allocateUTF8(code);
 });
 
+// A link from an article, in a new tab that can not reach back into the portal.
+EM_JS(void, lb_js_open_link, (const char* url), {
+    window.open(UTF8ToString(url), "_blank", "noopener,noreferrer");
+});
+
 UiState* g_ui = nullptr;  // the page's one UI, for the exports below
 
 }  // namespace
@@ -148,6 +153,7 @@ int main() {
         [](const std::string& request) { lb::ui::platform::post_to_engine(request); },
         [ui](const lb::commands::Event& event) { ui->app->on_engine_event(event); });
     ui->app = std::make_unique<lb::ui::PortalApp>(*ui->engine, ui->fonts, ui->text_fields);
+    ui->app->set_link_opener([](const std::string& url) { lb_js_open_link(url.c_str()); });
     if (char* invite = lb_js_take_invite_from_link()) {
         ui->app->start_sign_in_with_invite(invite);
         free(invite);
