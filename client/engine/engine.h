@@ -47,6 +47,10 @@
 //               (those the role may see), history: [<wire op>…] (every op, merge order)}
 //   enroll      {invite: code} | {guest: true}, display_name?, device_label?, platform?, email?
 //               → {state:"pending"} (the sync loop sends it; sync_status reports the outcome). The
+//               stored request carries a random 128-bit enrolment_id (32 lowercase hex) made here,
+//               so every retry is the same enrolment: a server that used the invite but whose
+//               answer was lost answers the retry with the same user and device (a new token).
+//               Asking again with the same arguments while the enrolment waits keeps its id. The
 //               e-mail is kept on the device and written as an op of the user's own once the
 //               server's user record has been pulled.
 //   sync_status → {enrolled, enrolling, role, user_id, pending_batches, sent_batches,

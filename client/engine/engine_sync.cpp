@@ -2,7 +2,8 @@
 // answer changes. Every answer that changes data is applied in ONE transaction: push results (each
 // outbox batch accepted with its server seqs, or rejected with the server's reason — kept, shown,
 // never dropped), pulled ops together with the new cursor and the clock. The in-memory Replica
-// follows only after COMMIT. Also the enroll and sync_status commands. The knowledge base's two
+// follows only after COMMIT. Also the enroll (with its enrolment_id, the idempotency key of the
+// enrol request) and sync_status commands. The knowledge base's two
 // steps (article pull, deflection push) are in engine_kb.cpp; their order and failures are here.
 // Not here: HTTP (the platform), SQL (local_store.cpp).
 #include <algorithm>
@@ -64,6 +65,19 @@ commands::Response Engine::enroll(const commands::Request& request) {
     for (const char* name : {"display_name", "device_label", "platform"}) {
         if (auto it = a.find(name); it != a.end() && it->is_string()) body[name] = *it;
     }
+    // The enrolment's own id: stored with the request, so every retry is the same enrolment and a
+    // server that used the invite but lost its answer answers again (sync_machine.h). Asking again
+    // for the same enrolment while it is still waiting keeps its id.
+    std::string enrolment_id = to_hex(random_id128(*random_));
+    if (sync_.enroll_request) {
+        json waiting = json::parse(*sync_.enroll_request, nullptr, false);
+        if (waiting.is_object() && waiting.contains("enrolment_id")) {
+            json earlier_id = waiting["enrolment_id"];
+            waiting.erase("enrolment_id");
+            if (waiting == body && earlier_id.is_string()) enrolment_id = earlier_id.get<std::string>();
+        }
+    }
+    body["enrolment_id"] = enrolment_id;
     SyncState next = sync_;
     next.enroll_request = body.dump();
     next.last_error.reset();

@@ -17,6 +17,11 @@
 // A failure (no answer, 5xx, 429, a body that does not decode) backs off exponentially with jitter:
 // min(kSyncBackoffMaxMs, kSyncBackoffBaseMs · 2^(failures-1)) · [1 - kSyncBackoffJitter, 1]; a
 // failed knowledge-base step starts the next attempt from the op pull again.
+// Enrolment is idempotent: the stored request carries the enrolment_id the enroll command made,
+// and a failure (no answer, 5xx, 429) sends the very same body again, so a server that used the
+// invite but lost its answer recognises the retry and answers the same user and device with a
+// fresh token (the server's README). A 4xx answer to enrol (invite_used, invite_invalid,
+// enrolment_id_conflict, guest_enrolment_disabled, …) ends that enrolment; the user must act.
 // 401/403 stop syncing until the user acts (enrol again); the error is kept in sync_status.
 // Not here: HTTP itself (the platform; natively engine/platform/native_http_client.h), what the server does.
 #pragma once

@@ -91,6 +91,7 @@ unsigned api_http_status(std::string_view code) {
         {"invite_expired", 403}, {"guest_enrolment_disabled", 403},
         {"unknown_endpoint", 404},
         {"method_not_allowed", 405},
+        {"enrolment_id_conflict", 409},
         {"too_large", 413}, {"too_many_batches", 413}, {"batch_too_large", 413}, {"too_many_deflections", 413},
         {"storage_error", 500}, {"internal_error", 500},
         {"unavailable", 503},
@@ -120,6 +121,11 @@ Result<EnrollRequest> parse_enroll_request(const json& body) {
     for (auto [name, out] : {std::pair{"display_name", &r.display_name}, std::pair{"device_label", &r.device_label},
                              std::pair{"platform", &r.platform}, std::pair{"public_key", &r.public_key}}) {
         if (auto st = optional_text(body, name, *out, kMaxApiTextBytes); !st) return st.error();
+    }
+    if (auto it = body.find("enrolment_id"); it != body.end() && !it->is_null()) {
+        if (!it->is_string() || !is_lower_hex(it->get_ref<const std::string&>(), 32))
+            return make_error("bad_enrolment_id", "enrolment_id: must be 32 lowercase hex digits");
+        r.enrolment_id = it->get<std::string>();
     }
     return r;
 }

@@ -13,7 +13,8 @@
 //
 // Shapes (JSON; ids are lowercase hex as in wire.h):
 //   enroll  {"invite":"<code>"} | {"guest":true}, optional "display_name","device_label",
-//           "platform","public_key"
+//           "platform","public_key","enrolment_id" (32 lowercase hex, made on the device: the
+//           enrolment's idempotency key, see SyncService::enroll)
 //   push    {"v":1,"batches":[<wire batch>, …]}
 //   pull    {"cursor":<seq ≥ 0>, optional "max_ops", "max_bytes"}
 //   keys    {"user_public_key"?:"<43 b64url>","team_public_key"?:"<43 b64url>",
@@ -64,7 +65,9 @@ struct EnrollRequest {
     std::string invite;  // normalised (lowercase, no separators); empty for a guest
     bool guest = false;
     std::string display_name, device_label, platform, public_key;
+    std::optional<std::string> enrolment_id;  // 32 lowercase hex when given
 };
+// Codes: bad_request, too_long, invite_invalid, bad_enrolment_id.
 Result<EnrollRequest> parse_enroll_request(const nlohmann::json& body);
 
 struct PushRequest {

@@ -65,4 +65,8 @@ std::string hash_invite_code(std::string_view normalised) {
     return domain_hash("lifebuoy/invite-code/v1\n", normalised);
 }
 
+std::string hash_guest_name(std::string_view display_name) {
+    return domain_hash("lifebuoy/guest-name/v1\n", display_name);
+}
+
 }  // namespace lb::server

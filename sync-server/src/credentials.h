@@ -26,5 +26,7 @@ struct InviteCode {
 };
 InviteCode new_invite_code(RandomSource& random);
 std::string hash_invite_code(std::string_view normalised);
+// A guest's display name as a repeated enrolment's credential (sync_enrolment.cpp).
+std::string hash_guest_name(std::string_view display_name);
 
 }  // namespace lb::server

@@ -80,6 +80,9 @@ std::string Metrics::render(const ScrapeGauges& gauges) const {
         line("lifebuoy_enrolments_total", "role=\"" + std::string(to_name(static_cast<Role>(i))) + "\"",
              enrolments_[i].load());
     }
+    help("lifebuoy_enrolment_repeats_total", "counter",
+         "Enrolments answered again for the same enrolment_id (the first answer was lost).");
+    line("lifebuoy_enrolment_repeats_total", "", enrolment_repeats_.load());
     help("lifebuoy_open_connections", "gauge", "TCP connections open now.");
     line("lifebuoy_open_connections", "", open_connections_.load());
     help("lifebuoy_live_waiters", "gauge", "Devices connected to the live notification channel.");

@@ -7,6 +7,7 @@
 //   lifebuoy_ops_total{result=…}               pushed ops: accepted, duplicate, rejected
 //   lifebuoy_ops_rejected_total{code=…}        rejected ops by reason code
 //   lifebuoy_enrolments_total{role=…}          devices enrolled since start
+//   lifebuoy_enrolment_repeats_total           enrolments answered again (the same enrolment_id)
 //   lifebuoy_open_connections                  TCP connections open now
 //   lifebuoy_live_waiters                      devices waiting on the live channel (connected devices)
 //   lifebuoy_enrolled_devices, lifebuoy_ops_stored   read from the store at scrape time
@@ -66,6 +67,7 @@ public:
     void count_ops(std::size_t accepted, std::size_t duplicate, std::size_t rejected);
     void count_rejection(std::string_view code, std::size_t ops);
     void count_enrolment(Role role);
+    void count_enrolment_repeat() { enrolment_repeats_.fetch_add(1, std::memory_order_relaxed); }
     void count_triage_decision(std::string_view rule) { triage_decisions_.add(rule, 1); }
     void count_escalation(std::string_view rule) { escalations_.add(rule, 1); }
     void count_team_lead_notification() { lead_notifications_.fetch_add(1, std::memory_order_relaxed); }
@@ -83,6 +85,7 @@ private:
     std::array<std::atomic<std::uint64_t>, 6> responses_{};  // index = status / 100
     std::atomic<std::uint64_t> ops_accepted_{0}, ops_duplicate_{0}, ops_rejected_{0};
     std::array<std::atomic<std::uint64_t>, kRoleCount> enrolments_{};
+    std::atomic<std::uint64_t> enrolment_repeats_{0};
     std::atomic<std::int64_t> open_connections_{0};
     LabelledCounters rejected_by_code_;  // stable codes: a small set
     LabelledCounters triage_decisions_, escalations_;  // rule names: a small set

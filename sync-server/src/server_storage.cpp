@@ -144,6 +144,30 @@ const std::vector<storage::Migration>& server_migrations() {
             ) WITHOUT ROWID;
             CREATE INDEX kb_deflections_by_article ON kb_deflections(article_id, at_ms);
         )sql"},
+        // 5: repeated enrolments. A device names its enrolment with an id of its own
+        // (enrolment_id); what the first answer created is kept so that the same enrolment
+        // repeated within the window (its answer was lost) answers the same user and device.
+        // credential: 'invite:<code hash>' or 'guest:<name hash>' — never a code or a token.
+        // reissued_tokens: hashes of the tokens such repeats issued, valid beside the device's
+        // token until the device uses one of them, which then becomes devices.token_hash.
+        {5, R"sql(
+            CREATE TABLE enrolments (
+                enrolment_id  TEXT PRIMARY KEY NOT NULL,  -- 32 hex, made on the device
+                credential    TEXT NOT NULL,
+                user_id       TEXT NOT NULL REFERENCES users(user_id),
+                device_id     TEXT NOT NULL REFERENCES devices(device_id),
+                node          TEXT NOT NULL,              -- the node id the first answer gave
+                created_at_ms INTEGER NOT NULL,
+                repeats       INTEGER NOT NULL DEFAULT 0
+            ) WITHOUT ROWID;
+            CREATE TABLE reissued_tokens (
+                seq          INTEGER PRIMARY KEY,
+                token_hash   TEXT NOT NULL UNIQUE,
+                device_id    TEXT NOT NULL REFERENCES devices(device_id),
+                issued_at_ms INTEGER NOT NULL
+            );
+            CREATE INDEX reissued_tokens_by_device ON reissued_tokens(device_id, seq);
+        )sql"},
     };
     return migrations;
 }

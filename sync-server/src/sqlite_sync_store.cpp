@@ -257,6 +257,22 @@ Result<std::optional<DeviceRow>> SqliteSyncStore::device_by_token(std::string_vi
         DeviceRow{device.value(), user.value(), role_from_name(st.column_text(2)), st.column_int(3) != 0});
 }
 
+Result<std::optional<DeviceRow>> SqliteSyncStore::device(const EntityId& id) {
+    const std::string hex = to_hex(id);
+    auto s = query(db_,
+                   "SELECT d.user_id, u.role, d.revoked FROM devices d "
+                   "JOIN users u ON u.user_id = d.user_id WHERE d.device_id = ?1", {std::string_view(hex)});
+    if (!s) return s.error();
+    auto row = s.value().step();
+    if (!row) return row.error();
+    if (!row.value()) return std::optional<DeviceRow>{};
+    const auto& st = s.value();
+    auto user = id_column(st, 0);
+    if (!user) return corrupt("device");
+    return std::optional<DeviceRow>(
+        DeviceRow{id, user.value(), role_from_name(st.column_text(1)), st.column_int(2) != 0});
+}
+
 Result<std::int64_t> SqliteSyncStore::device_count() {
     return single_int(db_, "SELECT COUNT(*) FROM devices WHERE revoked = 0", {});
 }

@@ -3,7 +3,8 @@
 //
 // Pull visibility for a user who is not on the help desk, as one query: ops about tickets the
 // user requested (internal notes left out), plus ops about the user and their devices.
-// The triage queries are in sqlite_triage_store.cpp, the knowledge base's in sqlite_kb_store.cpp.
+// The triage queries are in sqlite_triage_store.cpp, the knowledge base's in sqlite_kb_store.cpp,
+// repeated enrolments' in sqlite_enrolment_store.cpp.
 // Not here: opening the file or migrations (server_storage.h), deciding what is stored.
 #pragma once
 
@@ -14,7 +15,7 @@ namespace lb::server {
 
 class SqliteSyncStore final : public SyncStore {
 public:
-    // The database must outlive the store and already carry schema version ≥ 4.
+    // The database must outlive the store and already carry schema version ≥ 5.
     explicit SqliteSyncStore(storage::Database& db) : db_(db) {}
 
     Status transaction(const std::function<Status()>& body) override;
@@ -39,7 +40,18 @@ public:
     Result<std::optional<UserRow>> user(const EntityId& id) override;
     Status add_device(const DeviceRow& row, std::string_view token_hash, std::int64_t now_ms) override;
     Result<std::optional<DeviceRow>> device_by_token(std::string_view token_hash) override;
+    Result<std::optional<DeviceRow>> device(const EntityId& id) override;
     Result<std::int64_t> device_count() override;
+
+    // sqlite_enrolment_store.cpp
+    Result<std::optional<EnrolmentRow>> enrolment(std::string_view enrolment_id) override;
+    Status put_enrolment(const EnrolmentRow& row) override;
+    Status count_enrolment_repeat(std::string_view enrolment_id) override;
+    Status add_reissued_token(const EntityId& device, std::string_view token_hash, std::int64_t now_ms,
+                              std::size_t keep) override;
+    Result<std::optional<DeviceRow>> device_by_reissued_token(std::string_view token_hash) override;
+    Result<bool> has_reissued_tokens(const EntityId& device) override;
+    Status settle_device_token(const EntityId& device, std::string_view token_hash) override;
 
     Result<std::optional<TicketSlaRow>> ticket_sla(const EntityId& ticket) override;
     Status put_ticket_sla(const TicketSlaRow& row) override;

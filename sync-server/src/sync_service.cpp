@@ -1,6 +1,6 @@
-// sync_service.cpp — SyncService: start-up state, enrolment, authentication, pull, the key
-// directory, invites and the guest policy. [SECTION] start; enrolment; pull; keys; admin.
-// Not here: push (sync_push.cpp).
+// sync_service.cpp — SyncService: start-up state, the guest policy, pull, the key directory,
+// invites. [SECTION] start; guest policy; pull; keys; admin.
+// Not here: push (sync_push.cpp), enrolment and authentication (sync_enrolment.cpp).
 #include "sync_service.h"
 
 #include <algorithm>
@@ -21,16 +21,6 @@ constexpr const char* kMetaNode = "server_node";
 constexpr const char* kMetaUser = "server_user";
 constexpr const char* kMetaClock = "server_clock";
 constexpr const char* kMetaGuestPolicy = "guest_enrolment";
-
-std::string default_display_name(Role role) {
-    switch (role) {
-        case Role::guest: return "Guest";
-        case Role::requester: return "Requester";
-        case Role::technician: return "Technician";
-        case Role::admin: return "Administrator";
-        default: return "User";
-    }
-}
 
 }  // namespace
 
@@ -101,7 +91,7 @@ Status SyncService::start() {
 Status SyncService::save_clock() { return store_.set_meta(kMetaClock, hlc_to_hex(clock_.last())); }
 
 // ---------------------------------------------------------------------------------------------
-// [SECTION] enrolment and authentication
+// [SECTION] the guest policy (enrolment and authentication: sync_enrolment.cpp)
 // ---------------------------------------------------------------------------------------------
 
 Result<std::string> SyncService::guest_policy() {
@@ -121,100 +111,6 @@ Status SyncService::set_guest_policy(std::string_view policy) {
         return make_error("bad_request", "the guest policy is off, loopback or on");
     std::lock_guard lock(mutex_);
     return store_.set_meta(kMetaGuestPolicy, policy);
-}
-
-Result<Enrolment> SyncService::enroll(const EnrollRequest& request, bool from_loopback) {
-    std::lock_guard lock(mutex_);
-    const std::uint64_t now = now_ms_();
-    const auto now_signed = static_cast<std::int64_t>(now);
-    Enrolment e;
-    std::string invite_hash;
-    std::optional<EntityId> bound_user;  // an invite for an existing user (a roster technician)
-    if (request.guest) {
-        auto policy = guest_policy_locked();
-        if (!policy) return policy.error();
-        if (policy.value() == "off" || (policy.value() == "loopback" && !from_loopback))
-            return make_error("guest_enrolment_disabled", "this help desk does not take guest enrolments here");
-        e.role = Role::guest;
-    } else {
-        invite_hash = hash_invite_code(request.invite);
-        auto invite = store_.invite(invite_hash);
-        if (!invite) return invite.error();
-        if (!invite.value()) return make_error("invite_invalid", "no such invite code");
-        if (invite.value()->used_at_ms) return make_error("invite_used", "this invite code was already used");
-        if (invite.value()->expires_at_ms < now_signed) return make_error("invite_expired", "this invite code expired");
-        e.role = invite.value()->role;
-        e.display_name = invite.value()->display_name;
-        bound_user = invite.value()->user;
-    }
-    if (!request.display_name.empty()) e.display_name = request.display_name;
-    if (e.display_name.empty()) e.display_name = default_display_name(e.role);
-    if (!request.public_key.empty()) {
-        if (auto key = crypto::public_key_from_text(request.public_key); !key)
-            return make_error("bad_key", "public_key: " + key.error().message);
-    }
-    e.user = bound_user.value_or(random_id128(random_));
-    e.device = random_id128(random_);
-    e.device_token = new_device_token(random_);
-    while (e.node == 0) random_.fill(reinterpret_cast<std::uint8_t*>(&e.node), sizeof e.node);
-
-    std::int64_t last_seq = 0;
-    Status st = store_.transaction([&]() -> Status {
-        auto existing = store_.user(e.user);
-        if (!existing) return existing.error();
-        const bool new_user = !existing.value().has_value();
-        if (!new_user) e.display_name = existing.value()->display_name;
-        if (new_user) {
-            if (auto s = store_.add_user(UserRow{e.user, e.role, e.display_name, ""}, now_signed); !s) return s;
-        }
-        if (auto s = store_.add_device(DeviceRow{e.device, e.user, e.role, false},
-                                       hash_device_token(e.device_token), now_signed); !s)
-            return s;
-        if (!invite_hash.empty()) {
-            if (auto s = store_.mark_invite_used(invite_hash, now_signed, e.device); !s) return s;
-        }
-        // The user (and device, when it brought a key) as ops, so every replica can show them.
-        BatchBuilder builder(clock_, random_, now);
-        if (new_user) {  // a roster technician is in the log already
-            builder.set(EntityKind::user, e.user, Field::user_display_name, e.display_name);
-            builder.set(EntityKind::user, e.user, Field::user_role, std::string(to_name(e.role)));
-        }
-        if (!request.public_key.empty()) {
-            builder.set(EntityKind::device, e.device, Field::device_owner, e.user);
-            builder.set(EntityKind::device, e.device, Field::device_public_key, request.public_key);
-            if (!request.device_label.empty())
-                builder.set(EntityKind::device, e.device, Field::device_label, request.device_label);
-            if (!request.platform.empty())
-                builder.set(EntityKind::device, e.device, Field::device_platform, request.platform);
-        }
-        Batch batch = builder.finish();
-        if (batch.ops.empty()) return save_clock();
-        Replica state;
-        if (auto allowed = authorize_batch(system_actor(), state, batch); !allowed) return allowed.error();
-        if (auto applied = state.apply(batch); !applied) return applied.error();
-        for (const Op& op : batch.ops) {
-            OpRouting routing;
-            routing.owner = e.user;
-            auto seq = store_.append_op(OpToStore{&op, encode_op(op), routing, batch.batch_id, std::nullopt, now_signed});
-            if (!seq) return seq.error();
-            last_seq = seq.value();
-        }
-        return save_clock();
-    });
-    if (!st) return st.error();
-    metrics_.count_enrolment(e.role);
-    notifier_.publish(last_seq, {e.user});
-    return e;
-}
-
-Result<Caller> SyncService::authenticate(std::string_view device_token) {
-    const std::string hash = hash_device_token(device_token);
-    std::lock_guard lock(mutex_);
-    auto device = store_.device_by_token(hash);
-    if (!device) return device.error();
-    if (!device.value()) return make_error("unauthenticated", "unknown device token: enrol this device again");
-    if (device.value()->revoked) return make_error("device_revoked", "this device was signed out by the help desk");
-    return Caller{device.value()->id, device.value()->user, device.value()->role};
 }
 
 // ---------------------------------------------------------------------------------------------

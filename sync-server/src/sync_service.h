@@ -15,6 +15,7 @@
 // with only the server's own ops.
 // Pull visibility: technicians and admins see every op; requesters and guests see their own
 // tickets with their comments (never internal notes) and KB references, their user and devices.
+// Enrolment, repeated enrolments and authentication: sync_enrolment.cpp.
 // Every call is serialised by one mutex (the store is one SQLite connection).
 // Not here: JSON and HTTP (api_codec.h, api_routes.h), SQL (sqlite_sync_store.h).
 #pragma once
@@ -44,6 +45,12 @@
 namespace lb::server {
 
 using WallClock = std::function<std::uint64_t()>;  // Unix milliseconds
+
+// A repeated enrolment (the same enrolment_id and credential) answers as the first did for this
+// long after the first (sync_enrolment.cpp); later the id is forgotten.
+inline constexpr std::int64_t kEnrolmentRepeatWindowMs = std::int64_t{24} * 3600 * 1000;
+// Tokens of one device issued by repeats and not used yet, at most (the newest are kept).
+inline constexpr std::size_t kMaxReissuedTokens = 8;
 
 struct Caller {
     EntityId device;
@@ -106,8 +113,13 @@ public:
     // transaction; idempotent (each threshold of each ticket fires once, recorded in the store).
     Result<EscalationPassReport> run_escalation_pass();
 
+    // Codes: guest_enrolment_disabled, invite_invalid, invite_used, invite_expired, bad_key,
+    // enrolment_id_conflict, device_revoked (a repeat for a revoked device), storage_error.
+    // With an enrolment_id, a repeat of the same enrolment within kEnrolmentRepeatWindowMs answers
+    // the same user and device with a fresh token (sync_enrolment.cpp).
     Result<Enrolment> enroll(const EnrollRequest& request, bool from_loopback);
-    // Codes: unauthenticated, device_revoked.
+    // Codes: unauthenticated, device_revoked. The first use of a token a repeated enrolment
+    // issued (or of the device's own, while such tokens wait) revokes the device's other tokens.
     Result<Caller> authenticate(std::string_view device_token);
     // Codes (whole request): batch_too_large, storage_error.
     Result<PushResult> push(const Caller& caller, PushRequest request);
@@ -145,6 +157,9 @@ private:
     Result<BatchResult> push_batch(const Caller& caller, Batch& batch);
     Status stage_batch(const Caller& caller, BatchWork& work);
     Result<std::string> guest_policy_locked();
+    // The answer to a repeat of a known enrolment within the window; nullopt: not a repeat.
+    Result<std::optional<Enrolment>> repeat_enrolment_locked(const std::string& enrolment_id,
+                                                             const std::string& credential, std::int64_t now_ms);
     Status save_clock();
     Actor system_actor() const { return Actor{server_user_, Role::system}; }
 

@@ -98,6 +98,17 @@ struct DeviceRow {
     bool revoked = false;
 };
 
+// One enrolment a device asked for with its own enrolment_id (the idempotency key of enrol): what
+// it created, so that the same enrolment repeated within the window answers the same.
+struct EnrolmentRow {
+    std::string enrolment_id;        // 32 hex, made on the device
+    std::string credential;          // "invite:<code hash>" or "guest:<name hash>" (sync_enrolment.cpp)
+    EntityId user, device;
+    NodeId node = 0;                 // the node id the first answer gave
+    std::int64_t created_at_ms = 0;
+    std::int64_t repeats = 0;        // answers given again
+};
+
 struct TeamKeyRow {
     std::string key_id;      // 32 hex
     std::string public_key;  // base64url
@@ -214,7 +225,23 @@ public:
     virtual Result<std::optional<UserRow>> user(const EntityId& id) = 0;
     virtual Status add_device(const DeviceRow& row, std::string_view token_hash, std::int64_t now_ms) = 0;
     virtual Result<std::optional<DeviceRow>> device_by_token(std::string_view token_hash) = 0;
+    virtual Result<std::optional<DeviceRow>> device(const EntityId& id) = 0;
     virtual Result<std::int64_t> device_count() = 0;
+
+    // --- repeated enrolments (the enrolment_id of enrol) ---
+    virtual Result<std::optional<EnrolmentRow>> enrolment(std::string_view enrolment_id) = 0;
+    // Inserts the row, or replaces the one with the same id (one past the repeat window).
+    virtual Status put_enrolment(const EnrolmentRow& row) = 0;
+    virtual Status count_enrolment_repeat(std::string_view enrolment_id) = 0;
+    // A token issued again for an enrolled device by a repeat: valid beside the device's token
+    // until one of them is used (settle_device_token). Keeps the newest `keep` of the device.
+    virtual Status add_reissued_token(const EntityId& device, std::string_view token_hash, std::int64_t now_ms,
+                                      std::size_t keep) = 0;
+    virtual Result<std::optional<DeviceRow>> device_by_reissued_token(std::string_view token_hash) = 0;
+    virtual Result<bool> has_reissued_tokens(const EntityId& device) = 0;
+    // token_hash becomes the device's one token: every other token of the device (its previous
+    // one, the other reissued ones) stops working.
+    virtual Status settle_device_token(const EntityId& device, std::string_view token_hash) = 0;
 
     // --- triage: the server's automation state (SLA clocks, escalation levels, queue, roster) ---
     virtual Result<std::optional<TicketSlaRow>> ticket_sla(const EntityId& ticket) = 0;

@@ -5,7 +5,8 @@
 //
 //   lifebuoy-convergence --server-bin PATH [--seed N] [--soak SECONDS] [--ticks N]
 //                        [--requesters N] [--guests N] [--technicians N] [--keep] [--verbose]
-//                        [--fault-enrolment]
+// Enrolment gets the same faults as every other exchange (--fault-enrolment, once needed for
+// that, is still accepted and changes nothing).
 // Without --seed a fresh seed is drawn and printed first; a failure is replayed with --seed.
 // Exit status: 0 pass, 1 a check failed (the work folder with every device's database and the
 // server's data and logs is kept and named), 2 bad usage.
@@ -21,8 +22,7 @@ namespace {
 void usage() {
     std::fprintf(stderr,
                  "usage: lifebuoy-convergence --server-bin PATH [--seed N] [--soak SECONDS] [--ticks N]\n"
-                 "                            [--requesters N] [--guests N] [--technicians N] [--keep] [--verbose]\n"
-                 "                            [--fault-enrolment]   (enrolment answers may be lost too)\n");
+                 "                            [--requesters N] [--guests N] [--technicians N] [--keep] [--verbose]\n");
 }
 
 bool parse_number(const char* text, std::uint64_t& out) {
@@ -70,8 +70,9 @@ int main(int argc, char** argv) {
             options.technicians = static_cast<int>(n);
         } else if (arg == "--keep")
             options.keep_work_dir = true;
-        else if (arg == "--fault-enrolment")
-            options.fault_enrolment = true;
+        else if (arg == "--fault-enrolment") {
+            // the default now: enrolment is idempotent (enrolment_id), so it gets every fault
+        }
         else if (arg == "--verbose")
             options.verbose = true;
         else if (arg == "--help" || arg == "-h") {

@@ -56,8 +56,7 @@ Result<bool> FaultNetwork::step(SimDevice& device, std::uint64_t tick) {
         static constexpr Fault kAll[] = {Fault::drop_request, Fault::drop_reply, Fault::duplicate, Fault::delay_reply,
                                          Fault::late_request};
         fault = kAll[rng_.pick(std::size(kAll))];
-        const bool enrolment = spare_enrolment && request->path == "/api/v1/enroll";
-        if (enrolment && fault != Fault::drop_request && fault != Fault::delay_reply) fault = Fault::delay_reply;
+        if (request->step == engine::SyncStep::enroll) ++stats_.enrolment_faults;
     }
     switch (fault) {
         case Fault::none: {

@@ -8,9 +8,9 @@
 //   late_request    the device gives up (no answer) while its request is still on the way; the
 //                   server receives it some ticks later — typically after the device's retry
 //                   and newer requests (reordered); that late answer goes nowhere
-// Enrolment is spared the faults that lose the server's answer (drop_reply, duplicate,
-// late_request): an invite code is single-use, so a lost enrolment answer makes the retry fail
-// with invite_used — a known limit of the protocol (run with --fault-enrolment to see it).
+// Enrolment gets every fault too: the engine's enrol request carries its enrolment_id, so a retry
+// after a lost answer, a duplicate or a late copy is the same enrolment to the server (the same
+// user and device; of the tokens it hands out, the one the device uses first stays).
 // Every push answer a device receives is read for the ops the server acknowledged (accepted or
 // duplicate, with a seq): the final check finds each of them on the server exactly once.
 // Not here: server kills (server_process.h) and client crashes (scenario.cpp).
@@ -32,6 +32,7 @@ struct NetworkStats {
     std::map<std::string, std::size_t> faults;  // by kind
     std::size_t exchanges = 0;                  // answers delivered to devices
     std::size_t reordered = 0;                  // late requests that reached the server after a newer one
+    std::size_t enrolment_faults = 0;           // faults that hit an enrol request (counted in `faults` too)
 };
 
 class FaultNetwork {
@@ -40,7 +41,6 @@ public:
 
     bool faults_on = true;
     int fault_percent = 35;       // of exchanges that get a fault
-    bool spare_enrolment = true;  // false: enrolment gets every fault (shows the invite_used limit)
 
     // Performs the device's next sync exchange, if it has one due (false otherwise). A storage
     // failure of the engine is returned as an error (a test failure).

@@ -111,7 +111,6 @@ Status Scenario::set_up() {
     limits.timeout = std::chrono::seconds(10);
     http_ = std::make_unique<engine::NativeHttpClient>(url.value(), limits);
     network_ = std::make_unique<FaultNetwork>(*http_, rng_);
-    network_->spare_enrolment = !options_.fault_enrolment;
 
     int index = 0;
     auto add = [&](DeviceRole role) -> Status {
@@ -337,8 +336,9 @@ void Scenario::print_summary(const ScenarioResult& result) {
     std::printf("sync exchanges answered: %zu; idle steps %zu; wake-ups %zu\n", net.exchanges, idle_steps_, wakes_);
     std::printf("faults injected: %zu —", faults);
     for (const auto& [kind, n] : net.faults) std::printf(" %s %zu", kind.c_str(), n);
-    std::printf("; late requests reordered after newer ones %zu; held replies lost to a crash %zu\n", net.reordered,
-                crash_stats_.held_replies_lost);
+    std::printf("; late requests reordered after newer ones %zu; held replies lost to a crash %zu; "
+                "on enrol requests %zu\n",
+                net.reordered, crash_stats_.held_replies_lost, net.enrolment_faults);
     std::printf("server: %zu SIGKILL + restart (%d starts)\n", server_kills_, server_ ? server_->starts() : 0);
     std::printf(
         "client crashes: %zu (killed while opening %zu, while working %zu, after finishing %zu); "

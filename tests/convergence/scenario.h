@@ -40,7 +40,6 @@ struct ScenarioOptions {
     int soak_seconds = 0;          // > 0: run the schedule for this long instead of `ticks`
     int crash_permille = 3;        // per tick: a client crash
     int server_kill_permille = 2;  // per tick: a server SIGKILL
-    bool fault_enrolment = false;  // let enrolment lose answers too (a known limit: invite_used)
     bool keep_work_dir = false;
     bool verbose = false;
 };

@@ -1,8 +1,9 @@
 // api_request_fuzz.cpp — libFuzzer target for the sync API's request decoders (api_codec.h): the
 // first code on the server that reads bytes from the network.
 // Checks, besides "no crash, no sanitizer report, no exception": every refusal carries a code that
-// maps to a 4xx status; the push decoder never returns more batches than its limit, and every
-// batch it decodes re-encodes (wire.h) to a batch that decodes again. The first input byte picks
+// maps to a 4xx status; an enrol request's enrolment_id, when decoded, is 32 digits; the push
+// decoder never returns more batches than its limit, and every batch it decodes re-encodes
+// (wire.h) to a batch that decodes again. The first input byte picks
 // which decoder reads the rest (so each gets its own corpus region); the query-string decoder and
 // the bearer-token parser read the same bytes.
 // The knowledge-base decoders (kb_api_codec.h) are the same kind: a kb pull request keeps its
@@ -70,6 +71,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         case 2:
             if (auto enroll = lb::server::parse_enroll_request(body); !enroll) check_error(enroll.error());
             else if (enroll.value().guest == !enroll.value().invite.empty()) __builtin_trap();
+            else if (const auto& id = enroll.value().enrolment_id; id && id->size() != 32) __builtin_trap();
             break;
         case 3:
             if (auto keys = lb::server::parse_keys_upload(body); !keys) check_error(keys.error());

@@ -78,6 +78,20 @@ TEST_CASE("pull, notify, enrol and keys requests") {
     CHECK(parse_enroll_request(body(R"({"invite":"a!b"})")).error().code == "invite_invalid");
     CHECK(parse_enroll_request(body(R"({"guest":true,"display_name":")" + std::string(300, 'x') + "\"}"))
               .error().code == "too_long");
+    CHECK_FALSE(e.value().enrolment_id.has_value());
+    const std::string id(32, 'a');
+    CHECK(parse_enroll_request(body(R"({"guest":true,"enrolment_id":")" + id + "\"}")).value().enrolment_id == id);
+    CHECK_FALSE(parse_enroll_request(body(R"({"guest":true,"enrolment_id":null})")).value().enrolment_id.has_value());
+    for (const std::string& bad : {std::string(R"("")"), R"(")" + std::string(31, 'a') + R"(")",
+                                  R"(")" + std::string(33, 'a') + R"(")", R"(")" + std::string(32, 'A') + R"(")",
+                                  R"(")" + std::string(31, 'a') + R"(g")", std::string("12"), std::string("[]")}) {
+        CAPTURE(bad);
+        auto refused = parse_enroll_request(body(R"({"guest":true,"enrolment_id":)" + bad + "}"));
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == "bad_enrolment_id");
+        CHECK(api_http_status(refused.error().code) == 400);
+    }
+    CHECK(api_http_status("enrolment_id_conflict") == 409);
 
     CHECK(parse_keys_upload(body(R"({})")).error().code == "bad_request");
     CHECK(parse_keys_upload(body(R"({"team_key_wraps":[{"team_key_id":"x","user_id":"y","wrap":"z"}]})"))

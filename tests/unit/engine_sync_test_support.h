@@ -6,6 +6,10 @@
 // cursor, paged. Knowledge base: articles published or retired by the test, served from a kb
 // cursor (each id's latest version, paged) like POST /api/v1/kb/pull; deflections stored once by
 // id like POST /api/v1/kb/deflections (a test can refuse one, or answer 404 like an older server).
+// Enrolment as the real server does it: a repeat of the same enrolment_id with the same
+// credential answers the same user and device with a fresh token (the first token used wins,
+// the device's others stop working), another credential is enrolment_id_conflict; invites are
+// single-use when the test says so (invite_used).
 // Faults on demand: lose the next reply after applying the request.
 // Not here: visibility filtering, limits, HTTP (the real server is tested in tests/integration).
 #pragma once
@@ -68,18 +72,59 @@ public:
     const Replica& state() const { return state_; }
     std::size_t stored_ops() const { return log_.size(); }
     int pushes = 0;
+    // --- enrolment ---
+    bool single_use_invites = false;  // a second enrolment (another enrolment_id) with an invite: invite_used
+    int enrolments = 0;               // enrol requests received
+    int repeated_enrolments = 0;      // answered again by enrolment_id
+    std::size_t users() const { return state_.entity_ids(EntityKind::user).size(); }
+    bool token_works(const std::string& token) const { return devices_.count(token) > 0; }
 
 private:
-    struct Device { EntityId user; Role role; };
+    struct Device { EntityId user; Role role; EntityId id; };
+    struct Enrolment { std::string credential; Device device; };
+    static constexpr const char* kEnrolmentIdConflict =
+        R"({"error":{"code":"enrolment_id_conflict","message":"this enrolment_id came with another credential"}})";
+    static constexpr const char* kInviteUsed =
+        R"({"error":{"code":"invite_used","message":"this invite code was already used"}})";
+
+    // As the real server: the first of a device's tokens to be used becomes its only one.
+    void settle(const std::string& token, const Device& device) {
+        auto& tokens = tokens_of_[to_hex(device.id)];
+        for (const std::string& other : tokens)
+            if (other != token) devices_.erase(other);
+        tokens = {token};
+    }
 
     FakeReply dispatch(const engine::SyncRequest& r) {
         nlohmann::json body = nlohmann::json::parse(r.body, nullptr, false);
         if (r.path == "/api/v1/enroll") {
+            ++enrolments;
             Role role = body.contains("guest") ? Role::guest
                         : body.value("invite", "") == "tech" ? Role::technician : Role::requester;
+            const std::string credential = body.contains("guest") ? "guest:" + body.value("display_name", std::string())
+                                                                  : "invite:" + body.value("invite", std::string());
+            const std::string enrolment_id = body.value("enrolment_id", std::string());
+            if (!enrolment_id.empty()) {
+                if (auto first = enrolments_.find(enrolment_id); first != enrolments_.end()) {
+                    // A repeat: the same user and device, a fresh token (as the real server).
+                    if (first->second.credential != credential)
+                        return FakeReply{409, kEnrolmentIdConflict};
+                    ++repeated_enrolments;
+                    const Device d = first->second.device;
+                    std::string token = to_hex(random_id128(random_)) + to_hex(random_id128(random_));
+                    devices_[token] = d;
+                    tokens_of_[to_hex(d.id)].push_back(token);
+                    return ok({{"device_token", token}, {"user_id", to_hex(d.user)}, {"device_id", to_hex(d.id)},
+                               {"role", to_name(d.role)}, {"node", node_to_hex(42)}});
+                }
+            }
+            if (single_use_invites && !body.contains("guest") && !used_invites_.insert(credential).second)
+                return FakeReply{403, kInviteUsed};
             std::string token = to_hex(random_id128(random_)) + to_hex(random_id128(random_));
-            Device d{random_id128(random_), role};
+            Device d{random_id128(random_), role, random_id128(random_)};
             devices_[token] = d;
+            tokens_of_[to_hex(d.id)].push_back(token);
+            if (!enrolment_id.empty()) enrolments_[enrolment_id] = Enrolment{credential, d};
             // like the real server: the user exists from enrolment on, written by `system`
             BatchBuilder user_ops(clock_, random_, kT0);
             user_ops.set(EntityKind::user, d.user, Field::user_role, std::string(to_name(role)))
@@ -88,11 +133,12 @@ private:
             REQUIRE(authorize_batch(Actor{system_user_, Role::system}, state_, created).ok());
             REQUIRE(state_.apply(created).ok());
             for (const Op& op : created.ops) store(op);
-            return ok({{"device_token", token}, {"user_id", to_hex(d.user)}, {"role", to_name(role)},
-                       {"node", node_to_hex(42)}});
+            return ok({{"device_token", token}, {"user_id", to_hex(d.user)}, {"device_id", to_hex(d.id)},
+                       {"role", to_name(role)}, {"node", node_to_hex(42)}});
         }
         auto device = r.bearer ? devices_.find(*r.bearer) : devices_.end();
         if (device == devices_.end()) return FakeReply{401, R"({"error":{"code":"unauthenticated","message":"?"}})"};
+        settle(*r.bearer, device->second);
         if (r.path == "/api/v1/push") return push(device->second, body);
         if (r.path == "/api/v1/pull") return pull(body);
         if (kb_missing) return FakeReply{404, R"({"error":{"code":"unknown_endpoint","message":"no such API endpoint"}})"};
@@ -207,7 +253,10 @@ private:
     Replica state_;
     std::vector<std::string> log_;  // seq = index + 1
     std::map<std::string, std::int64_t> seqs_;
-    std::map<std::string, Device> devices_;
+    std::map<std::string, Device> devices_;                    // by token
+    std::map<std::string, std::vector<std::string>> tokens_of_;  // device id → its tokens
+    std::map<std::string, Enrolment> enrolments_;              // by enrolment_id
+    std::set<std::string> used_invites_;
     std::int64_t next_number_ = 1000;
     std::map<std::string, std::pair<std::int64_t, nlohmann::json>> kb_articles_;  // id → (kb seq, latest)
     std::int64_t kb_seq_ = 0;
