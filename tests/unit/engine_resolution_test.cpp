@@ -8,6 +8,7 @@
 
 using lb::test::FakeSyncServer;
 using lb::test::TestDevice;
+using lb::test::exchange;
 using nlohmann::json;
 
 namespace {
@@ -18,15 +19,6 @@ json update(TestDevice& d, const std::string& id, json fields) {
 
 json ticket(TestDevice& d, const std::string& id) { return d.call("get_ticket", {{"id", id}})["result"]["ticket"]; }
 
-// Both devices exchange what they have, twice (push, then pull what the other pushed).
-void exchange(FakeSyncServer& server, TestDevice& a, TestDevice& b) {
-    for (int round = 0; round < 2; ++round) {
-        for (TestDevice* d : {&a, &b}) {
-            d->engine->sync_wake(d->now);
-            d->sync(server);
-        }
-    }
-}
 
 }  // namespace
 
@@ -36,7 +28,7 @@ TEST_CASE("resolution: reopen, confirm and rate from the requester's device, see
     REQUIRE(requester.call("enroll", {{"invite", "x"}})["ok"] == true);
     REQUIRE(tech.call("enroll", {{"invite", "tech"}})["ok"] == true);
     const std::string id = requester.create("monitor flickers");
-    exchange(server, requester, tech);
+    exchange(server, {&requester, &tech});
 
     // not resolved yet: the requester can neither rate nor "reopen"
     CHECK(update(requester, id, {{"satisfaction_rating", 5}})["error"]["code"] == "forbidden");
@@ -45,7 +37,7 @@ TEST_CASE("resolution: reopen, confirm and rate from the requester's device, see
     for (const char* status : {"triaged", "assigned", "in_progress"})
         REQUIRE(update(tech, id, {{"status", status}})["ok"] == true);
     REQUIRE(update(tech, id, {{"status", "resolved"}, {"resolution_note", "Replaced the cable."}})["ok"] == true);
-    exchange(server, requester, tech);
+    exchange(server, {&requester, &tech});
     json t = ticket(requester, id);
     CHECK(t["status"] == "resolved");
     CHECK(t["resolution_note"] == "Replaced the cable.");
@@ -53,15 +45,15 @@ TEST_CASE("resolution: reopen, confirm and rate from the requester's device, see
 
     // "No, it is not fixed": reopened, back with the technician
     REQUIRE(update(requester, id, {{"status", "in_progress"}})["ok"] == true);
-    exchange(server, requester, tech);
+    exchange(server, {&requester, &tech});
     CHECK(ticket(tech, id)["status"] == "in_progress");
 
     // resolved again, then confirmed and rated
     REQUIRE(update(tech, id, {{"status", "resolved"}, {"resolution_note", "New monitor."}})["ok"] == true);
-    exchange(server, requester, tech);
+    exchange(server, {&requester, &tech});
     REQUIRE(update(requester, id, {{"status", "closed"}})["ok"] == true);
     REQUIRE(update(requester, id, {{"satisfaction_rating", 4}, {"satisfaction_comment", "Quick, thanks"}})["ok"] == true);
-    exchange(server, requester, tech);
+    exchange(server, {&requester, &tech});
     t = ticket(tech, id);
     CHECK(t["status"] == "closed");
     CHECK(t["satisfaction_rating"] == 4);
@@ -79,10 +71,10 @@ TEST_CASE("resolution: a rating must be a whole number from 1 to 5; typed errors
     REQUIRE(requester.call("enroll", {{"invite", "x"}})["ok"] == true);
     REQUIRE(tech.call("enroll", {{"invite", "tech"}})["ok"] == true);
     const std::string id = requester.create("printer jams");
-    exchange(server, requester, tech);
+    exchange(server, {&requester, &tech});
     for (const char* status : {"triaged", "assigned", "in_progress", "resolved"})
         REQUIRE(update(tech, id, {{"status", status}})["ok"] == true);
-    exchange(server, requester, tech);
+    exchange(server, {&requester, &tech});
     REQUIRE(ticket(requester, id)["status"] == "resolved");
 
     CHECK(update(requester, id, {{"satisfaction_rating", "4"}})["error"]["code"] == "bad_arguments");

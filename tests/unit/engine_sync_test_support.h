@@ -312,4 +312,15 @@ struct TestDevice {
     }
 };
 
+// Every device syncs in turn, twice (so each pulls what the others pushed), a second apart.
+inline void exchange(FakeSyncServer& server, std::initializer_list<TestDevice*> devices) {
+    for (int round = 0; round < 2; ++round) {
+        for (TestDevice* d : devices) {
+            d->now += 1000;
+            d->engine->sync_wake(d->now);
+            d->sync(server);
+        }
+    }
+}
+
 }  // namespace lb::test

@@ -8,6 +8,7 @@
 
 using lb::test::FakeSyncServer;
 using lb::test::TestDevice;
+using lb::test::exchange;
 using nlohmann::json;
 
 namespace {
@@ -20,15 +21,6 @@ json row_of(TestDevice& d, const std::string& id) {
     return json();
 }
 
-void exchange(FakeSyncServer& server, TestDevice& a, TestDevice& b) {
-    for (int round = 0; round < 2; ++round) {
-        for (TestDevice* d : {&a, &b}) {
-            d->now += 1000;
-            d->engine->sync_wake(d->now);
-            d->sync(server);
-        }
-    }
-}
 
 }  // namespace
 
@@ -39,17 +31,17 @@ TEST_CASE("unread: others' replies and status changes mark a ticket until it is 
     REQUIRE(tech.call("enroll", {{"invite", "tech"}})["ok"] == true);
     const std::string id = requester.create("docking station not charging");
     REQUIRE(requester.call("add_comment", {{"ticket_id", id}, {"body", "also the screen flickers"}})["ok"] == true);
-    exchange(server, requester, tech);
+    exchange(server, {&requester, &tech});
     CHECK(row_of(requester, id)["unread"] == false);  // only the person's own words so far
     CHECK(requester.call("list_tickets")["result"]["unread"] == 0);
 
     // an internal note is not the requester's to see: no marker
     REQUIRE(tech.call("add_comment", {{"ticket_id", id}, {"body", "needs a new PSU"}, {"kind", "internal_note"}})["ok"] == true);
-    exchange(server, requester, tech);
+    exchange(server, {&requester, &tech});
     CHECK(row_of(requester, id)["unread"] == false);
 
     REQUIRE(tech.call("add_comment", {{"ticket_id", id}, {"body", "Which dock model is it?"}})["ok"] == true);
-    exchange(server, requester, tech);
+    exchange(server, {&requester, &tech});
     CHECK(row_of(requester, id)["unread"] == true);
     CHECK(requester.call("list_tickets")["result"]["unread"] == 1);
 
@@ -64,13 +56,13 @@ TEST_CASE("unread: others' replies and status changes mark a ticket until it is 
     // resolved by the help desk: news again
     for (const char* status : {"triaged", "assigned", "in_progress", "resolved"})
         REQUIRE(tech.call("update_ticket", {{"id", id}, {"fields", {{"status", status}}}})["ok"] == true);
-    exchange(server, requester, tech);
+    exchange(server, {&requester, &tech});
     CHECK(row_of(requester, id)["unread"] == true);
     REQUIRE(requester.call("mark_ticket_read", {{"id", id}})["ok"] == true);
 
     // the requester's own "close" is not news to the requester
     REQUIRE(requester.call("update_ticket", {{"id", id}, {"fields", {{"status", "closed"}}}})["ok"] == true);
-    exchange(server, requester, tech);
+    exchange(server, {&requester, &tech});
     CHECK(row_of(requester, id)["unread"] == false);
 
     CHECK(requester.call("mark_ticket_read", {{"id", "00000000000000000000000000000000"}})["error"]["code"] == "not_found");
