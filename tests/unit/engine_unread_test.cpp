@@ -21,7 +21,6 @@ json row_of(TestDevice& d, const std::string& id) {
     return json();
 }
 
-
 }  // namespace
 
 TEST_CASE("unread: others' replies and status changes mark a ticket until it is shown; own changes never do") {
