@@ -1,5 +1,6 @@
 // simple.js — the plain-HTML portal (simple.html): sign in, file a ticket (its draft saved on the
-// device as you type), follow your tickets and reply — through the same engine Worker and the same
+// device as you type, help articles suggested from its words), search and read help articles (and
+// say one solved the problem), follow your tickets and reply — through the same engine Worker and the same
 // versioned JSON commands as the canvas portal, so it works offline, shares one database with any
 // other open tab, and never runs SQL or touches the network itself.
 // Every engine answer is text: {v, id, ok, result | error} for a command, {v, event, data} for an
@@ -109,6 +110,7 @@
       $('description').value ||= draft.result.fields.description || '';
       if (draft.result.saved_at_ms) $('draft-state').textContent = 'Draft saved on this device.';
       suggestCategory();
+      suggestArticles();
     }
   }
   function edited() {
@@ -158,10 +160,73 @@
     categoryPicked = false;
     $('category-hint').textContent = '';
     $('draft-state').textContent = '';
+    $('suggestions').hidden = true;
     $('form-message').textContent = 'Saved on this device.';
     await refreshTickets();
     openTicket(r.result.ticket_id);
   });
+
+  // [SECTION] help articles: suggestions for the draft, search, the reader, deflection
+  let suggestTimer = 0, searchTimer = 0, articleId = '', articleFromForm = false;
+  const plain = (marked) => String(marked || '').replace(/[\u0002\u0003]/g, '');
+  function articleList(list, hits, fromForm) {
+    list.replaceChildren(...hits.map((hit) => {
+      const li = document.createElement('li');
+      const link = document.createElement('a');
+      link.href = '#article';
+      link.textContent = hit.title;
+      link.addEventListener('click', (e) => { e.preventDefault(); openArticle(hit.id, fromForm); });
+      const snippet = document.createElement('div');
+      snippet.className = 'muted';
+      snippet.textContent = plain(hit.snippet);
+      li.append(link, snippet);
+      return li;
+    }));
+  }
+  function suggestArticles() {
+    clearTimeout(suggestTimer);
+    suggestTimer = setTimeout(async () => {
+      const text = $('title').value + '\n' + $('description').value;
+      if (text.trim().length < 3) { $('suggestions').hidden = true; return; }
+      const r = await send('suggest', { text, limit: 5 });
+      const hits = r.ok ? r.result.hits || [] : [];
+      articleList($('suggestion-list'), hits, true);
+      $('suggestions').hidden = hits.length === 0;
+    }, 200);
+  }
+  async function searchArticles() {
+    const r = await send('kb_search', { query: $('article-search').value, limit: 50 });
+    if (r.ok) articleList($('article-results'), r.result.hits || [], false);
+  }
+  async function openArticle(id, fromForm) {
+    const r = await send('kb_article', { id });
+    if (!r.ok) return;
+    articleId = id;
+    articleFromForm = fromForm;
+    $('article-title').textContent = r.result.title;
+    $('article-category').textContent = r.result.category || '';
+    $('article-text').textContent = r.result.markdown || '';
+    $('article-message').textContent = '';
+    $('article').hidden = false;
+    $('article').focus();
+  }
+  $('title').addEventListener('input', suggestArticles);
+  $('description').addEventListener('input', suggestArticles);
+  $('article-search').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(searchArticles, 150); });
+  $('article-solved').addEventListener('click', async () => {
+    const r = await send('record_deflection', { article_id: articleId, draft_title: articleFromForm ? $('title').value : '' });
+    if (!r.ok) { $('article-message').textContent = 'That could not be recorded: ' + r.error.message; return; }
+    if (articleFromForm) {  // the draft it answered is not needed: no ticket was filed
+      await send('discard_draft', { form: 'new_ticket' });
+      $('title').value = '';
+      $('description').value = '';
+      $('suggestions').hidden = true;
+      $('draft-state').textContent = '';
+    }
+    $('article-message').textContent = articleFromForm ? 'Glad that helped. Your draft was discarded; no ticket was filed.'
+      : 'Glad that helped. Thanks for letting us know.';
+  });
+  $('article-close').addEventListener('click', () => { $('article').hidden = true; $('title').focus(); });
 
   // [SECTION] my tickets and one ticket
   async function refreshTickets() {
@@ -233,5 +298,6 @@
   setInterval(refreshStatus, 1000);
   loadForm();
   refreshTickets();
+  searchArticles();
   window.lifebuoySimple = { send };  // for the browser tests' checks, like window.lifebuoy.snapshot
 })();

@@ -1,7 +1,8 @@
 // fallback.test.mjs — the plain-HTML portal (web/simple.html). A browser without WebGL2 opening
 // the portal is sent there; with the keyboard only (Tab, typing, Enter) a guest signs in, files a
 // ticket online and one offline (server unreachable), and both arrive at the help desk exactly
-// once with their numbers.
+// once with their numbers. Offline, help articles are suggested for the draft and searchable, and
+// "This solved my problem" discards the draft.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, screenshot, startServer, ticketIdsOnServer } from './harness.mjs';
@@ -26,15 +27,20 @@ async function fileTicket(page, title, description) {
   await page.getByRole('heading', { level: 2, name: new RegExp(title) }).waitFor();
 }
 
-test('without WebGL2 the plain-HTML portal files tickets online and offline, each arriving once', async () => {
+// a browser without WebGL2 (old GPU drivers, some locked-down machines)
+async function contextWithoutWebGL2() {
   const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
-  // a browser without WebGL2 (old GPU drivers, some locked-down machines)
   await context.addInitScript(() => {
     const getContext = HTMLCanvasElement.prototype.getContext;
     HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
       return kind === 'webgl2' ? null : getContext.call(this, kind, ...rest);
     };
   });
+  return context;
+}
+
+test('without WebGL2 the plain-HTML portal files tickets online and offline, each arriving once', async () => {
+  const context = await contextWithoutWebGL2();
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
@@ -75,5 +81,33 @@ test('without WebGL2 the plain-HTML portal files tickets online and offline, eac
   assert.equal((await ticketIdsOnServer(server, online)).length, 1, 'the online ticket exists once on the server');
   assert.equal((await ticketIdsOnServer(server, offline)).length, 1, 'the offline ticket exists once on the server');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the plain-HTML portal suggests and searches help articles offline; a solved problem discards the draft', async () => {
+  const context = await contextWithoutWebGL2();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.waitForURL(/simple\.html$/);
+  await page.getByText(/^Online/).waitFor({ timeout: 15000 });
+  await context.setOffline(true);
+  await page.getByText(/^Offline/).waitFor({ timeout: 15000 });
+
+  await page.getByLabel('Search help articles').focus();
+  await page.keyboard.type('paper jam', { delay: 10 });
+  await page.locator('#article-results li').first().filter({ hasText: /jam/i }).waitFor();
+
+  await page.getByLabel('Title').focus();
+  await page.keyboard.type('vpn keeps disconnecting', { delay: 10 });
+  const suggestion = page.locator('#suggestion-list a', { hasText: 'VPN keeps disconnecting' });
+  await suggestion.waitFor();
+  await screenshot(page, 'fallback-suggestions-offline');
+  await suggestion.click();
+  await page.getByRole('heading', { level: 3, name: 'VPN keeps disconnecting' }).waitFor();
+  await page.getByRole('button', { name: 'This solved my problem' }).click();
+  await page.getByText('Glad that helped. Your draft was discarded; no ticket was filed.').waitFor();
+  assert.equal(await page.getByLabel('Title').inputValue(), '');
+  const draft = await page.evaluate(() => window.lifebuoySimple.send('get_draft', { form: 'new_ticket' }));
+  assert.deepEqual(draft.result.fields, {}, 'the draft is gone on the device too');
   await context.close();
 });
