@@ -44,7 +44,9 @@
 //               sync: {state: "saved_on_device"|"sent"|"received"|"rejected", number?, code?, message?}
 //   get_ticket  {id} → {ticket: {…fields (incl. response_due_ms / resolution_due_ms from the
 //               server's SLA rules, null until set), sync}, comments: [{id, kind, author, body, posted_ms}]
-//               (those the role may see), history: [<wire op>…] (every op, merge order)}
+//               (those the role may see; for requesters and guests automatic notes come in plain words,
+//               and only those that concern them: system_event_words.h), history: [<wire op>…]
+//               (every op, merge order)}
 //   enroll      {invite: code} | {guest: true}, display_name?, device_label?, platform?, email?
 //               → {state:"pending"} (the sync loop sends it; sync_status reports the outcome). The
 //               stored request carries a random 128-bit enrolment_id (32 lowercase hex) made here,

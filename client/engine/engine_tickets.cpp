@@ -8,6 +8,7 @@
 #include <map>
 
 #include "engine/engine.h"
+#include "engine/system_event_words.h"
 #include "engine/ticket_attention.h"
 #include "lifebuoy/views.h"
 #include "lifebuoy/wire.h"
@@ -353,9 +354,14 @@ commands::Response Engine::get_ticket(const commands::Request& request) {
     json ticket = ticket_json(*t);
     ticket["sync"] = ticket_sync_json(to_hex(t->id));
     json comments = json::array();
-    for (const Comment& c : read_comments(replica_, t->id, actor().role)) {
+    const Role role = actor().role;
+    const bool help_desk = role == Role::technician || role == Role::admin;
+    for (const Comment& c : read_comments(replica_, t->id, role)) {
+        // a requester reads automatic notes in plain words, and only those that concern them
+        std::string body = c.kind == CommentKind::system_event && !help_desk ? requester_words_for_event(c.body) : c.body;
+        if (body.empty()) continue;
         comments.push_back({{"id", to_hex(c.id)}, {"kind", to_name(c.kind)}, {"author", to_hex(c.author)},
-                            {"body", c.body}, {"posted_ms", ms_of(c.posted)}});
+                            {"body", std::move(body)}, {"posted_ms", ms_of(c.posted)}});
     }
     json history = json::array();
     for (const Op* op : replica_.history(EntityKind::ticket, t->id)) history.push_back(op_to_json(*op, false));

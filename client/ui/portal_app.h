@@ -147,7 +147,7 @@ private:
     bool ticket_dirty_ = false;
     bool ticket_in_flight_ = false;
     std::string ticket_error_;
-    std::size_t conversation_shown_ = 0;   // comments in view, to scroll to the newest
+    std::string conversation_shown_;       // "comments/status" in view, to scroll to the newest
     std::string reply_;
     bool reply_sending_ = false;
     std::string reply_error_;

@@ -277,11 +277,14 @@ void PortalApp::draw_ticket(float width) {
         muted_text("Nothing was lost: the ticket stays on this device. Ask the help desk by phone, or file it again "
                    "once you are signed in with an account that may make this change.");
     }
-    draw_resolution(t);
     ImGui::Separator();
     // The description and conversation scroll; the reply box stays in view below them.
     const std::string status = text_of(t, "status", "");
-    const bool can_reply = status != "closed";
+    // A resolved ticket is answered with Yes/No (ticket_resolution.cpp): a requester who still
+    // needs help reopens it, then replies; the help desk can always reply until it is closed.
+    const std::string role = text_of(field(status_, "sync"), "role", "");
+    const bool help_desk = role == "technician" || role == "admin";
+    const bool can_reply = status != "closed" && (status != "resolved" || help_desk);
     const float reply_height = can_reply ? 2.0f * ImGui::GetTextLineHeightWithSpacing() + kReplyBoxHeight +
                                                ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y
                                          : 0.0f;
@@ -292,25 +295,27 @@ void PortalApp::draw_ticket(float width) {
     ImGui::TextUnformatted("Conversation");
     const nlohmann::json& comments = field(ticket_, "comments");
     const std::string me = text_of(field(status_, "sync"), "user_id", "");
-    if (!comments.is_array() || comments.empty()) muted_text("No replies yet.");
     std::string shown;
     for (const nlohmann::json& c : comments) {
         const bool mine = text_of(c, "author", "") == me;
         const std::string kind = text_of(c, "kind", "");
         const bool automatic = kind == "system_event";  // triage, due dates, assignment
+        const std::string body = text_of(c, "body", "");  // automatic notes: plain words for requesters
         std::string who = mine ? "You" : automatic ? "Help desk (automatic)" : "Help desk";
         if (kind == "request_for_information") who += " asks for information";
         ImGui::Separator();
         ImGui::TextColored(mine || automatic ? theme::kTextMuted : theme::kBrand, "%s · %s", who.c_str(),
                            when(field(c, "posted_ms")).c_str());
-        if (automatic) muted_text(text_of(c, "body", "").c_str());
-        else ImGui::TextWrapped("%s", text_of(c, "body", "").c_str());
-        shown += (shown.empty() ? "" : "\n") + who + ": " + text_of(c, "body", "");
+        if (automatic) muted_text(body.c_str());
+        else ImGui::TextWrapped("%s", body.c_str());
+        shown += (shown.empty() ? "" : "\n") + who + ": " + body;
     }
+    if (shown.empty()) muted_text("No replies yet.");
     test_hooks::expose("conversation", shown);
-    const std::size_t count = comments.is_array() ? comments.size() : 0;
-    if (count != conversation_shown_) {  // something new (or another ticket): show the latest
-        conversation_shown_ = count;
+    draw_resolution(t);  // after the conversation: the answer it asks for comes last
+    const std::string seen = std::to_string(comments.is_array() ? comments.size() : 0) + "/" + status;
+    if (seen != conversation_shown_) {  // something new (or another ticket): show the latest
+        conversation_shown_ = seen;
         ImGui::SetScrollHereY(1.0f);
     }
     ImGui::EndChild();
