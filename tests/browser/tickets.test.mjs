@@ -117,7 +117,7 @@ test("a technician's reply appears on the requester's open ticket while online",
     await clickWidget(techPage, 'Sign in with invite code');
     await waitForSnapshot(techPage, (s) => (s.values.sync_line || '').startsWith('Everything is sent') &&
       JSON.parse(s.values.tickets || '[]').some((t) => t.title === title), { what: 'the technician to see the ticket', timeout: 15000 });
-    await clickWidget(techPage, 'My tickets (1)');
+    await clickWidget(techPage, 'My tickets (1 · 1 new)');  // Tess's reply is news to Tom
     await clickWidget(techPage, title);
     const answer = 'Tom here: a replacement dock is on its way to your desk.';
     await typeInto(techPage, 'Reply', answer);
