@@ -82,6 +82,7 @@
 #include <string_view>
 
 #include "commands/command_protocol.h"
+#include "engine/content_keys.h"
 #include "engine/file_slots.h"
 #include "engine/knowledge_base.h"
 #include "engine/local_store.h"
@@ -91,6 +92,7 @@
 #include "lifebuoy/random_source.h"
 #include "lifebuoy/replica.h"
 #include "lifebuoy/sqlite_database.h"
+#include "lifebuoy/views.h"
 #include "lifebuoy/result.h"
 
 namespace lb::engine {
@@ -149,8 +151,11 @@ private:
     Actor actor() const;
     // Authorises `batch`, stores it with its outbox row (and runs `extra` in the same
     // transaction), commits, then applies it to the replica.
-    Status commit_local_batch(const Batch& batch, const EntityId& ticket, std::string_view action,
+    // Seals its text first (content_keys.h).
+    Status commit_local_batch(Batch batch, const EntityId& ticket, std::string_view action,
                               const std::function<Status()>& extra = {});
+    // A ticket with its text opened for this device; `readable` false when some could not be.
+    Ticket readable_ticket(Ticket t, bool* readable = nullptr);
     nlohmann::json ticket_sync_json(const std::string& ticket_hex) const;
     commands::Response create_ticket(const commands::Request& request);
     commands::Response update_ticket(const commands::Request& request);
@@ -175,6 +180,11 @@ private:
     std::optional<SyncRequest> next_kb_request(std::int64_t now_ms);
     Status on_kb_pull_response(const nlohmann::json& body);
     Status on_deflections_response(const SyncRequest& request, const nlohmann::json& body, std::int64_t now_ms);
+    // The key directory's steps (engine_keys.cpp).
+    std::optional<SyncRequest> next_keys_request();
+    Status on_keys_response(const nlohmann::json& body);
+    Status on_keys_uploaded();
+    Status share_ticket_keys_with_team();
     void sync_failed(std::string code, std::string message, std::int64_t now_ms);
     void emit(const std::string& name);
     commands::Response save_draft(const commands::Request& request);
@@ -186,6 +196,7 @@ private:
     Database db_;
     int schema_version_ = 0;
     std::optional<KnowledgeBase> kb_;
+    ContentKeys keys_;
     std::optional<bool> online_;                 // unknown until the first probe
     std::optional<std::int64_t> last_contact_ms_;
 
@@ -200,6 +211,10 @@ private:
     bool pull_more_ = true;          // a pull is owed (start, wake, after a push, "more")
     bool kb_pull_more_ = true;       // an article pull is owed (start, wake, each round, "more")
     bool deflections_owed_ = true;   // unsent deflections may wait (start, wake, a new one)
+    bool keys_owed_ = true;          // the key directory is read once a round (start, wake, poll)
+    int key_fetches_ = 0;            // this round's reads (an upload earns one more)
+    std::optional<nlohmann::json> key_upload_;          // what the directory lacks, to POST
+    std::optional<crypto::KeyPair> uploading_team_key_;  // a new team key, kept once accepted
     int failures_ = 0;               // consecutive
     std::int64_t due_at_ms_ = 0;
     std::optional<Error> last_failure_;

@@ -169,6 +169,8 @@ void Engine::sync_wake(std::int64_t now_ms) {
     pull_more_ = true;
     kb_pull_more_ = true;
     deflections_owed_ = true;
+    keys_owed_ = true;
+    key_fetches_ = 0;
     due_at_ms_ = now_ms;
 }
 
@@ -238,13 +240,18 @@ std::optional<SyncRequest> Engine::sync_next_request(std::int64_t now_ms) {
         return request;
     }
     if (!pull_more_) {
+        if (auto keys = next_keys_request()) {  // the key directory, then articles, then deflections
+            in_flight_ = true;
+            return keys;
+        }
         if (auto kb = next_kb_request(now_ms)) {  // articles, then deflections
             in_flight_ = true;
             return kb;
         }
         if (now_ms < due_at_ms_) return std::nullopt;  // a storage failure just backed off
         // caught up: the next round when the poll interval is over (or on a wake)
-        pull_more_ = kb_pull_more_ = deflections_owed_ = true;
+        pull_more_ = kb_pull_more_ = deflections_owed_ = keys_owed_ = true;
+        key_fetches_ = 0;
         due_at_ms_ = now_ms + kSyncPollIntervalMs;
         return std::nullopt;
     }
@@ -273,6 +280,22 @@ Status Engine::apply_sync_response(const SyncRequest& request, int http_status, 
             pull_more_ = kb_pull_more_ = deflections_owed_ = true;  // after the backoff: a whole round again
         sync_failed("offline", "the server did not answer", now_ms);
         return Ok{};
+    }
+    const bool key_step = request.step == SyncStep::keys || request.step == SyncStep::keys_upload;
+    if (key_step && http_status != 200) {
+        if (request.step == SyncStep::keys_upload) {  // not kept: the next round works it out again
+            key_upload_.reset();
+            uploading_team_key_.reset();
+        }
+        keys_owed_ = true;  // no answer or a server error: read the directory again after the backoff
+        if (http_status == 404 || (http_status >= 400 && http_status < 500 && http_status != 401 &&
+                                   http_status != 403 && http_status != 429)) {
+            keys_owed_ = false;  // refused or unknown here: this round goes on without it
+            if (http_status != 404)
+                last_failure_ = server_error(parsed, "http_" + std::to_string(http_status), "the key directory refused the device's keys");
+            due_at_ms_ = now_ms;
+            return Ok{};
+        }
     }
     const bool kb_step = request.step == SyncStep::kb_pull || request.step == SyncStep::deflections;
     if (kb_step && http_status == 404) {  // a server without the knowledge-base endpoints: skip them this round
@@ -313,6 +336,8 @@ Status Engine::apply_sync_response(const SyncRequest& request, int http_status, 
         case SyncStep::pull: applied = on_pull_response(request, parsed, now_ms); break;
         case SyncStep::kb_pull: applied = on_kb_pull_response(parsed); break;
         case SyncStep::deflections: applied = on_deflections_response(request, parsed, now_ms); break;
+        case SyncStep::keys: applied = on_keys_response(parsed); break;
+        case SyncStep::keys_upload: applied = on_keys_uploaded(); break;
     }
     if (!applied) {
         if (kb_step) pull_more_ = kb_pull_more_ = deflections_owed_ = true;
@@ -357,6 +382,8 @@ Status Engine::on_enroll_response(int, const json& body, std::int64_t) {
     next.enroll_request.reset();
     next.last_error.reset();
     next.kb_cursor = 0;  // what this role may read: from the start (re-applying articles is harmless)
+    keys_owed_ = true;   // publish this person's key and learn the team's in the first round
+    key_fetches_ = 0;
     if (auto s = save_sync_state(db_, next); !s) return s;
     if (auto s = tx.value().commit(); !s) return s;
     sync_ = std::move(next);

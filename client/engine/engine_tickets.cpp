@@ -10,6 +10,7 @@
 #include "engine/engine.h"
 #include "engine/system_event_words.h"
 #include "engine/ticket_attention.h"
+#include "lifebuoy/crypto/sealed_text.h"
 #include "lifebuoy/views.h"
 #include "lifebuoy/wire.h"
 
@@ -104,8 +105,23 @@ Actor Engine::actor() const {
     return Actor{sync_.local_user, Role::requester};
 }
 
-Status Engine::commit_local_batch(const Batch& batch, const EntityId& ticket, std::string_view action,
+Ticket Engine::readable_ticket(Ticket t, bool* readable) {
+    bool all = true;
+    for (auto [field, text] : {std::pair{Field::ticket_title, &t.title}, std::pair{Field::ticket_description, &t.description},
+                               std::pair{Field::ticket_resolution_note, &t.resolution_note},
+                               std::pair{Field::ticket_satisfaction_comment, &t.satisfaction_comment}}) {
+        OpenedText opened = keys_.open_text(replica_, EntityKind::ticket, t.id, t.id, field);
+        all = all && opened.readable;
+        *text = std::move(opened.text);
+    }
+    if (readable) *readable = all;
+    return t;
+}
+
+Status Engine::commit_local_batch(Batch batch, const EntityId& ticket, std::string_view action,
                                   const std::function<Status()>& extra) {
+    // Ticket text leaves this function only sealed: the outbox, the op log and the server see ciphertext.
+    if (auto sealed = keys_.seal_batch(batch, replica_, *random_); !sealed) return sealed.error();
     if (auto allowed = authorize_batch(actor(), replica_, batch); !allowed) return allowed.error();
     const std::int64_t now = env_.now_ms();
     {
@@ -122,7 +138,7 @@ Status Engine::commit_local_batch(const Batch& batch, const EntityId& ticket, st
         sync_ = std::move(next);
     }
     // Durable now: the replica follows. It can not fail (authorize_batch validated the batch).
-    if (auto applied = replica_.apply(batch); !applied) return applied.error();
+    if (auto applied = replica_.apply(std::move(batch)); !applied) return applied.error();
     if (failures_ == 0) due_at_ms_ = std::min(due_at_ms_, now);  // push soon, but keep a backoff
     emit("tickets_changed");  // other views of this database (tabs attached to it) refresh
     return Ok{};
@@ -150,6 +166,10 @@ commands::Response Engine::create_ticket(const commands::Request& request) {
         .set(EntityKind::ticket, id, Field::ticket_title, *title.value())
         .set(EntityKind::ticket, id, Field::ticket_description, *description.value())
         .set(EntityKind::ticket, id, Field::ticket_urgency, *urgency.value());
+    // The ticket's own key, sealed to this person and (once the help desk has one) to the team.
+    auto ticket_keys = keys_.make_ticket_key(id, *random_);
+    builder.set(EntityKind::ticket, id, Field::ticket_requester_key, std::move(ticket_keys.requester_key));
+    if (ticket_keys.team_key) builder.set(EntityKind::ticket, id, Field::ticket_team_key, std::move(*ticket_keys.team_key));
     if (impact.value()) builder.set(EntityKind::ticket, id, Field::ticket_impact, *impact.value());
     for (auto [name, field] : {std::pair{"category", Field::ticket_category}, std::pair{"site", Field::ticket_site},
                                std::pair{"asset_tag", Field::ticket_asset_tag}}) {
@@ -159,7 +179,7 @@ commands::Response Engine::create_ticket(const commands::Request& request) {
     }
     Batch batch = builder.finish();
     auto discard_draft = [this]() { return delete_draft(db_, kNewTicketDraft); };
-    if (auto s = commit_local_batch(batch, id, "create_ticket", discard_draft); !s) return fail(request.id, s.error());
+    if (auto s = commit_local_batch(std::move(batch), id, "create_ticket", discard_draft); !s) return fail(request.id, s.error());
     return commands::ok_response(request.id, {{"ticket_id", to_hex(id)}, {"state", "saved_on_device"}});
 }
 
@@ -185,7 +205,7 @@ commands::Response Engine::update_ticket(const commands::Request& request) {
         builder.set(EntityKind::ticket, id.value(), known->field, it.value().get<std::string>());
     }
     Batch batch = builder.finish();
-    if (auto s = commit_local_batch(batch, id.value(), "update_ticket"); !s) return fail(request.id, s.error());
+    if (auto s = commit_local_batch(std::move(batch), id.value(), "update_ticket"); !s) return fail(request.id, s.error());
     return commands::ok_response(request.id, {{"ticket_id", to_hex(id.value())}, {"state", "saved_on_device"}});
 }
 
@@ -206,7 +226,7 @@ commands::Response Engine::add_comment(const commands::Request& request) {
         .set(EntityKind::comment, id, Field::comment_author, actor().user)
         .set(EntityKind::comment, id, Field::comment_body, *body.value());
     Batch batch = builder.finish();
-    if (auto s = commit_local_batch(batch, ticket.value(), "add_comment"); !s) return fail(request.id, s.error());
+    if (auto s = commit_local_batch(std::move(batch), ticket.value(), "add_comment"); !s) return fail(request.id, s.error());
     return commands::ok_response(request.id, {{"comment_id", to_hex(id)}, {"state", "saved_on_device"}});
 }
 
@@ -278,6 +298,7 @@ commands::Response Engine::list_tickets(const commands::Request& request) {
     for (const EntityId& id : replica_.entity_ids(EntityKind::ticket)) {
         auto t = read_ticket(replica_, id);
         if (!t || t->deleted) continue;
+        t = readable_ticket(std::move(*t));
         if (status_filter == "open" && !is_open(t->status)) continue;
         if (status_filter == "closed" && is_open(t->status)) continue;
         if (!status_filter.empty() && status_filter != "open" && status_filter != "closed" &&
@@ -351,20 +372,30 @@ commands::Response Engine::get_ticket(const commands::Request& request) {
     if (!id) return fail(request.id, id.error());
     auto t = read_ticket(replica_, id.value());
     if (!t || t->deleted) return commands::error_response(request.id, "not_found", "no such ticket on this device");
+    bool readable = true;
+    t = readable_ticket(std::move(*t), &readable);
     json ticket = ticket_json(*t);
+    ticket["readable"] = readable;  // false: this device lacks the ticket's key (yet)
     ticket["sync"] = ticket_sync_json(to_hex(t->id));
     json comments = json::array();
     const Role role = actor().role;
     const bool help_desk = role == Role::technician || role == Role::admin;
     for (const Comment& c : read_comments(replica_, t->id, role)) {
         // a requester reads automatic notes in plain words, and only those that concern them
-        std::string body = c.kind == CommentKind::system_event && !help_desk ? requester_words_for_event(c.body) : c.body;
+        const bool system_words = c.kind == CommentKind::system_event;
+        std::string text = keys_.open_text(replica_, EntityKind::comment, c.id, t->id, Field::comment_body, system_words).text;
+        std::string body = system_words && !help_desk ? requester_words_for_event(text) : std::move(text);
         if (body.empty()) continue;
         comments.push_back({{"id", to_hex(c.id)}, {"kind", to_name(c.kind)}, {"author", to_hex(c.author)},
                             {"body", std::move(body)}, {"posted_ms", ms_of(c.posted)}});
     }
     json history = json::array();
-    for (const Op* op : replica_.history(EntityKind::ticket, t->id)) history.push_back(op_to_json(*op, false));
+    for (const Op* op : replica_.history(EntityKind::ticket, t->id)) {
+        json entry = op_to_json(*op, false);
+        if (crypto::is_sealed_content_field(op->entity, op->field) && std::holds_alternative<std::string>(op->value))
+            entry["value"] = keys_.open_op(replica_, *op, t->id).text;
+        history.push_back(std::move(entry));
+    }
     return commands::ok_response(request.id,
                                  {{"ticket", std::move(ticket)}, {"comments", std::move(comments)}, {"history", std::move(history)}});
 }

@@ -8,6 +8,8 @@
 //     the same transaction as the articles it applied; the KB's own tables: knowledge_base.cpp)
 //   5 ticket_reads: per ticket, the latest activity by others this device has shown (the unread
 //     marker); local to the device, never synced
+//   6 device_keys: the device's key pairs for end-to-end ticket text (content_keys.h) — "user",
+//     "team:<key id>" (base64url key-pair blobs) and "team_public" (the team's current public key)
 // Released versions are never edited: a change is a new, higher version.
 #include "engine/schema.h"
 
@@ -76,6 +78,12 @@ const std::vector<Migration>& local_schema_migrations() {
                 ticket_id TEXT PRIMARY KEY NOT NULL,   -- 32 hex
                 seen_ms   INTEGER NOT NULL             -- the activity shown, in ms of its hlc
             ) WITHOUT ROWID;
+        )sql"},
+        {6, R"sql(
+            CREATE TABLE device_keys (
+                name  TEXT NOT NULL UNIQUE,   -- user, team:<32 hex>, team_public
+                value TEXT NOT NULL           -- base64url key-pair blob, or public key text
+            );                                -- rowid: the order keys arrived
         )sql"},
     };
     return migrations;

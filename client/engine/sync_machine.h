@@ -42,7 +42,7 @@ inline constexpr std::size_t kSyncPushBatches = 16;          // batches per push
 inline constexpr std::size_t kSyncPullMaxOps = 500;          // ops asked for per pull page
 inline constexpr std::size_t kMaxSyncResponseBytes = 16 * 1024 * 1024;
 
-enum class SyncStep : std::uint8_t { enroll, push, pull, kb_pull, deflections };
+enum class SyncStep : std::uint8_t { enroll, push, pull, kb_pull, deflections, keys, keys_upload };
 
 struct SyncRequest {
     SyncStep step = SyncStep::pull;

@@ -65,6 +65,10 @@ constexpr LifecycleRule kTable[] = {
     write(E::ticket, F::ticket_resolution_note,      N,  N,  A,  A,  A,  kNotClosed),
     write(E::ticket, F::ticket_satisfaction_rating,  O,  O,  N,  N,  N,  kResolvedOrClosed),
     write(E::ticket, F::ticket_satisfaction_comment, O,  O,  N,  N,  N,  kResolvedOrClosed),
+    // the ticket key sealed to the requester (once, with the ticket) and to the team's key (then,
+    // or later when the team's first key appears; kept readable after closing)
+    write(E::ticket, F::ticket_requester_key,        ON, ON, AN, AN, N,  kNotClosed),
+    write(E::ticket, F::ticket_team_key,             O,  O,  A,  A,  N,  kAnyStatus),
     write(E::ticket, F::deleted,                     N,  N,  N,  A,  N,  kAnyStatus),
     // --- status transitions --------------------------------------------------------  g   r   t   a   s
     transition(S::new_, S::triaged,                  N,  N,  A,  A,  A),

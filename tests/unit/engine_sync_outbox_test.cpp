@@ -37,7 +37,7 @@ TEST_CASE("sync outbox: create_ticket is saved on the device with one outbox bat
     CHECK(got["result"]["ticket"]["title"] == "VPN drops hourly");
     CHECK(got["result"]["comments"].size() == 1);
     CHECK(got["result"]["comments"][0]["body"] == "still broken");
-    CHECK(got["result"]["history"].size() == 8);  // 7 fields at creation + the new title
+    CHECK(got["result"]["history"].size() == 9);  // 7 fields and the sealed ticket key at creation + the new title
     CHECK(d.call("sync_status")["result"]["pending_batches"] == 3);
 }
 

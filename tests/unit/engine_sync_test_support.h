@@ -10,6 +10,8 @@
 // credential answers the same user and device with a fresh token (the first token used wins,
 // the device's others stop working), another credential is enrolment_id_conflict; invites are
 // single-use when the test says so (invite_used).
+// Key directory like GET/POST /api/v1/keys: users' public keys (role for the help desk), team keys
+// (the newest is current), wraps for the caller, and for the help desk who holds which wrap.
 // Faults on demand: lose the next reply after applying the request.
 // Not here: visibility filtering, limits, HTTP (the real server is tested in tests/integration).
 #pragma once
@@ -25,6 +27,8 @@
 
 #include "engine/engine.h"
 #include "engine/memory_file_slots.h"
+#include "lifebuoy/crypto/encoding.h"
+#include "lifebuoy/crypto/key_wrap.h"
 #include "lifebuoy/wire.h"
 #include "shared_test_support.h"
 
@@ -68,6 +72,11 @@ public:
     void retire_article(const std::string& id, std::int64_t version) {
         kb_put(id, {{"id", id}, {"version", version}, {"retired", true}});
     }
+
+    // --- key directory ---
+    bool keys_missing = false;  // answer /api/v1/keys 404 (an older server)
+    std::vector<std::pair<std::string, std::string>> team_keys;  // (key id, public key), oldest first
+    int key_uploads = 0;
 
     const Replica& state() const { return state_; }
     std::size_t stored_ops() const { return log_.size(); }
@@ -141,6 +150,7 @@ private:
         settle(*r.bearer, device->second);
         if (r.path == "/api/v1/push") return push(device->second, body);
         if (r.path == "/api/v1/pull") return pull(body);
+        if (r.path == "/api/v1/keys" && !keys_missing) return r.method == "GET" ? keys(device->second) : upload_keys(device->second, body);
         if (kb_missing) return FakeReply{404, R"({"error":{"code":"unknown_endpoint","message":"no such API endpoint"}})"};
         if (r.path == "/api/v1/kb/pull") return kb_pull(body);
         if (r.path == "/api/v1/kb/deflections") return kb_deflections(body);
@@ -148,6 +158,47 @@ private:
     }
 
     static FakeReply ok(const nlohmann::json& j) { return FakeReply{200, j.dump()}; }
+
+    static bool help_desk(Role role) { return role == Role::technician || role == Role::admin; }
+
+    FakeReply keys(const Device& caller) {
+        nlohmann::json users = nlohmann::json::array();
+        for (const auto& [user, entry] : user_keys_) {
+            nlohmann::json u{{"user_id", user}, {"public_key", entry.second}};
+            if (help_desk(caller.role)) u["role"] = to_name(entry.first);
+            users.push_back(std::move(u));
+        }
+        nlohmann::json team = nlohmann::json::array(), wraps = nlohmann::json::array(), holders = nlohmann::json::array();
+        for (const auto& [id, key] : team_keys) team.push_back({{"key_id", id}, {"public_key", key}});
+        for (const auto& [where, wrap] : wraps_) {
+            if (where.second == to_hex(caller.user)) wraps.push_back({{"team_key_id", where.first}, {"wrap", wrap}});
+            auto bytes = crypto::from_base64url(wrap, crypto::kSealedKeyBytes);
+            auto header = bytes ? crypto::peek_sealed_key(bytes.value()) : Result<crypto::SealedKeyHeader>(make_error("x", "x"));
+            if (header && help_desk(caller.role))
+                holders.push_back({{"team_key_id", where.first}, {"user_id", where.second},
+                                   {"recipient_key_id", crypto::key_id_to_hex(header.value().recipient)}});
+        }
+        nlohmann::json out{{"v", 1}, {"users", users}, {"team_keys", team},
+                           {"current_team_key", team_keys.empty() ? nlohmann::json() : nlohmann::json(team_keys.back().first)},
+                           {"team_key_wraps", wraps}};
+        if (help_desk(caller.role)) out["team_key_holders"] = holders;
+        return ok(out);
+    }
+
+    FakeReply upload_keys(const Device& caller, const nlohmann::json& body) {
+        ++key_uploads;
+        if ((body.contains("team_public_key") || body.contains("team_key_wraps")) && !help_desk(caller.role))
+            return FakeReply{403, R"({"error":{"code":"forbidden","message":"only the help desk publishes team keys"}})"};
+        if (body.contains("user_public_key")) user_keys_[to_hex(caller.user)] = {caller.role, body["user_public_key"].get<std::string>()};
+        if (body.contains("team_public_key")) {
+            auto key = crypto::public_key_from_text(body["team_public_key"].get<std::string>());
+            REQUIRE(key.ok());
+            team_keys.emplace_back(crypto::key_id_to_hex(crypto::key_id_of(key.value())), body["team_public_key"].get<std::string>());
+        }
+        for (const auto& w : body.value("team_key_wraps", nlohmann::json::array()))
+            wraps_[{w["team_key_id"].get<std::string>(), w["user_id"].get<std::string>()}] = w["wrap"].get<std::string>();
+        return ok({{"v", 1}});
+    }
 
     FakeReply push(const Device& device, const nlohmann::json& body) {
         ++pushes;
@@ -260,6 +311,8 @@ private:
     std::int64_t next_number_ = 1000;
     std::map<std::string, std::pair<std::int64_t, nlohmann::json>> kb_articles_;  // id → (kb seq, latest)
     std::int64_t kb_seq_ = 0;
+    std::map<std::string, std::pair<Role, std::string>> user_keys_;               // user id → (role, public key)
+    std::map<std::pair<std::string, std::string>, std::string> wraps_;           // (team key id, user id) → wrap
 };
 
 // One device: storage, randomness and clock outlive the engine, so it can be crashed and reopened.
@@ -312,9 +365,10 @@ struct TestDevice {
     }
 };
 
-// Every device syncs in turn, twice (so each pulls what the others pushed), a second apart.
+// Every device syncs in turn, three times (so each pulls what the others pushed — and a ticket
+// filed before the help desk had a team key reaches the team's key, then the technicians), a second apart.
 inline void exchange(FakeSyncServer& server, std::initializer_list<TestDevice*> devices) {
-    for (int round = 0; round < 2; ++round) {
+    for (int round = 0; round < 3; ++round) {
         for (TestDevice* d : devices) {
             d->now += 1000;
             d->engine->sync_wake(d->now);

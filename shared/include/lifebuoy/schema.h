@@ -25,6 +25,7 @@ enum class Field : std::uint16_t {
     ticket_priority, ticket_status, ticket_assignee, ticket_team, ticket_site, ticket_asset_tag,
     ticket_response_due, ticket_resolution_due, ticket_title, ticket_description,
     ticket_resolution_note, ticket_satisfaction_rating, ticket_satisfaction_comment,
+    ticket_requester_key, ticket_team_key,  // the ticket key sealed to the requester / the team
     // comment (insert-only)
     comment_ticket, comment_kind, comment_author, comment_body,
     // user

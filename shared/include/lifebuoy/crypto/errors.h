@@ -43,6 +43,7 @@ enum class CryptoError : std::uint8_t {
     passphrase_wrap_unsupported_version,
     wrong_passphrase,             // the passphrase does not open this wrap (or the wrap was altered)
     replay_state_malformed,       // a persisted ReplayGuard that does not decode
+    content_not_sealed,           // ticket text in the clear where it must be sealed (sealed_text.h)
 };
 
 std::string_view error_code_name(CryptoError code);
