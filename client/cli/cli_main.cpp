@@ -154,7 +154,8 @@ int main(int argc, char** argv) {
 
     auto* update = app.add_subcommand("update", "Change fields of a ticket (what your role allows)");
     update->add_option("ticket", ticket_ref, "Ticket number or id")->required();
-    std::string u_status, u_urgency, u_impact, u_category, u_title, u_description, u_site, u_asset;
+    std::string u_status, u_urgency, u_impact, u_category, u_title, u_description, u_site, u_asset, u_resolution,
+        u_satisfaction;
     update->add_option("--status", u_status, "new status (e.g. in_progress, resolved, closed)");
     update->add_option("--urgency", u_urgency, "high, medium or low");
     update->add_option("--impact", u_impact, "high, medium or low");
@@ -163,6 +164,8 @@ int main(int argc, char** argv) {
     update->add_option("--description", u_description, "new description");
     update->add_option("--site", u_site, "site");
     update->add_option("--asset-tag", u_asset, "asset tag");
+    update->add_option("--resolution-note", u_resolution, "how it was solved (with --status resolved)");
+    update->add_option("--satisfaction-comment", u_satisfaction, "the requester's words on the help desk's work");
 
     auto* sync = app.add_subcommand("sync", "Send what is waiting and fetch what changed, until caught up");
     auto* status = app.add_subcommand("status", "Engine, storage and sync state (no network)");
@@ -276,7 +279,9 @@ int main(int argc, char** argv) {
             for (auto [name, value] : {std::pair{"status", &u_status}, std::pair{"urgency", &u_urgency},
                                        std::pair{"impact", &u_impact}, std::pair{"category", &u_category},
                                        std::pair{"title", &u_title}, std::pair{"description", &u_description},
-                                       std::pair{"site", &u_site}, std::pair{"asset_tag", &u_asset}})
+                                       std::pair{"site", &u_site}, std::pair{"asset_tag", &u_asset},
+                                       std::pair{"resolution_note", &u_resolution},
+                                       std::pair{"satisfaction_comment", &u_satisfaction}})
                 if (!value->empty()) fields[name] = *value;
             if (fields.empty())
                 return fail(lb::make_error("bad_arguments", "update needs at least one field to change"));

@@ -344,4 +344,19 @@ Result<std::vector<TeamKeyWrapRow>> SqliteSyncStore::team_key_wraps(const Entity
     return out;
 }
 
+Result<std::vector<TeamKeyWrapRow>> SqliteSyncStore::all_team_key_wraps() {
+    auto s = query(db_, "SELECT key_id, user_id, wrap FROM team_key_wraps ORDER BY key_id, user_id", {});
+    if (!s) return s.error();
+    std::vector<TeamKeyWrapRow> out;
+    for (;;) {
+        auto row = s.value().step();
+        if (!row) return row.error();
+        if (!row.value()) break;
+        auto user = id128_from_hex(s.value().column_text(1));
+        if (!user) return make_error("storage_error", "team_key_wraps: a bad user id");
+        out.push_back(TeamKeyWrapRow{s.value().column_text(0), *user, s.value().column_text(2)});
+    }
+    return out;
+}
+
 }  // namespace lb::server

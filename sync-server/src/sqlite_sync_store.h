@@ -67,6 +67,7 @@ public:
     Result<std::vector<TeamKeyRow>> team_keys() override;
     Status put_team_key_wrap(const TeamKeyWrapRow& row) override;
     Result<std::vector<TeamKeyWrapRow>> team_key_wraps(const EntityId& user) override;
+    Result<std::vector<TeamKeyWrapRow>> all_team_key_wraps() override;
 
     // sqlite_kb_store.cpp
     Result<std::vector<KbCurrentRow>> kb_current() override;

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "automation_context.h"
+#include "lifebuoy/crypto/sealed_text.h"
 #include "lifebuoy/errors.h"
 #include "lifebuoy/replica.h"
 #include "staged_changes.h"
@@ -56,6 +57,16 @@ Status SyncService::stage_batch(const Caller& caller, BatchWork& work) {
     if (auto allowed = authorize_batch(Actor{caller.user, caller.role}, changes.state(), batch); !allowed) {
         work.rejection = allowed.error();
         return Ok{};
+    }
+    // Ticket text from people's devices is sealed end to end; plaintext never reaches the database
+    // (a faulty or outdated client is refused, with the field named).
+    for (const Op& op : batch.ops) {
+        const auto* text = std::get_if<std::string>(&op.value);
+        if (!text || !crypto::is_sealed_content_field(op.entity, op.field)) continue;
+        if (auto sealed = crypto::check_sealed_text(*text); !sealed) {
+            work.rejection = make_error("content_not_sealed", std::string(field_name(op)) + ": " + sealed.error().message);
+            return Ok{};
+        }
     }
     std::vector<EntityId> created;
     for (const Op& op : batch.ops) {

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "automation_context.h"
+#include "lifebuoy/crypto/encoding.h"
+#include "lifebuoy/crypto/key_wrap.h"
 #include "lifebuoy/crypto/keys.h"
 #include "lifebuoy/replica.h"
 #include "lifebuoy/wire.h"
@@ -160,6 +162,20 @@ Result<nlohmann::json> SyncService::key_directory(const Caller& caller) {
     out["current_team_key"] = team.value().empty() ? nlohmann::json() : nlohmann::json(team.value().back().key_id);
     out["team_key_wraps"] = nlohmann::json::array();
     for (const TeamKeyWrapRow& w : wraps.value()) out["team_key_wraps"].push_back({{"team_key_id", w.key_id}, {"wrap", w.wrap}});
+    if (sees_everything(caller.role)) {
+        // Who holds which team key, and under which of their keys: a technician's device wraps
+        // the team keys it holds to colleagues who lack them (a new technician, a new user key).
+        auto all = store_.all_team_key_wraps();
+        if (!all) return all.error();
+        out["team_key_holders"] = nlohmann::json::array();
+        for (const TeamKeyWrapRow& w : all.value()) {
+            auto sealed = crypto::from_base64url(w.wrap, crypto::kSealedKeyBytes);
+            auto header = sealed ? crypto::peek_sealed_key(sealed.value()) : Result<crypto::SealedKeyHeader>(sealed.error());
+            if (!header) continue;
+            out["team_key_holders"].push_back({{"team_key_id", w.key_id}, {"user_id", to_hex(w.user)},
+                                               {"recipient_key_id", crypto::key_id_to_hex(header.value().recipient)}});
+        }
+    }
     return out;
 }
 
@@ -172,6 +188,13 @@ Status SyncService::upload_keys(const Caller& caller, const KeysUpload& upload) 
         auto key = crypto::public_key_from_text(*upload.team_public_key);
         if (!key) return make_error("bad_key", "team_public_key: " + key.error().message);
         team_key = TeamKeyRow{crypto::key_id_to_hex(crypto::key_id_of(key.value())), *upload.team_public_key};
+    }
+    for (const TeamKeyWrap& w : upload.team_key_wraps) {  // opaque to the server, but of the right shape
+        auto sealed = crypto::from_base64url(w.wrap, crypto::kSealedKeyBytes);
+        auto header = sealed ? crypto::peek_sealed_key(sealed.value()) : Result<crypto::SealedKeyHeader>(sealed.error());
+        if (!header || header.value().kind != crypto::SealedKeyKind::team_key ||
+            crypto::key_id_to_hex(header.value().key) != w.team_key_id)
+            return make_error("bad_key", "team_key_wraps: not a wrap of team key " + w.team_key_id);
     }
     if (upload.user_public_key) {
         if (auto key = crypto::public_key_from_text(*upload.user_public_key); !key)

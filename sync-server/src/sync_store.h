@@ -261,6 +261,7 @@ public:
     virtual Result<std::vector<TeamKeyRow>> team_keys() = 0;                      // oldest first
     virtual Status put_team_key_wrap(const TeamKeyWrapRow& row) = 0;
     virtual Result<std::vector<TeamKeyWrapRow>> team_key_wraps(const EntityId& user) = 0;
+    virtual Result<std::vector<TeamKeyWrapRow>> all_team_key_wraps() = 0;  // who holds which team key
 
     // --- knowledge base: versioned articles and deflections ---
     // Every article's current version (retired ones included), by id.

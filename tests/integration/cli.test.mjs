@@ -1,6 +1,7 @@
 // cli.test.mjs — lifebuoy-cli (the native engine on a SQLite file, over HTTP) against the real
 // server: a requester enrols with an invite, files, lists; a technician on a second device sees
-// the ticket and replies; the requester's device syncs and shows the reply. Also: filing offline
+// the ticket (once the requester's device has sealed its key to the team key) and replies; the
+// requester's device syncs and shows the reply. Also: filing offline
 // and sending later, a guest, typed errors with exit codes, one process per data folder.
 // Environment: LB_SERVER_BIN, LB_CLI_BIN (tests/CMakeLists.txt).
 // Not here: faults and crashes (tests/convergence/), the sync API itself (sync_api.test.mjs).
@@ -55,8 +56,15 @@ test('enrol, file, list; a technician on another device sees it and replies; the
     const tech = cli(tess, ['enroll', '--invite', invite(server, 'technician', 'Tess')], { server });
     assert.equal(tech.code, 0, tech.stdout + tech.stderr);
     assert.equal(tech.out.result.role, 'technician');
+    // Rae filed before the help desk had a team key (Tess's device made it at enrolment): the
+    // ticket's key reaches the team with Rae's next sync; until then Tess sees it, unreadable.
+    const early = cli(tess, ['show', String(number)]);
+    assert.equal(early.out.result.ticket.readable, false);
+    assert.equal(cli(tess, ['comment', String(number), 'too early']).out.error.code, 'no_ticket_key');
+    assert.equal(cli(rae, ['sync']).code, 0);
     const desk = cli(tess, ['list']);
-    assert.ok(desk.out.result.rows.some((r) => r.id === filed.out.result.ticket_id), 'the technician sees the ticket');
+    assert.ok(desk.out.result.rows.some((r) => r.id === filed.out.result.ticket_id && r.title === 'VPN drops every hour'),
+      'the technician reads the ticket: ' + JSON.stringify(desk.out.result.rows));
     const replied = cli(tess, ['comment', String(number), 'Please restart the VPN client']);
     assert.equal(replied.code, 0, replied.stdout + replied.stderr);
     const moved = cli(tess, ['update', `#${number}`, '--status', 'in_progress']);

@@ -94,6 +94,18 @@ export async function enrol(server, request) {
 
 export function hex(bytes) { return randomBytes(bytes).toString('hex'); }
 
+// Ticket text is sealed on devices and the server refuses plaintext (content_not_sealed). These
+// tests speak the sync API without a device's keys, so `op()` turns text into a value of the
+// sealed format's shape (crypto/sealed_text.h: "sealed:" + base64url of version 1, a key id, a
+// nonce, one padded block and a tag) — the server cannot open sealed text either way; what a
+// real device seals is tested through lifebuoy-cli (cli.test.mjs, e2e_content.test.mjs).
+const SEALED_FIELDS = { ticket: ['title', 'description', 'resolution_note', 'satisfaction_comment'], comment: ['body'] };
+export function isSealedField(entity, field) { return (SEALED_FIELDS[entity] || []).includes(field); }
+export function sealedShape(text) {
+  const blocks = Math.floor(Buffer.byteLength(text) / 128) + 1;
+  return 'sealed:' + Buffer.concat([Buffer.from([1]), randomBytes(16 + 24 + blocks * 128 + 16)]).toString('base64url');
+}
+
 // One enrolled device with its own hybrid clock.
 export class Device {
   constructor(server, enrolment) {
@@ -113,6 +125,12 @@ export class Device {
   }
 
   op(entity, entityId, field, value) {
+    if (typeof value === 'string' && isSealedField(entity, field)) value = sealedShape(value);
+    return this.plainOp(entity, entityId, field, value);
+  }
+
+  // An op exactly as given (text left in the clear: what the server must refuse).
+  plainOp(entity, entityId, field, value) {
     return { op_id: hex(16), hlc: this.hlc(), node: this.node, entity, entity_id: entityId, field, value };
   }
 

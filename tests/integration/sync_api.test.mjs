@@ -125,6 +125,9 @@ test('authorisation matrix: guest vs technician on the same ticket', async () =>
     [tech, tech.comment(t, 'internal_note', 'check the AP on floor 2'), 'accepted'],
     [tech, tech.set(t, 'number', 12345), 'forbidden'],                     // numbers are the server's
     [guest, guest.set(t, 'title', 'Wi-Fi asks for my password (Windows)'), 'accepted'],
+    // ticket text in the clear never reaches the database, whoever sends it
+    [guest, guest.batch([guest.plainOp('ticket', t, 'description', 'my password is hunter2')]), 'content_not_sealed'],
+    [tech, tech.batch([tech.plainOp('ticket', t, 'resolution_note', 'reset it')]), 'content_not_sealed'],
     [guest, guest.set(t, 'status', 'closed'), 'accepted'],                 // the requester withdraws
     [guest, guest.set(t, 'title', 'too late'), 'ticket_closed'],           // closed is read-only
     [tech, tech.comment(t, 'public_reply', 'closed already'), 'ticket_closed'],

@@ -10,12 +10,14 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include <doctest/doctest.h>
 
+#include "lifebuoy/crypto/sealed_text.h"
 #include "lifebuoy/hlc.h"
 #include "lifebuoy/wire.h"
 #include "lifebuoy/op.h"
@@ -93,6 +95,25 @@ public:
 
     // A ticket filed by `p` for themself (at `filed_ms` on the device's clock when given: a device
     // that was offline then, pushing later).
+    // Ticket text sealed as a device seals it (the server refuses plaintext): one key per ticket.
+    std::map<EntityId, crypto::TicketKey> ticket_keys;
+    Batch sealed(Batch batch) {
+        for (Op& op : batch.ops) {
+            auto* text = std::get_if<std::string>(&op.value);
+            if (!text || !crypto::is_sealed_content_field(op.entity, op.field)) continue;
+            EntityId ticket = op.entity_id;
+            if (op.entity == EntityKind::comment)
+                for (const Op& other : batch.ops)
+                    if (other.entity_id == op.entity_id && other.field == Field::comment_ticket) ticket = std::get<Id128>(other.value);
+            auto key = ticket_keys.find(ticket);
+            if (key == ticket_keys.end()) key = ticket_keys.emplace(ticket, crypto::TicketKey::generate(random)).first;
+            auto text_sealed = crypto::seal_text(key->second, {ticket, field_spec(op.field).name, op.op_id}, *text, random);
+            REQUIRE(text_sealed.ok());
+            op.value = std::move(text_sealed.value());
+        }
+        return batch;
+    }
+
     Batch new_ticket(Person& p, EntityId& id, const std::string& title = "VPN drops",
                      std::optional<std::uint64_t> filed_ms = std::nullopt) {
         auto b = filed_ms ? BatchBuilder(*p.clock, random, *filed_ms) : builder(p);
@@ -101,7 +122,7 @@ public:
             .set(EntityKind::ticket, id, Field::ticket_requester, p.caller.user)
             .set(EntityKind::ticket, id, Field::ticket_title, title)
             .set(EntityKind::ticket, id, Field::ticket_channel, std::string("web"));
-        return b.finish();
+        return sealed(b.finish());
     }
 
     Batch comment(Person& p, const EntityId& ticket, const std::string& kind, const std::string& body) {
@@ -111,13 +132,13 @@ public:
             .set(EntityKind::comment, id, Field::comment_kind, kind)
             .set(EntityKind::comment, id, Field::comment_author, p.caller.user)
             .set(EntityKind::comment, id, Field::comment_body, body);
-        return b.finish();
+        return sealed(b.finish());
     }
 
     Batch set_field(Person& p, const EntityId& ticket, Field field, Value value) {
         auto b = builder(p);
         b.set(EntityKind::ticket, ticket, field, std::move(value));
-        return b.finish();
+        return sealed(b.finish());
     }
 
     // Pushes one batch; returns its result.

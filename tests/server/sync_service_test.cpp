@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <set>
 
+#include "lifebuoy/crypto/encoding.h"
+#include "lifebuoy/crypto/key_wrap.h"
+#include "lifebuoy/crypto/team_keyring.h"
 #include "lifebuoy/wire.h"
 #include "server_test_support.h"
 
@@ -122,6 +125,19 @@ TEST_CASE("refused batches store nothing and give every op a stable reason code"
     expect_refused(tech, desk.set_field(tech, ticket, Field::ticket_number, std::int64_t{99}), "forbidden");
     // A comment on a ticket that does not exist.
     expect_refused(tech, desk.comment(tech, random_id128(desk.random), "public_reply", "hello?"), "not_found");
+    // Ticket text that was not sealed on the device never reaches the database.
+    {
+        auto b = desk.builder(guest);
+        const EntityId c = b.new_entity_id();
+        b.set(EntityKind::comment, c, Field::comment_ticket, ticket)
+            .set(EntityKind::comment, c, Field::comment_kind, std::string("public_reply"))
+            .set(EntityKind::comment, c, Field::comment_author, guest.caller.user)
+            .set(EntityKind::comment, c, Field::comment_body, std::string("my password is hunter2"));
+        expect_refused(guest, b.finish(), "content_not_sealed");
+        auto t = desk.builder(guest);
+        t.set(EntityKind::ticket, ticket, Field::ticket_description, std::string("sealed:bm90IHNlYWxlZA"));
+        expect_refused(guest, t.finish(), "content_not_sealed");  // the prefix alone does not pass
+    }
     CHECK(desk.store->op_count().value() == before);
 
     SUBCASE("a batch that did not decode is refused on its own, the others land") {
@@ -399,4 +415,50 @@ TEST_CASE("the key directory: public user keys, team keys for the help desk, wra
     CHECK(dir.value()["users"].size() == 1);
     CHECK(dir.value()["team_keys"].size() == 1);
     CHECK_FALSE(dir.value()["users"][0].contains("display_name"));  // names are for the help desk
+    CHECK_FALSE(dir.value().contains("team_key_holders"));            // so is who holds which team key
+}
+
+TEST_CASE("the key directory: team key wraps are checked for shape and listed by holder for the help desk") {
+    Desk desk;
+    Person tess = desk.enrol(Role::technician);
+    Person omar = desk.enrol(Role::technician);
+    crypto::TeamKeyring ring;
+    const crypto::KeyPair tess_key = crypto::generate_key_pair(desk.random);
+    const crypto::KeyPair omar_key = crypto::generate_key_pair(desk.random);
+    const crypto::PublicKey tess_public = tess_key.public_key;
+    crypto::TeamRotation first = crypto::rotate_team_key(ring, std::span(&tess_public, 1), desk.random);
+    const std::string team_id = crypto::key_id_to_hex(first.key_id);
+
+    KeysUpload publish;
+    publish.user_public_key = crypto::public_key_to_text(tess_key.public_key);
+    publish.team_public_key = crypto::public_key_to_text(first.public_key);
+    publish.team_key_wraps.push_back({team_id, to_hex(tess.caller.user), crypto::to_base64url(first.wraps[0].sealed)});
+    REQUIRE(desk.service->upload_keys(tess.caller, publish).ok());
+
+    KeysUpload forged;  // a ticket key passed off as a team key wrap
+    const auto ticket_key = crypto::TicketKey::generate(desk.random);
+    forged.team_key_wraps.push_back({team_id, to_hex(omar.caller.user),
+                                     crypto::to_base64url(crypto::seal_ticket_key(ticket_key, omar_key.public_key, desk.random))});
+    CHECK(desk.service->upload_keys(tess.caller, forged).error().code == "bad_key");
+
+    KeysUpload wrap_for_omar;
+    wrap_for_omar.team_key_wraps.push_back(
+        {team_id, to_hex(omar.caller.user),
+         crypto::to_base64url(crypto::wrap_team_secret(*ring.current(), omar_key.public_key, desk.random))});
+    REQUIRE(desk.service->upload_keys(tess.caller, wrap_for_omar).ok());
+
+    auto dir = desk.service->key_directory(omar.caller);
+    REQUIRE(dir.ok());
+    CHECK(dir.value()["current_team_key"] == team_id);
+    REQUIRE(dir.value()["team_key_wraps"].size() == 1);  // Omar's own
+    auto wrap = crypto::from_base64url(dir.value()["team_key_wraps"][0]["wrap"].get<std::string>(), crypto::kSealedKeyBytes);
+    REQUIRE(wrap.ok());
+    auto opened = crypto::unwrap_team_secret(wrap.value(), omar_key);
+    REQUIRE(opened.ok());
+    CHECK(opened.value().public_key == first.public_key);
+    REQUIRE(dir.value()["team_key_holders"].size() == 2);
+    for (const auto& h : dir.value()["team_key_holders"]) {
+        const bool is_omar = h["user_id"] == to_hex(omar.caller.user);
+        CHECK(h["recipient_key_id"] == crypto::key_id_to_hex(crypto::key_id_of(is_omar ? omar_key.public_key : tess_key.public_key)));
+    }
 }

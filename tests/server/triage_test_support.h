@@ -110,13 +110,13 @@ inline Batch routed_ticket(Desk& desk, Person& p, EntityId& id, const std::strin
     id = b.new_entity_id();
     b.set(EntityKind::ticket, id, Field::ticket_status, std::string("new"))
         .set(EntityKind::ticket, id, Field::ticket_requester, p.caller.user)
-        .set(EntityKind::ticket, id, Field::ticket_title, std::string("sealed title"))
+        .set(EntityKind::ticket, id, Field::ticket_title, std::string("a title, sealed below"))
         .set(EntityKind::ticket, id, Field::ticket_channel, std::string("web"))
         .set(EntityKind::ticket, id, Field::ticket_category, category)
         .set(EntityKind::ticket, id, Field::ticket_impact, impact)
         .set(EntityKind::ticket, id, Field::ticket_urgency, urgency);
     if (!site.empty()) b.set(EntityKind::ticket, id, Field::ticket_site, site);
-    return b.finish();
+    return desk.sealed(b.finish());
 }
 
 }  // namespace lb::server::test
