@@ -57,7 +57,8 @@
 //               server's user record has been pulled.
 //   sync_status → {enrolled, enrolling, role, user_id, pending_batches, sent_batches,
 //               rejected_batches, rejected: [{batch_id, ticket_id, action, code, message}],
-//               last_sync_ms, last_error, cursor, kb_cursor, unsent_deflections, next_sync_ms}
+//               last_sync_ms, last_error, cursor, kb_cursor, unsent_deflections, next_sync_ms,
+//               team_key: "held"|"waiting"|"not_needed" (engine_keys.cpp)}
 //   sync_now    → the same, after asking the sync loop to run at once (resets the backoff)
 //   status also carries "sync": the sync_status object without the rejected list.
 // Acting before enrolment: the device acts as a local REQUESTER with a random local user id (the

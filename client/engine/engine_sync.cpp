@@ -140,7 +140,12 @@ Result<json> Engine::sync_summary(bool with_rejected) {
                  {"cursor", sync_.cursor},
                  {"kb_cursor", sync_.kb_cursor},
                  {"unsent_deflections", unsent_deflections.value()},
-                 {"next_sync_ms", opt(sync_due_at())}};
+                 {"next_sync_ms", opt(sync_due_at())},
+                 // the help desk's key on this device: "held", "waiting" (a technician's or admin's
+                 // device until a colleague's device wraps it to them), "not_needed" (requesters)
+                 {"team_key", keys_.team().size() > 0 ? "held"
+                              : (actor().role == Role::technician || actor().role == Role::admin) ? "waiting"
+                                                                                                  : "not_needed"}};
     if (with_rejected) summary["rejected"] = std::move(rejected);
     return summary;
 }

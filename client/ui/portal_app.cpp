@@ -258,6 +258,10 @@ void PortalApp::draw_connection_bar() {
         }
     }
     if (rejected > 0) line += "  ·  " + std::to_string(rejected) + " not accepted (see My tickets)";
+    // A technician's new device: the desk's tickets stay sealed until a colleague's device has
+    // wrapped the team key to this person's key (on its next sync).
+    if (flag(sync, "enrolled") && text_of(sync, "team_key", "") == "waiting")
+        line += "  ·  waiting for the help desk's key from a colleague's device";
     // Another tab of the portal owns the database; this one works through it (engine-worker.js).
     if (engine_mode_ == "attached") line += "  ·  shared with another open Lifebuoy tab";
     test_hooks::expose("engine_mode", engine_mode_);

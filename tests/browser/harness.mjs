@@ -155,9 +155,10 @@ export function saveText(name, text) {
   writeFileSync(join(ARTIFACTS_DIR, name), text);
 }
 
-// Every ticket id whose title is `title`, as the help desk sees it: a technician enrolled with a
-// fresh invite (made with the server binary on `server`'s data folder) pulls everything.
-export async function ticketIdsOnServer(server, title) {
+// Every ticket id on the server, as the help desk's log holds it: a technician enrolled with a
+// fresh invite (made with the server binary on `server`'s data folder) pulls everything. Titles
+// are sealed end to end (the server cannot read them), so tests count tickets, not titles.
+export async function ticketIdsOnServer(server) {
   const invite = execFileSync(SERVER_BIN, ['invite', '--role', 'technician', '--name', 'Checker',
     '--data-dir', server.dataDir], { encoding: 'utf8' }).match(/code: (\S+)/)[1];
   const post = async (path, body, token) => {
@@ -170,10 +171,31 @@ export async function ticketIdsOnServer(server, title) {
   const ids = new Set();
   for (let cursor = 0, more = true; more;) {
     const page = await post('api/v1/pull', { cursor }, token);
-    for (const op of page.ops) if (op.entity === 'ticket' && op.field === 'title' && op.value === title) ids.add(op.entity_id);
+    for (const op of page.ops) if (op.entity === 'ticket' && op.field === 'status' && op.value === 'new') ids.add(op.entity_id);
     ({ cursor, more } = page);
   }
   return [...ids];
+}
+
+// A technician's own device: lifebuoy-cli (the same engine, natively) on a data folder of its own,
+// enrolled with a fresh invite. Its first sync publishes its key and, for the desk's first
+// technician, creates the team key that requesters' devices seal ticket keys to.
+// `run(args)` returns the command's result (throws with the output when it fails).
+export function technicianDevice(server, name = 'Tess') {
+  const cliBin = process.env.LB_CLI_BIN;
+  if (!cliBin) throw new Error('LB_CLI_BIN must name the lifebuoy-cli binary');
+  const dataDir = mkdtempSync(join(tmpdir(), 'lifebuoy-tech-'));
+  const run = (args) => {
+    const out = execFileSync(cliBin, ['--data', dataDir, '--json', '--server', server.url.replace(/\/$/, ''), ...args],
+      { encoding: 'utf8' });
+    const parsed = JSON.parse(out);
+    if (!parsed.ok) throw new Error(`lifebuoy-cli ${args.join(' ')}: ${out}`);
+    return parsed.result;
+  };
+  const invite = execFileSync(SERVER_BIN, ['invite', '--role', 'technician', '--name', name,
+    '--data-dir', server.dataDir], { encoding: 'utf8' }).match(/code: (\S+)/)[1];
+  run(['enroll', '--invite', invite, '--name', name]);
+  return { dataDir, run, remove: () => rmSync(dataDir, { recursive: true, force: true }) };
 }
 
 // Signs the portal in as a guest (Sign in tab, name and e-mail) and waits for the enrolment.

@@ -78,6 +78,12 @@ public:
     std::vector<std::pair<std::string, std::string>> team_keys;  // (key id, public key), oldest first
     int key_uploads = 0;
 
+    // A malicious or broken server: an op served to every device as if someone had pushed it.
+    void inject(const Op& op) {
+        REQUIRE(state_.apply(Batch{op.op_id, {op}, {}}).ok());
+        store(op);
+    }
+
     const Replica& state() const { return state_; }
     std::size_t stored_ops() const { return log_.size(); }
     int pushes = 0;
