@@ -6,7 +6,7 @@
 //   4. Argon2id unlock (unwrap_secret_key with the production parameters).
 // Prints the median of several runs, as MB/s of plaintext and operations/s (ms for Argon2id),
 // timed with process CPU time (less noisy than wall time on a shared machine).
-// Not here: the browser (wasm) figures — run the engine's own benchmark there.
+// Not here: the browser (wasm) figures — bench/crypto_browser_bench.mjs (it runs this binary too).
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>

@@ -16,7 +16,8 @@ for b in "$BUILD"/bench/*_bench; do
 done
 [ "$found" = 1 ] || echo "no benchmarks built in $BUILD/bench"
 # peers measured in the same run (npm packages), reading what the native benchmarks wrote, then
-# the browser benchmarks (*_bench.mjs: portal_load_bench, kb_browser_bench) on BUILD's dist/ and server
+# the browser benchmarks (*_bench.mjs: commit_latency_bench, crypto_browser_bench, kb_browser_bench,
+# portal_load_bench) on BUILD's dist/, server and bench-only wasm modules (BUILD/wasm/bench/)
 run_node() {
   local name
   name=$(basename "$1" .mjs)

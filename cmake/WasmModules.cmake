@@ -1,6 +1,7 @@
 # WasmModules.cmake — the two WebAssembly modules (Emscripten sub-build only).
 #   engine  runs in a dedicated Worker (web/engine-worker.js): createLifebuoyEngine()
 #   ui      runs on the page's main thread, draws into #canvas with WebGL2: createLifebuoyUi()
+# (and, in the bench configuration, the bench-only bench/crypto_wasm module: not shipped)
 # Release builds are optimised for size (-Oz) and the two share nothing at run time but messages.
 set(_size_flags "$<$<CONFIG:Release>:-Oz>" "$<$<CONFIG:Release>:-flto>")
 
@@ -28,3 +29,9 @@ target_link_options(ui PRIVATE ${_size_flags}
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=32MB -sTOTAL_STACK=2MB
   "-sEXPORTED_FUNCTIONS=['_main','_malloc','_free']"
   "-sEXPORTED_RUNTIME_METHODS=['ccall','UTF8ToString','stringToUTF8','lengthBytesUTF8']")
+
+# Bench-only modules (never in dist/): only in the configuration `./dev bench` builds — Release
+# without the UI test hooks — into <build>/wasm/bench/.
+if(CMAKE_BUILD_TYPE STREQUAL "Release" AND NOT LB_UI_TEST_HOOKS)
+  add_subdirectory("${CMAKE_SOURCE_DIR}/bench/crypto_wasm" "${CMAKE_BINARY_DIR}/bench/crypto_wasm")
+endif()

@@ -1,8 +1,8 @@
 // node_support.mjs — the node half shared by the benches that run in headless Chromium
-// (commit_latency_bench.mjs, kb_browser_bench.mjs): command-line numbers, percentiles, the
-// machine line every report prints, and the bench page itself — bench files served by playwright
-// routes under a private prefix with COOP/COEP (a cross-origin-isolated page gets a 5 µs timer),
-// so the built dist/ is measured exactly as shipped.
+// (commit_latency_bench.mjs, kb_browser_bench.mjs, crypto_browser_bench.mjs): command-line
+// numbers, percentiles, the machine line every report prints, and the bench page itself — bench
+// files served by playwright routes under a private prefix with COOP/COEP (a cross-origin-isolated
+// page gets a 5 µs timer), so the built dist/ is measured exactly as shipped.
 // Not here: starting the server and Chromium (tests/browser/harness.mjs), what a bench measures.
 import os from 'node:os';
 

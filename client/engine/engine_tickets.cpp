@@ -287,8 +287,8 @@ commands::Response Engine::list_tickets(const commands::Request& request) {
     auto count_arg = [&](const char* name, std::size_t fallback) -> std::optional<std::size_t> {
         auto it = a.find(name);
         if (it == a.end()) return fallback;
-        if (!it->is_number_unsigned()) return std::nullopt;
-        return it->get<std::size_t>();
+        if (!it->is_number_integer() || it->get<std::int64_t>() < 0) return std::nullopt;  // any non-negative whole number
+        return static_cast<std::size_t>(it->get<std::int64_t>());
     };
     auto offset = count_arg("offset", 0);
     auto limit = count_arg("limit", kDefaultListLimit);
