@@ -83,7 +83,7 @@
 #include <string_view>
 
 #include "commands/command_protocol.h"
-#include "engine/content_keys.h"
+#include "engine/device_keys.h"
 #include "engine/file_slots.h"
 #include "engine/knowledge_base.h"
 #include "engine/local_store.h"
@@ -152,7 +152,7 @@ private:
     Actor actor() const;
     // Authorises `batch`, stores it with its outbox row (and runs `extra` in the same
     // transaction), commits, then applies it to the replica.
-    // Seals its text first (content_keys.h).
+    // Seals its text first (device_keys.h).
     Status commit_local_batch(Batch batch, const EntityId& ticket, std::string_view action,
                               const std::function<Status()>& extra = {});
     // A ticket with its text opened for this device; `readable` false when some could not be.
@@ -197,7 +197,7 @@ private:
     Database db_;
     int schema_version_ = 0;
     std::optional<KnowledgeBase> kb_;
-    ContentKeys keys_;
+    DeviceKeys keys_;
     std::optional<bool> online_;                 // unknown until the first probe
     std::optional<std::int64_t> last_contact_ms_;
 

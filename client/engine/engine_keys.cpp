@@ -8,7 +8,7 @@
 // user key has no wrap of it yet — so a new technician can read the desk's tickets after their
 // colleagues' next sync. A requester's device seals the keys of its tickets filed before the team
 // had a key to that key (a "share_ticket_key" change in the outbox like any other).
-// Not here: the crypto (lifebuoy/crypto), keeping keys (content_keys.h).
+// Not here: the crypto (lifebuoy/crypto), keeping keys (device_keys.h).
 #include <set>
 
 #include "engine/engine.h"
