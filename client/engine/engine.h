@@ -139,7 +139,9 @@ public:
     // The long-poll that tells an online device to pull: GET /api/v1/notify from the cursor,
     // answered {"changed", "cursor"} (then sync_wake) after at most `wait_seconds`. nullopt when
     // not enrolled or stopped.
-    std::optional<SyncRequest> notify_request(int wait_seconds) const;
+    std::optional<SyncRequest> notify_request(int wait_seconds);
+    // The notify long-poll's answer (status 0: none): true when the server has news (then sync_wake).
+    bool notify_on_response(const SyncRequest& request, int http_status, std::string_view body);
 
     // For tests and the convergence driver.
     const Replica& replica() const { return replica_; }
@@ -181,6 +183,12 @@ private:
     std::optional<SyncRequest> next_kb_request(std::int64_t now_ms);
     Status on_kb_pull_response(const nlohmann::json& body);
     Status on_deflections_response(const SyncRequest& request, const nlohmann::json& body, std::int64_t now_ms);
+    // Sealed envelopes (engine_envelope.cpp).
+    std::optional<SyncRequest> next_plain_request(std::int64_t now_ms);
+    std::optional<SyncRequest> server_info_request() const;
+    Status seal_request(SyncRequest& request, std::int64_t now_ms);
+    Result<std::string> open_answer(const SyncRequest& request, int http_status, std::string_view body, std::int64_t now_ms);
+    Status on_server_info(const nlohmann::json& body);
     // The key directory's steps (engine_keys.cpp).
     std::optional<SyncRequest> next_keys_request();
     Status on_keys_response(const nlohmann::json& body);
@@ -216,6 +224,8 @@ private:
     int key_fetches_ = 0;            // this round's reads (an upload earns one more)
     std::optional<nlohmann::json> key_upload_;          // what the directory lacks, to POST
     std::optional<crypto::KeyPair> uploading_team_key_;  // a new team key, kept once accepted
+    std::int64_t next_counter_ = 0;              // the next envelope counter (0: from sync_state)
+    std::int64_t envelope_clock_offset_ms_ = 0;  // server time − device time, when a server said so
     int failures_ = 0;               // consecutive
     std::int64_t due_at_ms_ = 0;
     std::optional<Error> last_failure_;

@@ -51,8 +51,9 @@ std::optional<SyncRequest> Engine::next_keys_request() {
     }
     if (!keys_owed_ || key_fetches_ >= kMaxKeyFetchesPerRound) return std::nullopt;
     request.step = SyncStep::keys;
-    request.method = "GET";
+    request.method = "POST";
     request.path = "/api/v1/keys";
+    request.body = "{}";  // nothing to upload: the directory
     return request;
 }
 

@@ -42,15 +42,17 @@ inline constexpr std::size_t kSyncPushBatches = 16;          // batches per push
 inline constexpr std::size_t kSyncPullMaxOps = 500;          // ops asked for per pull page
 inline constexpr std::size_t kMaxSyncResponseBytes = 16 * 1024 * 1024;
 
-enum class SyncStep : std::uint8_t { enroll, push, pull, kb_pull, deflections, keys, keys_upload };
+enum class SyncStep : std::uint8_t { server_info, enroll, push, pull, kb_pull, deflections, keys, keys_upload, notify };
 
 struct SyncRequest {
     SyncStep step = SyncStep::pull;
-    std::string method;                 // "POST"
+    std::string method;                 // "POST" (a sealed call) or "GET" (server_info)
     std::string path;                   // "/api/v1/enroll", "/api/v1/push", "/api/v1/pull",
                                         // "/api/v1/kb/pull", "/api/v1/kb/deflections"
-    std::string body;                   // JSON
-    std::optional<std::string> bearer;  // the device token (push, pull)
+    std::string body;                   // sealed: base64url of the envelope (lifebuoy/api_envelope.h)
+    std::string content_type;           // what `body` is (the envelope type, or empty for none)
+    std::optional<std::string> bearer;  // the device token, sealed inside the envelope (never a header)
+    std::uint64_t counter = 0;          // the envelope's counter: its answer is sealed to it (0: plain)
     std::vector<std::string> batch_ids; // push: the outbox batches it carries; deflections: their ids
     std::int64_t cursor = 0;            // pull, kb_pull: the cursor it asked from
 };

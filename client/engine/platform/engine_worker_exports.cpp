@@ -27,7 +27,8 @@ struct WorkerState {
     std::unique_ptr<lb::engine::FileSlots> storage;
     std::unique_ptr<lb::engine::Engine> engine;
     std::string reply;  // the last reply, copied by the caller at once
-    std::optional<lb::engine::SyncRequest> sync_in_flight;  // asked for by sync_next, not yet done
+    std::optional<lb::engine::SyncRequest> sync_in_flight;    // asked for by sync_next, not yet done
+    std::optional<lb::engine::SyncRequest> notify_in_flight;  // the long-poll, until notify_done
 };
 WorkerState g_worker;  // one engine per Worker
 
@@ -39,8 +40,8 @@ EM_JS(void, lb_js_post_event, (const char* text), {
 });
 
 const char* request_json(const lb::engine::SyncRequest& request) {
-    nlohmann::json j{{"method", request.method}, {"path", request.path}, {"body", request.body}};
-    if (request.bearer) j["bearer"] = *request.bearer;
+    nlohmann::json j{{"method", request.method}, {"path", request.path}, {"body", request.body},
+                     {"content_type", request.content_type}};
     g_worker.reply = j.dump();
     return g_worker.reply.c_str();
 }
@@ -129,12 +130,21 @@ EMSCRIPTEN_KEEPALIVE void lb_engine_sync_wake() {
     if (g_worker.engine) g_worker.engine->sync_wake(wall_clock_ms());
 }
 
-// The notify long-poll ({method, path, bearer}) or "" when this device is not enrolled.
+// The notify long-poll ({method, path, body, content_type}, sealed) or "" when this device is
+// not enrolled. Its answer goes to lb_engine_notify_done.
 EMSCRIPTEN_KEEPALIVE const char* lb_engine_notify_request(int wait_seconds) {
     if (!g_worker.engine) return "";
-    auto request = g_worker.engine->notify_request(wait_seconds);
-    if (!request) return "";
-    return request_json(*request);
+    g_worker.notify_in_flight = g_worker.engine->notify_request(wait_seconds);
+    if (!g_worker.notify_in_flight) return "";
+    return request_json(*g_worker.notify_in_flight);
+}
+
+// The long-poll's answer (status 0: none): 1 when the server has news for this device.
+EMSCRIPTEN_KEEPALIVE int lb_engine_notify_done(int http_status, const char* body) {
+    if (!g_worker.engine || !g_worker.notify_in_flight) return 0;
+    lb::engine::SyncRequest request = std::move(*g_worker.notify_in_flight);
+    g_worker.notify_in_flight.reset();
+    return g_worker.engine->notify_on_response(request, http_status, body) ? 1 : 0;
 }
 
 }
