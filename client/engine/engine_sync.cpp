@@ -305,7 +305,10 @@ Status Engine::apply_sync_response(const SyncRequest& request, int http_status, 
                                    std::int64_t now_ms) {
     if (request.step == SyncStep::server_info) {
         json info = http_status == 200 && check_json_bounds(body, kMaxSyncResponseBytes) ? json::parse(body, nullptr, false) : json();
-        Status pinned = info.is_object() ? on_server_info(info) : Status(make_error("offline", "the server did not answer"));
+        Status pinned = info.is_object() ? on_server_info(info)
+                        : http_status == 0 ? Status(make_error("offline", "the server did not answer"))
+                                           : Status(make_error("http_" + std::to_string(http_status),
+                                                               "the server answered " + std::to_string(http_status)));
         if (!pinned) {
             if (pinned.error().code == "server_key_changed") {
                 stopped_ = true;  // a person decides: never re-pinned silently
