@@ -143,6 +143,12 @@ public:
     // The notify long-poll's answer (status 0: none): true when the server has news (then sync_wake).
     bool notify_on_response(const SyncRequest& request, int http_status, std::string_view body);
 
+    // A sealed call of this device outside the sync machine (tools, and the convergence checker's
+    // fresh pull "as this device"): `body_json` to `path` with the device token. Needs enrolment.
+    Result<SyncRequest> sealed_call(std::string path, std::string body_json);
+    // An answer to a sealed request, opened (never applied). Errors: those of open_answer.
+    Result<std::string> open_sealed_answer(const SyncRequest& request, int http_status, std::string_view body);
+
     // For tests and the convergence driver.
     const Replica& replica() const { return replica_; }
     const SyncState& sync_state() const { return sync_; }

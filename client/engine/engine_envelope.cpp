@@ -96,6 +96,22 @@ Result<std::string> Engine::open_answer(const SyncRequest& request, int http_sta
     return std::string(opened.value().plaintext.begin(), opened.value().plaintext.end());
 }
 
+Result<SyncRequest> Engine::sealed_call(std::string path, std::string body_json) {
+    if (!sync_.enrolled()) return make_error("not_enrolled", "this device is not enrolled");
+    SyncRequest request;
+    request.method = "POST";
+    request.path = std::move(path);
+    request.body = std::move(body_json);
+    request.bearer = sync_.device_token;
+    if (auto s = seal_request(request, env_.now_ms()); !s) return s.error();
+    return request;
+}
+
+Result<std::string> Engine::open_sealed_answer(const SyncRequest& request, int http_status, std::string_view body) {
+    if (body.empty() || body.front() == '{') return make_error("not_sealed", "a plain answer");
+    return open_answer(request, http_status, body, env_.now_ms());
+}
+
 Status Engine::on_server_info(const json& body) {
     auto text = body.find("server_key");
     if (text == body.end() || !text->is_string()) return make_error("bad_response", "the server's info names no key");
