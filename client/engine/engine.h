@@ -136,7 +136,7 @@ public:
     std::optional<std::int64_t> sync_due_at() const;
     // The live channel said "changed", or the network came back: sync now (resets the backoff).
     void sync_wake(std::int64_t now_ms);
-    // The long-poll that tells an online device to pull: GET /api/v1/notify from the cursor,
+    // The long-poll that tells an online device to pull: a sealed POST /api/v1/notify from the cursor,
     // answered {"changed", "cursor"} (then sync_wake) after at most `wait_seconds`. nullopt when
     // not enrolled or stopped.
     std::optional<SyncRequest> notify_request(int wait_seconds);

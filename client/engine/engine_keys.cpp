@@ -1,5 +1,5 @@
 // engine_keys.cpp — the key directory's sync steps (issue #4): once a round, after the op pull,
-// GET /api/v1/keys, then POST /api/v1/keys what the directory lacks.
+// read the key directory (POST /api/v1/keys {}), then POST /api/v1/keys what the directory lacks.
 //
 // From the directory the device learns the team's current public key (what new tickets are sealed
 // to) and opens the team keys wrapped to its user key. It publishes its own user public key. A

@@ -5,11 +5,13 @@
 //         auto [status, body] = http(request->method, request->path, request->body, request->bearer);
 //         engine.sync_on_response(*request, status, body, now);   // status 0: no answer at all
 //     }
-//     sleep until engine.sync_due_at() (or until GET /api/v1/notify says changed → sync_wake()).
+//     sleep until engine.sync_due_at() (or until the notify long-poll says changed → sync_wake()).
 // While the platform reports the server unreachable (observe_connectivity(false)) nothing is
-// sent; the report that it is reachable again wakes the machine. One request is in flight at a time; steps run in this order: enrol (when not enrolled and an
+// sent; the report that it is reachable again wakes the machine. One request is in flight at a time; steps run in this order: the server's key (GET
+// /api/v1/info, pinned: the one plain call, only before enrolling) → enrol (when not enrolled and an
 // enrolment is pending) → push the oldest pending outbox batches (up to kSyncPushBatches) → pull
-// from the cursor until the server says no more → pull knowledge-base article changes from the kb
+// from the cursor until the server says no more → the key directory (engine_keys.cpp) → pull
+// knowledge-base article changes from the kb
 // cursor until no more (kb_pull: articles and tombstones applied with the new kb cursor in ONE
 // transaction) → push deflections the server has not answered for (deflections; marked sent) →
 // idle until kSyncPollIntervalMs or a wake. A server without the knowledge-base endpoints (404)
@@ -23,6 +25,8 @@
 // fresh token (the server's README). A 4xx answer to enrol (invite_used, invite_invalid,
 // enrolment_id_conflict, guest_enrolment_disabled, …) ends that enrolment; the user must act.
 // 401/403 stop syncing until the user acts (enrol again); the error is kept in sync_status.
+// Every request but the server's key is sealed by the engine (engine_envelope.cpp) — the platform
+// sends `body` with `content_type` as it is and hands back the answer's body as it came.
 // Not here: HTTP itself (the platform; natively engine/platform/native_http_client.h), what the server does.
 #pragma once
 

@@ -150,6 +150,8 @@ private:
         if (!bytes) return FakeReply{400, R"({"error":{"code":"not_an_envelope","message":"not base64url"}})"};
         auto header = crypto::peek_envelope(bytes.value());
         if (!header) return FakeReply{400, nlohmann::json{{"error", {{"code", header.error().code}, {"message", "?"}}}}.dump()};
+        if (header.value().server_key != crypto::key_id_of(server_key_.public_key))
+            return FakeReply{400, R"({"error":{"code":"server_key_changed","message":"sealed for another server key"}})"};
         auto channel = crypto::ServerChannel::create(server_key_, header.value().device);
         REQUIRE(channel.ok());
         auto opened = channel.value().open_request(bytes.value(), guard_, header.value().timestamp_ms);

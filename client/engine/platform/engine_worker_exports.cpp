@@ -6,11 +6,15 @@
 // lb_engine_handle(); the reply is posted back to the UI. Reachability probes of the sync server
 // are reported with lb_engine_observe_connectivity(). Engine events are posted from here.
 // Sync (engine/sync_machine.h): the Worker asks lb_engine_sync_next() for the next HTTP exchange
-// (JSON {method, path, body, bearer} or ""), performs it with fetch and hands the answer to
-// lb_engine_sync_done() (status 0: no answer); lb_engine_sync_due_in() says when to ask again.
-// lb_engine_notify_request() is the long-poll that wakes the loop when the server has news.
+// (JSON {method, path, body, content_type} or "": the body is already sealed), performs it with
+// fetch and hands the answer to lb_engine_sync_done() (status 0: no answer); lb_engine_sync_due_in()
+// says when to ask again. lb_engine_notify_request() is the long-poll that wakes the loop when the
+// server has news; its (sealed) answer goes to lb_engine_notify_done(). Randomness for the engine
+// comes from the browser's CSPRNG in 4 KiB refills (BrowserRandom).
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,11 +24,44 @@
 #include "engine/engine.h"
 #include "engine/memory_file_slots.h"
 #include "engine/platform/opfs_file_slots.h"
+#include "lifebuoy/crypto/secret.h"
+#include "lifebuoy/random_source.h"
 
 namespace {
 
+// The browser's CSPRNG in bulk: libsodium's wasm randombytes asks JS for every byte (about 4 µs
+// each, so ~90 µs per 24-byte nonce — bench/crypto_browser_bench.mjs); one getRandomValues call
+// per 4 KiB refill instead. getRandomValues takes at most 65,536 bytes a call.
+EM_JS(void, lb_js_random_fill, (std::uint8_t* out, int size), {
+    crypto.getRandomValues(HEAPU8.subarray(out, out + size));
+});
+
+class BrowserRandom final : public lb::RandomSource {
+public:
+    ~BrowserRandom() override { lb::crypto::wipe(pool_.data(), pool_.size()); }
+    void fill(std::uint8_t* out, std::size_t size) override {
+        while (size > 0) {
+            if (used_ == pool_.size()) {
+                lb_js_random_fill(pool_.data(), static_cast<int>(pool_.size()));
+                used_ = 0;
+            }
+            const std::size_t n = std::min(size, pool_.size() - used_);
+            std::memcpy(out, pool_.data() + used_, n);
+            lb::crypto::wipe(pool_.data() + used_, n);  // a byte handed out is not kept
+            used_ += n;
+            out += n;
+            size -= n;
+        }
+    }
+
+private:
+    std::array<std::uint8_t, 4096> pool_{};
+    std::size_t used_ = pool_.size();
+};
+
 struct WorkerState {
     std::unique_ptr<lb::engine::FileSlots> storage;
+    BrowserRandom random;  // ids, keys, nonces (outlives the engine)
     std::unique_ptr<lb::engine::Engine> engine;
     std::string reply;  // the last reply, copied by the caller at once
     std::optional<lb::engine::SyncRequest> sync_in_flight;    // asked for by sync_next, not yet done
@@ -74,6 +111,7 @@ EMSCRIPTEN_KEEPALIVE const char* lb_engine_start(int opfs, const char* fallback_
     }
     env.storage = g_worker.storage.get();
     env.now_ms = wall_clock_ms;
+    env.random = &g_worker.random;
     env.emit_event = [](const std::string& event) { lb_js_post_event(event.c_str()); };
     auto engine = lb::engine::Engine::open(std::move(env));
     if (!engine) {
