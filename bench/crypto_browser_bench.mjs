@@ -14,8 +14,11 @@
 //    seal_field/open_field and the peer (bare XChaCha20-Poly1305 with a random nonce), the same
 //    operation counts as natively, --rounds timed rounds after one untimed warm-up round (wall
 //    time, performance.now()); and SystemRandom::fill of one 24-byte nonce;
-// 3. unlock: --unlock-runs runs, each in a fresh Worker (as a sign-in on a fresh page): unwrap_secret_key
-//    of a wrap made once in step 2, the first call (cold JIT, heap grown on demand) and a second.
+// 3. unlock: --unlock-runs runs, each in a fresh Worker (as a sign-in on a fresh page):
+//    unwrap_secret_key of a wrap made once in step 2, the first call (cold JIT, heap grown on demand) and a second;
+//    with --diagnose=1, per run two more fresh Workers whose first unwrap follows a prelude — a
+//    small Argon2id (code warm, heap small) or the heap grown to 72 MiB (code cold) — to tell apart
+//    what makes the first unwrap slower than the second (the three in turn, order rotated per run).
 // Prints MB/s and ops/s medians with wasm/native ratios, the unlock median and p95 against the
 // goal, the machine line; writes bench/results/crypto_browser.json.
 // Randomness is SystemRandom as in production: libsodium 1.0.18's wasm randombytes_buf calls JS
@@ -23,9 +26,11 @@
 // Not here: the native figures' method (bench/crypto_bench.cpp), other browsers, phones.
 //
 // Usage: node bench/crypto_browser_bench.mjs [--rounds=7] [--unlock-runs=7] [--native=1]
-// (--native=0 skips the native run.) LB_BUILD_DIR: a build with dist/, sync-server/, bench/ and
-// wasm/bench/crypto_wasm/, default build/release; LB_DIST_DIR, LB_SERVER_BIN, LB_CRYPTO_WASM_DIR and
-// LB_CRYPTO_NATIVE_BIN override its parts. Needs `npm install` (playwright-core).
+//          [--diagnose=1]
+// (--native=0 skips the native run, --diagnose=0 the prelude Workers.) LB_BUILD_DIR: a build with
+// dist/, sync-server/, bench/ and wasm/bench/crypto_wasm/, default build/release; LB_DIST_DIR,
+// LB_SERVER_BIN, LB_CRYPTO_WASM_DIR and LB_CRYPTO_NATIVE_BIN override its parts. Needs
+// `npm install` (playwright-core).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,6 +41,7 @@ import { benchIndexHtml, fmt, machineLine, median, numberArg, openBenchPage, pct
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const ROUNDS = numberArg('rounds', 7), UNLOCK_RUNS = numberArg('unlock-runs', 7), NATIVE = numberArg('native', 1);
+const DIAGNOSE = numberArg('diagnose', 1);
 const SIZES = [200, 4096];
 const KINDS = ['envelope', 'content', 'aead'];
 const NONCE_BYTES = 24;  // one envelope or content nonce (XChaCha20)
@@ -90,6 +96,7 @@ const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'lifebuoy-crypto-bench-'))
 const chromium = await launchChromiumProcess(profile);
 const wasmRows = [];
 const unlocks = [];
+const diagnostics = { jit: [], heap: [] };  // unlock runs after a prelude (--diagnose)
 let started = null, wrapMade = null, browserVersion = '', isolated = false;
 try {
   const bench = await openBenchPage({ chromium, server, prefix: '/__crypto_bench/', served, readyGlobal: 'cryptoBench' });
@@ -106,10 +113,15 @@ try {
   }
   wrapMade = await bench.evaluate(() => window.cryptoBench.makeWrap());
   await bench.evaluate(() => window.cryptoBench.stop());
+  const preludes = DIAGNOSE ? [null, 'jit', 'heap'] : [null];
   for (let run = 1; run <= UNLOCK_RUNS; run++) {
-    const r = await bench.evaluate((wrap) => window.cryptoBench.unlockRun(wrap), wrapMade.wrap);
-    unlocks.push(r);
-    process.stderr.write(`  unlock run ${run}: first ${r.first.ms.toFixed(0)} ms, second ${r.second.ms.toFixed(0)} ms\n`);
+    for (let i = 0; i < preludes.length; i++) {
+      const prelude = preludes[(i + run - 1) % preludes.length];
+      const r = await bench.evaluate(([wrap, p]) => window.cryptoBench.unlockRun(wrap, p), [wrapMade.wrap, prelude]);
+      (prelude ? diagnostics[prelude] : unlocks).push(r);
+      process.stderr.write(`  unlock run ${run}${prelude ? ` after the ${prelude} prelude` : ''}: ` +
+        `first ${r.first.ms.toFixed(0)} ms, second ${r.second.ms.toFixed(0)} ms\n`);
+    }
   }
 } finally {
   await chromium.close();
@@ -170,16 +182,25 @@ console.log(`argon2id unlock (unwrap_secret_key, opslimit 3, memlimit 64 MiB) in
   `(round trip from the page: median ${fmt(unlock.first_round_trip_median_ms, 0)} ms, p95 ` +
   `${fmt(unlock.first_round_trip_p95_ms, 0)} ms); second unwrap in the same Worker median ` +
   `${fmt(unlock.second_median_ms, 0)} ms, p95 ${fmt(unlock.second_p95_ms, 0)} ms; heap after ${fmt(unlock.heap_after_mib, 0)} MiB`);
+if (DIAGNOSE) {
+  const firstAfter = (list) => fmt(median(list.map((u) => u.first.ms)), 0);
+  console.log(`diagnostic — the first unwrap in a fresh Worker after a prelude: after a small Argon2id (1 pass, 8 MiB: ` +
+    `code warm, heap small; prelude median ${fmt(median(diagnostics.jit.map((u) => u.prelude.ms)), 0)} ms) median ` +
+    `${firstAfter(diagnostics.jit)} ms; after growing the heap to 72 MiB (code cold; prelude median ` +
+    `${fmt(median(diagnostics.heap.map((u) => u.prelude.ms)), 0)} ms) median ${firstAfter(diagnostics.heap)} ms`);
+}
 if (native.argon) {
   console.log(`argon2id unlock natively (crypto_bench, CPU time): median ${native.argon.ms} ms of ${native.argon.runs}; ` +
     `wasm/native (first unwrap medians) ${fmt(unlock.first_median_ms / native.argon.ms, 2)}`);
 }
 console.log(`goal: passphrase unlock <= ${GOAL_MS} ms in the browser — first unwrap median ` +
-  `${fmt(unlock.first_median_ms, 0)} ms, p95 ${fmt(unlock.first_p95_ms, 0)} ms: ${goalMet ? 'met' : 'NOT met'}`);
+  `${fmt(unlock.first_median_ms, 0)} ms, p95 ${fmt(unlock.first_p95_ms, 0)} ms (nearest rank: with ` +
+  `up to 10 runs, p95 is the slowest run): ${goalMet ? 'met' : 'NOT met'}`);
 
 const out = {
   machine, chromium: browserVersion, cross_origin_isolated: isolated, rounds: ROUNDS, module: started,
   wrap_ms: wrapMade ? wrapMade.ms : NaN, throughput: table, unlock, unlock_runs: unlocks,
+  diagnostic_runs: diagnostics,
   native: { binary: nativeBin, rows: native.rows, argon2id: native.argon },
   goal_ms: GOAL_MS, goal_met: goalMet,
 };

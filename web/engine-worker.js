@@ -57,6 +57,16 @@ function callString(fn, text) {
   return result;
 }
 
+// The same for an export that answers a number.
+function callNumber(fn, text) {
+  const len = engine.lengthBytesUTF8(text) + 1;
+  const ptr = engine._malloc(len);
+  engine.stringToUTF8(text, ptr, len);
+  const result = fn(ptr);
+  engine._free(ptr);
+  return result;
+}
+
 function handle(text) {
   postMessage(callString(engine._lb_engine_handle, String(text)));
   kickSync();
@@ -96,8 +106,8 @@ async function exchange(request, timeoutMs) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const headers = { 'Content-Type': 'application/json' };
-    if (request.bearer) headers.Authorization = 'Bearer ' + request.bearer;
+    // Sealed by the engine (a sealed envelope, base64url): the token travels inside it.
+    const headers = request.content_type ? { 'Content-Type': request.content_type } : {};
     const response = await fetch(request.path.replace(/^\//, ''), {
       method: request.method, headers, body: request.method === 'GET' ? undefined : request.body,
       cache: 'no-store', signal: controller.signal,
@@ -144,8 +154,8 @@ async function listenForNews() {
   if (!text) return;
   listening = true;
   const answer = await exchange(JSON.parse(text), (NOTIFY_WAIT_SECONDS + 10) * 1000);
-  let changed = false;
-  try { changed = answer.status === 200 && JSON.parse(answer.body).changed === true; } catch (err) { changed = false; }
+  // The answer is sealed: the engine opens it and says whether there is news.
+  const changed = callNumber((ptr) => engine._lb_engine_notify_done(answer.status, ptr), answer.body) === 1;
   if (answer.status !== 200) await new Promise((resolve) => setTimeout(resolve, NOTIFY_RETRY_MS));
   listening = false;
   if (changed) engine._lb_engine_sync_wake();

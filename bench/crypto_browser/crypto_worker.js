@@ -8,6 +8,8 @@
 //                                       one group of seal/open rows, per-round seconds
 //   {op: 'make_wrap'}                   wrap a fresh user key with the production Argon2id parameters
 //   {op: 'unlock', wrap}                one unwrap_secret_key: ms timed in C++, and around the call
+//   {op: 'prelude', kind}               diagnostic, before the first unlock: 'jit' a small Argon2id
+//                                       (1 pass, 8 MiB), 'heap' 72 MiB allocated, written and freed
 // Errors come back as {error}. Not here: statistics (node), which Worker does what (page.js).
 /* global createCryptoWasmBench */
 'use strict';
@@ -57,6 +59,17 @@ function unlock(wrap) {
   return { ms, call_ms: callMs, heap_bytes: bench.HEAPU8 ? bench.HEAPU8.length : null };
 }
 
+const HEAP_PRELUDE_MIB = 72;  // Argon2id's 64 MiB and room beside it
+
+function prelude(kind) {
+  let ms;
+  if (kind === 'jit') ms = bench._lb_crypto_bench_small_argon2id();
+  else if (kind === 'heap') ms = bench._lb_crypto_bench_grow_heap(HEAP_PRELUDE_MIB);
+  else throw new Error('unknown prelude ' + kind);
+  if (!(ms >= 0)) throw new Error('prelude ' + kind + ' failed');
+  return { ms, heap_bytes: bench.HEAPU8 ? bench.HEAPU8.length : null };
+}
+
 self.onmessage = async (event) => {
   const m = event.data;
   try {
@@ -65,6 +78,7 @@ self.onmessage = async (event) => {
       case 'throughput': self.postMessage(throughput(m)); break;
       case 'make_wrap': self.postMessage(makeWrap()); break;
       case 'unlock': self.postMessage(unlock(m.wrap)); break;
+      case 'prelude': self.postMessage(prelude(m.kind)); break;
       default: throw new Error('unknown op ' + m.op);
     }
   } catch (err) {

@@ -9,6 +9,9 @@
 //                                  load the module, unwrap once ("first": cold JIT, heap not yet
 //                                  grown to Argon2id's 64 MiB), then once more ("second"); each timed
 //                                  in C++, around the call in the Worker, and as a round trip here
+//   unlockRun(wrap, prelude)       diagnostic: the same after a prelude in the fresh Worker — 'jit'
+//                                  (a small Argon2id: code warm, heap small) or 'heap' (heap grown
+//                                  and touched, code cold) — to tell the two costs of "first" apart
 // Raw times go back to node, which computes medians. Fetching and Workers:
 // ../browser_bench/page_support.js (loaded before this file).
 /* global benchFetch, startBenchWorker */
@@ -45,12 +48,13 @@ function stop() {
   main = null;
 }
 
-async function unlockRun(wrap) {
+async function unlockRun(wrap, prelude = null) {
   const { w, started } = await startWorker();
   try {
+    const before = prelude ? await timedControl(w, { op: 'prelude', kind: prelude }) : null;
     const first = await timedControl(w, { op: 'unlock', wrap });
     const second = await timedControl(w, { op: 'unlock', wrap });
-    return { started, first, second };
+    return { started, prelude: before, first, second };
   } finally {
     w.done();
   }

@@ -15,6 +15,11 @@
 //   lb_crypto_bench_make_wrap()             a fresh user key wrapped with the production Argon2id
 //                                           parameters (wrap_secret_key) → base64url, "" on failure
 //   lb_crypto_bench_unlock(wrap)            one unwrap_secret_key of it → ms (negative on failure)
+//   lb_crypto_bench_small_argon2id()        diagnostic prelude: a user key wrapped and unwrapped with
+//                                           1 pass over 8 MiB (the same code as the unlock, little
+//                                           memory: warms the JIT, barely grows the heap) → ms
+//   lb_crypto_bench_grow_heap(mib)          diagnostic prelude: `mib` MiB allocated, written and
+//                                           freed (grows and touches the heap, runs no Argon2id) → ms
 // Sizes, operation counts, keys, contexts and the passphrase are those of bench/crypto_bench.cpp
 // (the native half), so the rows compare one for one. Each group runs one untimed warm-up round
 // (a quarter of the operations: the JIT's tiers) before `rounds` timed ones. Timed with
@@ -216,6 +221,26 @@ double lb_crypto_bench_unlock(const char* wrap_text) {
     const bool ok = unwrap_secret_key(wrapped.value(), kPassphrase).ok();
     const double ms = seconds_since(start) * 1e3;
     return ok ? ms : -1;
+}
+
+double lb_crypto_bench_small_argon2id() {
+    SystemRandom random;
+    const KeyPair user = generate_key_pair(random);
+    const auto start = std::chrono::steady_clock::now();
+    auto wrapped = wrap_secret_key(user, kPassphrase, random, PassphraseParams{1, 8 * 1024});
+    const bool ok = wrapped.ok() && unwrap_secret_key(wrapped.value(), kPassphrase).ok();
+    const double ms = seconds_since(start) * 1e3;
+    return ok ? ms : -1;
+}
+
+double lb_crypto_bench_grow_heap(int mib) {
+    if (mib <= 0) return -1;
+    const auto start = std::chrono::steady_clock::now();
+    {
+        std::vector<std::uint8_t> block(static_cast<std::size_t>(mib) << 20);
+        sodium_memzero(block.data(), block.size());  // an opaque call: the allocation cannot be elided
+    }  // freed: malloc keeps the grown heap for the unlock
+    return seconds_since(start) * 1e3;
 }
 
 }  // extern "C"

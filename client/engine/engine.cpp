@@ -64,7 +64,7 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineEnvironment env) {
     if (!version) return version.error();
     std::unique_ptr<Engine> engine(new Engine(std::move(env), std::move(db.value()), version.value()));
     if (auto s = engine->load_sync(); !s) return s.error();
-    auto keys = ContentKeys::load(engine->db_, *engine->random_);
+    auto keys = DeviceKeys::load(engine->db_, *engine->random_);
     if (!keys) return keys.error();
     engine->keys_ = std::move(keys.value());
     auto kb = KnowledgeBase::open(engine->db_);  // the engine owns db_ and outlives kb_

@@ -83,7 +83,7 @@
 #include <string_view>
 
 #include "commands/command_protocol.h"
-#include "engine/content_keys.h"
+#include "engine/device_keys.h"
 #include "engine/file_slots.h"
 #include "engine/knowledge_base.h"
 #include "engine/local_store.h"
@@ -136,10 +136,18 @@ public:
     std::optional<std::int64_t> sync_due_at() const;
     // The live channel said "changed", or the network came back: sync now (resets the backoff).
     void sync_wake(std::int64_t now_ms);
-    // The long-poll that tells an online device to pull: GET /api/v1/notify from the cursor,
+    // The long-poll that tells an online device to pull: a sealed POST /api/v1/notify from the cursor,
     // answered {"changed", "cursor"} (then sync_wake) after at most `wait_seconds`. nullopt when
     // not enrolled or stopped.
-    std::optional<SyncRequest> notify_request(int wait_seconds) const;
+    std::optional<SyncRequest> notify_request(int wait_seconds);
+    // The notify long-poll's answer (status 0: none): true when the server has news (then sync_wake).
+    bool notify_on_response(const SyncRequest& request, int http_status, std::string_view body);
+
+    // A sealed call of this device outside the sync machine (tools, and the convergence checker's
+    // fresh pull "as this device"): `body_json` to `path` with the device token. Needs enrolment.
+    Result<SyncRequest> sealed_call(std::string path, std::string body_json);
+    // An answer to a sealed request, opened (never applied). Errors: those of open_answer.
+    Result<std::string> open_sealed_answer(const SyncRequest& request, int http_status, std::string_view body);
 
     // For tests and the convergence driver.
     const Replica& replica() const { return replica_; }
@@ -152,7 +160,7 @@ private:
     Actor actor() const;
     // Authorises `batch`, stores it with its outbox row (and runs `extra` in the same
     // transaction), commits, then applies it to the replica.
-    // Seals its text first (content_keys.h).
+    // Seals its text first (device_keys.h).
     Status commit_local_batch(Batch batch, const EntityId& ticket, std::string_view action,
                               const std::function<Status()>& extra = {});
     // A ticket with its text opened for this device; `readable` false when some could not be.
@@ -181,6 +189,12 @@ private:
     std::optional<SyncRequest> next_kb_request(std::int64_t now_ms);
     Status on_kb_pull_response(const nlohmann::json& body);
     Status on_deflections_response(const SyncRequest& request, const nlohmann::json& body, std::int64_t now_ms);
+    // Sealed envelopes (engine_envelope.cpp).
+    std::optional<SyncRequest> next_plain_request(std::int64_t now_ms);
+    std::optional<SyncRequest> server_info_request() const;
+    Status seal_request(SyncRequest& request, std::int64_t now_ms);
+    Result<std::string> open_answer(const SyncRequest& request, int http_status, std::string_view body, std::int64_t now_ms);
+    Status on_server_info(const nlohmann::json& body);
     // The key directory's steps (engine_keys.cpp).
     std::optional<SyncRequest> next_keys_request();
     Status on_keys_response(const nlohmann::json& body);
@@ -197,7 +211,7 @@ private:
     Database db_;
     int schema_version_ = 0;
     std::optional<KnowledgeBase> kb_;
-    ContentKeys keys_;
+    DeviceKeys keys_;
     std::optional<bool> online_;                 // unknown until the first probe
     std::optional<std::int64_t> last_contact_ms_;
 
@@ -216,6 +230,8 @@ private:
     int key_fetches_ = 0;            // this round's reads (an upload earns one more)
     std::optional<nlohmann::json> key_upload_;          // what the directory lacks, to POST
     std::optional<crypto::KeyPair> uploading_team_key_;  // a new team key, kept once accepted
+    std::int64_t next_counter_ = 0;              // the next envelope counter (0: from sync_state)
+    std::int64_t envelope_clock_offset_ms_ = 0;  // server time − device time, when a server said so
     int failures_ = 0;               // consecutive
     std::int64_t due_at_ms_ = 0;
     std::optional<Error> last_failure_;

@@ -1,5 +1,5 @@
 // engine_keys.cpp — the key directory's sync steps (issue #4): once a round, after the op pull,
-// GET /api/v1/keys, then POST /api/v1/keys what the directory lacks.
+// read the key directory (POST /api/v1/keys {}), then POST /api/v1/keys what the directory lacks.
 //
 // From the directory the device learns the team's current public key (what new tickets are sealed
 // to) and opens the team keys wrapped to its user key. It publishes its own user public key. A
@@ -8,7 +8,7 @@
 // user key has no wrap of it yet — so a new technician can read the desk's tickets after their
 // colleagues' next sync. A requester's device seals the keys of its tickets filed before the team
 // had a key to that key (a "share_ticket_key" change in the outbox like any other).
-// Not here: the crypto (lifebuoy/crypto), keeping keys (content_keys.h).
+// Not here: the crypto (lifebuoy/crypto), keeping keys (device_keys.h).
 #include <set>
 
 #include "engine/engine.h"
@@ -51,8 +51,9 @@ std::optional<SyncRequest> Engine::next_keys_request() {
     }
     if (!keys_owed_ || key_fetches_ >= kMaxKeyFetchesPerRound) return std::nullopt;
     request.step = SyncStep::keys;
-    request.method = "GET";
+    request.method = "POST";
     request.path = "/api/v1/keys";
+    request.body = "{}";  // nothing to upload: the directory
     return request;
 }
 

@@ -179,15 +179,25 @@ void Engine::sync_wake(std::int64_t now_ms) {
     due_at_ms_ = now_ms;
 }
 
-std::optional<SyncRequest> Engine::notify_request(int wait_seconds) const {
+std::optional<SyncRequest> Engine::notify_request(int wait_seconds) {
     if (!sync_.enrolled() || stopped_) return std::nullopt;
     SyncRequest request;
-    request.step = SyncStep::pull;
-    request.method = "GET";
-    request.path = "/api/v1/notify?cursor=" + std::to_string(sync_.cursor) + "&wait=" + std::to_string(wait_seconds);
+    request.step = SyncStep::notify;
+    request.method = "POST";
+    request.path = "/api/v1/notify";
+    request.body = json{{"cursor", sync_.cursor}, {"wait", wait_seconds}}.dump();
     request.bearer = sync_.device_token;
     request.cursor = sync_.cursor;
+    if (auto s = seal_request(request, env_.now_ms()); !s) return std::nullopt;
     return request;
+}
+
+bool Engine::notify_on_response(const SyncRequest& request, int http_status, std::string_view body) {
+    if (http_status == 0) return false;
+    auto opened = open_answer(request, http_status, body, env_.now_ms());
+    if (!opened || http_status != 200) return false;
+    json parsed = json::parse(opened.value(), nullptr, false);
+    return parsed.is_object() && parsed.value("changed", false) == true;
 }
 
 void Engine::sync_failed(std::string code, std::string message, std::int64_t now_ms) {
@@ -204,6 +214,17 @@ void Engine::sync_failed(std::string code, std::string message, std::int64_t now
 }
 
 std::optional<SyncRequest> Engine::sync_next_request(std::int64_t now_ms) {
+    auto request = next_plain_request(now_ms);
+    if (!request || request->step == SyncStep::server_info) return request;
+    if (auto s = seal_request(*request, now_ms); !s) {  // nothing leaves unsealed
+        in_flight_ = false;
+        sync_failed(s.error().code, s.error().message, now_ms);
+        return std::nullopt;
+    }
+    return request;
+}
+
+std::optional<SyncRequest> Engine::next_plain_request(std::int64_t now_ms) {
     if (in_flight_ || stopped_ || now_ms < due_at_ms_) return std::nullopt;
     // The platform's probe says the server is unreachable: wait for it to come back (that wakes
     // sync) rather than send into the void. Unknown reachability (no probe yet) does try.
@@ -212,6 +233,10 @@ std::optional<SyncRequest> Engine::sync_next_request(std::int64_t now_ms) {
     request.method = "POST";
     if (!sync_.enrolled()) {
         if (!sync_.enroll_request) return std::nullopt;
+        if (!keys_.server()) {  // first learn and pin the server's key (the one plain call)
+            in_flight_ = true;
+            return server_info_request();
+        }
         request.step = SyncStep::enroll;
         request.path = "/api/v1/enroll";
         request.body = *sync_.enroll_request;
@@ -278,6 +303,47 @@ Status Engine::sync_on_response(const SyncRequest& request, int http_status, std
 
 Status Engine::apply_sync_response(const SyncRequest& request, int http_status, std::string_view body,
                                    std::int64_t now_ms) {
+    if (request.step == SyncStep::server_info) {
+        json info = http_status == 200 && check_json_bounds(body, kMaxSyncResponseBytes) ? json::parse(body, nullptr, false) : json();
+        Status pinned = info.is_object() ? on_server_info(info)
+                        : http_status == 0 ? Status(make_error("offline", "the server did not answer"))
+                                           : Status(make_error("http_" + std::to_string(http_status),
+                                                               "the server answered " + std::to_string(http_status)));
+        if (!pinned) {
+            if (pinned.error().code == "server_key_changed") {
+                stopped_ = true;  // a person decides: never re-pinned silently
+                last_failure_ = pinned.error();
+                return Ok{};
+            }
+            sync_failed(pinned.error().code, pinned.error().message, now_ms);
+            return pinned.error().code == "storage_error" ? pinned : Status(Ok{});
+        }
+        due_at_ms_ = now_ms;
+        return Ok{};
+    }
+    std::string opened_body;
+    if (http_status != 0) {
+        auto opened = open_answer(request, http_status, body, now_ms);
+        if (!opened && http_status == 404) opened = std::string(body);  // no such endpoint here: never data
+        if (!opened) {
+            const Error& why = opened.error();
+            if (why.code == "server_key_changed") {
+                stopped_ = true;
+                last_failure_ = make_error(why.code, "the help desk's server no longer has the key this device trusts (" +
+                                                         why.message + "); ask the help desk before signing in again");
+                return Ok{};
+            }
+            if (request.step == SyncStep::kb_pull || request.step == SyncStep::deflections)
+                pull_more_ = kb_pull_more_ = deflections_owed_ = true;
+            if (request.step == SyncStep::keys || request.step == SyncStep::keys_upload) keys_owed_ = true;
+            // clock skew and replays are retried at once (the offset / counters were corrected)
+            sync_failed(why.code, why.message, now_ms);
+            if (why.code == "envelope_clock_skew" || why.code == "envelope_replayed") due_at_ms_ = now_ms;
+            return Ok{};
+        }
+        opened_body = std::move(opened.value());
+        body = opened_body;
+    }
     json parsed;
     if (check_json_bounds(body, kMaxSyncResponseBytes)) parsed = json::parse(body, nullptr, false);
     if (http_status == 0) {
@@ -343,6 +409,8 @@ Status Engine::apply_sync_response(const SyncRequest& request, int http_status, 
         case SyncStep::deflections: applied = on_deflections_response(request, parsed, now_ms); break;
         case SyncStep::keys: applied = on_keys_response(parsed); break;
         case SyncStep::keys_upload: applied = on_keys_uploaded(); break;
+        case SyncStep::server_info:
+        case SyncStep::notify: break;  // handled above / by notify_on_response
     }
     if (!applied) {
         if (kb_step) pull_more_ = kb_pull_more_ = deflections_owed_ = true;

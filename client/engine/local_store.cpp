@@ -106,7 +106,7 @@ Result<SyncState> load_sync_state(Database& db, NodeId fresh_node, const EntityI
         !s)
         return s.error();
     auto stmt = db.prepare("SELECT cursor, node, local_user, device_token, user_id, role, hlc, enroll_request, "
-                           "last_sync_ms, last_error, kb_cursor FROM sync_state WHERE id = 1");
+                           "last_sync_ms, last_error, kb_cursor, envelope_counter FROM sync_state WHERE id = 1");
     if (!stmt) return stmt.error();
     auto row = stmt.value().step();
     if (!row) return row.error();
@@ -134,12 +134,14 @@ Result<SyncState> load_sync_state(Database& db, NodeId fresh_node, const EntityI
     if (!s.column_is_null(8)) state.last_sync_ms = s.column_int(8);
     state.last_error = optional_text(s, 9);
     state.kb_cursor = s.column_int(10);
+    state.envelope_counter = s.column_int(11);
     return state;
 }
 
 Status save_sync_state(Database& db, const SyncState& state) {
     auto stmt = db.prepare("UPDATE sync_state SET cursor = ?1, device_token = ?2, user_id = ?3, role = ?4, hlc = ?5, "
-                           "enroll_request = ?6, last_sync_ms = ?7, last_error = ?8, kb_cursor = ?9 WHERE id = 1");
+                           "enroll_request = ?6, last_sync_ms = ?7, last_error = ?8, kb_cursor = ?9, "
+                           "envelope_counter = ?10 WHERE id = 1");
     if (!stmt) return stmt.error();
     Statement& s = stmt.value();
     s.bind(1, state.cursor);
@@ -152,6 +154,7 @@ Status save_sync_state(Database& db, const SyncState& state) {
     else s.bind_null(7);
     bind_optional(s, 8, state.last_error);
     s.bind(9, state.kb_cursor);
+    s.bind(10, state.envelope_counter);
     return s.run();
 }
 

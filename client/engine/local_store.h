@@ -52,6 +52,7 @@ struct SyncState {
     std::optional<std::int64_t> last_sync_ms;   // last complete pull
     std::optional<std::string> last_error;
     std::int64_t kb_cursor = 0;           // the knowledge base's pull resumes here (schema v4)
+    std::int64_t envelope_counter = 0;    // sealed requests' counters are reserved up to here (v7)
     bool enrolled() const { return device_token.has_value() && user_id.has_value(); }
 };
 

@@ -8,8 +8,10 @@
 //     the same transaction as the articles it applied; the KB's own tables: knowledge_base.cpp)
 //   5 ticket_reads: per ticket, the latest activity by others this device has shown (the unread
 //     marker); local to the device, never synced
-//   6 device_keys: the device's key pairs for end-to-end ticket text (content_keys.h) — "user",
-//     "team:<key id>" (base64url key-pair blobs) and "team_public" (the team's current public key)
+//   6 device_keys: the device's keys (device_keys.h) — "device", "user", "team:<key id>"
+//     (base64url key-pair blobs), "team_public" (the team's current public key), "server" (the
+//     pinned server key)
+//   7 sync_state.envelope_counter: the highest envelope counter reserved (never reused after a crash)
 // Released versions are never edited: a change is a new, higher version.
 #include "engine/schema.h"
 
@@ -84,6 +86,9 @@ const std::vector<Migration>& local_schema_migrations() {
                 name  TEXT NOT NULL UNIQUE,   -- user, team:<32 hex>, team_public
                 value TEXT NOT NULL           -- base64url key-pair blob, or public key text
             );                                -- rowid: the order keys arrived
+        )sql"},
+        {7, R"sql(
+            ALTER TABLE sync_state ADD COLUMN envelope_counter INTEGER NOT NULL DEFAULT 0;
         )sql"},
     };
     return migrations;

@@ -5,11 +5,13 @@
 //         auto [status, body] = http(request->method, request->path, request->body, request->bearer);
 //         engine.sync_on_response(*request, status, body, now);   // status 0: no answer at all
 //     }
-//     sleep until engine.sync_due_at() (or until GET /api/v1/notify says changed → sync_wake()).
+//     sleep until engine.sync_due_at() (or until the notify long-poll says changed → sync_wake()).
 // While the platform reports the server unreachable (observe_connectivity(false)) nothing is
-// sent; the report that it is reachable again wakes the machine. One request is in flight at a time; steps run in this order: enrol (when not enrolled and an
+// sent; the report that it is reachable again wakes the machine. One request is in flight at a time; steps run in this order: the server's key (GET
+// /api/v1/info, pinned: the one plain call, only before enrolling) → enrol (when not enrolled and an
 // enrolment is pending) → push the oldest pending outbox batches (up to kSyncPushBatches) → pull
-// from the cursor until the server says no more → pull knowledge-base article changes from the kb
+// from the cursor until the server says no more → the key directory (engine_keys.cpp) → pull
+// knowledge-base article changes from the kb
 // cursor until no more (kb_pull: articles and tombstones applied with the new kb cursor in ONE
 // transaction) → push deflections the server has not answered for (deflections; marked sent) →
 // idle until kSyncPollIntervalMs or a wake. A server without the knowledge-base endpoints (404)
@@ -23,6 +25,8 @@
 // fresh token (the server's README). A 4xx answer to enrol (invite_used, invite_invalid,
 // enrolment_id_conflict, guest_enrolment_disabled, …) ends that enrolment; the user must act.
 // 401/403 stop syncing until the user acts (enrol again); the error is kept in sync_status.
+// Every request but the server's key is sealed by the engine (engine_envelope.cpp) — the platform
+// sends `body` with `content_type` as it is and hands back the answer's body as it came.
 // Not here: HTTP itself (the platform; natively engine/platform/native_http_client.h), what the server does.
 #pragma once
 
@@ -42,15 +46,17 @@ inline constexpr std::size_t kSyncPushBatches = 16;          // batches per push
 inline constexpr std::size_t kSyncPullMaxOps = 500;          // ops asked for per pull page
 inline constexpr std::size_t kMaxSyncResponseBytes = 16 * 1024 * 1024;
 
-enum class SyncStep : std::uint8_t { enroll, push, pull, kb_pull, deflections, keys, keys_upload };
+enum class SyncStep : std::uint8_t { server_info, enroll, push, pull, kb_pull, deflections, keys, keys_upload, notify };
 
 struct SyncRequest {
     SyncStep step = SyncStep::pull;
-    std::string method;                 // "POST"
+    std::string method;                 // "POST" (a sealed call) or "GET" (server_info)
     std::string path;                   // "/api/v1/enroll", "/api/v1/push", "/api/v1/pull",
                                         // "/api/v1/kb/pull", "/api/v1/kb/deflections"
-    std::string body;                   // JSON
-    std::optional<std::string> bearer;  // the device token (push, pull)
+    std::string body;                   // sealed: base64url of the envelope (lifebuoy/api_envelope.h)
+    std::string content_type;           // what `body` is (the envelope type, or empty for none)
+    std::optional<std::string> bearer;  // the device token, sealed inside the envelope (never a header)
+    std::uint64_t counter = 0;          // the envelope's counter: its answer is sealed to it (0: plain)
     std::vector<std::string> batch_ids; // push: the outbox batches it carries; deflections: their ids
     std::int64_t cursor = 0;            // pull, kb_pull: the cursor it asked from
 };

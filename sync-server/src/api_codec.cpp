@@ -67,13 +67,11 @@ Result<OpenedRequest> open_request(std::string_view bytes, std::size_t max_bytes
         json body = json::parse(bytes.begin(), bytes.end(), nullptr, /*allow_exceptions=*/false);
         if (body.is_discarded()) return make_error("malformed_json", "the request body is not JSON");
         if (!body.is_object()) return bad_request("the request body must be a JSON object");
-        return OpenedRequest{std::move(body), RequestSeal{}};
+        return OpenedRequest{std::move(body)};
     } catch (const std::exception&) {  // allocation failure and the like: never crash on input
         return make_error("malformed_json", "the request body could not be parsed");
     }
 }
-
-std::string seal_response(const RequestSeal&, std::string json_text) { return json_text; }
 
 std::string error_json(const Error& error) {
     json j{{"error", {{"code", error.code}, {"message", error.message}}}};
@@ -91,8 +89,9 @@ unsigned api_http_status(std::string_view code) {
         {"invite_expired", 403}, {"guest_enrolment_disabled", 403},
         {"unknown_endpoint", 404},
         {"method_not_allowed", 405},
-        {"enrolment_id_conflict", 409},
+        {"enrolment_id_conflict", 409}, {"envelope_replayed", 409},
         {"too_large", 413}, {"too_many_batches", 413}, {"batch_too_large", 413}, {"too_many_deflections", 413},
+        {"envelope_too_large", 413},
         {"storage_error", 500}, {"internal_error", 500},
         {"unavailable", 503},
     };
@@ -188,6 +187,19 @@ Result<NotifyQuery> parse_notify_query(std::string_view query) {
     return r;
 }
 
+Result<NotifyQuery> parse_notify_request(const json& body) {
+    NotifyQuery r;
+    auto pull = parse_pull_request(body);  // the same cursor rule
+    if (!pull) return pull.error();
+    r.cursor = pull.value().cursor;
+    auto wait = body.find("wait");
+    if (wait != body.end() && !wait->is_null()) {
+        if (!wait->is_number_unsigned()) return bad_request("wait: must be a whole number of seconds ≥ 0");
+        r.wait_seconds = static_cast<int>(std::min<std::uint64_t>(wait->get<std::uint64_t>(), 3600));
+    }
+    return r;
+}
+
 Result<KeysUpload> parse_keys_upload(const json& body) {
     KeysUpload r;
     for (auto [name, out] : {std::pair{"user_public_key", &r.user_public_key},
@@ -216,7 +228,7 @@ Result<KeysUpload> parse_keys_upload(const json& body) {
             r.team_key_wraps.push_back(std::move(wrap));
         }
     }
-    if (!r.user_public_key && !r.team_public_key && r.team_key_wraps.empty()) return bad_request("nothing to upload");
+    // Nothing to upload: the caller only reads the directory.
     return r;
 }
 

@@ -3,13 +3,9 @@
 // tests/fuzz/api_request_fuzz.cpp, which compiles api_codec.cpp directly: keep it free of server
 // state and of anything but lb::shared and nlohmann/json).
 //
-// THE ENVELOPE SEAM. Every request body passes through open_request() and every response body
-// through seal_response(), and nothing else touches the raw bytes. Today they are plain JSON
-// (bounded parse / identity) and the device is named by a bearer token. When the crypto helper's
-// sealed envelopes (lifebuoy/crypto/envelope.h) plug in, open_request() will peek the envelope
-// header for the device key, open it with the ServerChannel, check the ReplayGuard and fill
-// RequestSeal with the device key and request counter; seal_response() will seal the answer to
-// that counter. Handlers do not change.
+// Requests arrive in sealed envelopes (lifebuoy/api_envelope.h; opened in api_routes.cpp); the
+// decoders here read what was sealed: the request's JSON object. open_request() is the bounded
+// parse of a plain JSON body (kept for tools and tests that hold a body as text).
 //
 // Shapes (JSON; ids are lowercase hex as in wire.h):
 //   enroll  {"invite":"<code>"} | {"guest":true}, optional "display_name","device_label",
@@ -17,6 +13,7 @@
 //           enrolment's idempotency key, see SyncService::enroll)
 //   push    {"v":1,"batches":[<wire batch>, …]}
 //   pull    {"cursor":<seq ≥ 0>, optional "max_ops", "max_bytes"}
+//   notify  {"cursor":<seq ≥ 0>, optional "wait" (seconds)}
 //   keys    {"user_public_key"?:"<43 b64url>","team_public_key"?:"<43 b64url>",
 //            "team_key_wraps"?:[{"team_key_id":"<32 hex>","user_id":"<32 hex>","wrap":"<b64url>"}]}
 // Errors are lb::Error with a code from api_http_status()'s table, messages naming the member.
@@ -42,19 +39,13 @@ inline constexpr std::size_t kMaxApiTextBytes = 256;  // display names, labels, 
 inline constexpr std::size_t kMaxKeyWrapBytes = 1024;     // one team-key wrap (base64url text)
 inline constexpr std::size_t kMaxKeyWrapsPerUpload = 256;
 
-// What open_request learnt about the sender that seal_response needs (empty until envelopes).
-struct RequestSeal {};
-
 struct OpenedRequest {
     nlohmann::json body;
-    RequestSeal seal;
 };
 
 // Bounded parse (size, then nesting depth, before parsing) of a request body that must be a JSON
 // object. Codes: too_large, too_deep, malformed_json, bad_request.
 Result<OpenedRequest> open_request(std::string_view bytes, std::size_t max_bytes);
-// The response body's bytes for `json_text` (a serialised JSON value).
-std::string seal_response(const RequestSeal& seal, std::string json_text);
 
 // {"error":{"code":…,"message":…}}
 std::string error_json(const Error& error);
@@ -88,6 +79,7 @@ struct NotifyQuery {
     std::optional<int> wait_seconds;
 };
 Result<NotifyQuery> parse_notify_query(std::string_view query);
+Result<NotifyQuery> parse_notify_request(const nlohmann::json& body);  // the sealed form
 
 struct TeamKeyWrap {
     std::string team_key_id;  // 32 hex

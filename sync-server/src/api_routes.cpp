@@ -1,9 +1,11 @@
-// api_routes.cpp — one function per endpoint: open the request, call the service, seal the reply.
+// api_routes.cpp — opening a sealed call (api_envelope.h), then one function per endpoint: read
+// what was sealed, call the service, seal the answer.
 // Not here: the JSON decoders (api_codec.cpp), the logic (sync_service.cpp, sync_push.cpp).
 #include "api_routes.h"
 
 #include <nlohmann/json.hpp>
 
+#include "lifebuoy/crypto/encoding.h"
 #include "lifebuoy/version.h"
 
 namespace lb::server {
@@ -12,10 +14,6 @@ namespace {
 using nlohmann::json;
 
 Reply error_reply(const Error& error) { return json_reply(api_http_status(error.code), error_json(error)); }
-
-Reply ok_reply(const RequestSeal& seal, std::string json_text) {
-    return json_reply(200, seal_response(seal, std::move(json_text)));
-}
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -52,8 +50,6 @@ Reply method_not_allowed(const char* allow) {
 Reply ApiRoutes::handle(const RequestView& request) const {
     const auto query_at = request.target.find('?');
     const std::string_view path = request.target.substr(0, query_at);
-    const std::string_view query =
-        query_at == std::string_view::npos ? std::string_view{} : request.target.substr(query_at + 1);
     const Endpoint endpoint = endpoint_of(path);
     metrics_.count_request(endpoint);
     const bool get = request.method == "GET", post = request.method == "POST";
@@ -61,7 +57,7 @@ Reply ApiRoutes::handle(const RequestView& request) const {
     switch (endpoint) {
         case Endpoint::metrics: return get ? metrics() : method_not_allowed("GET");
         case Endpoint::info: return get ? info() : method_not_allowed("GET");
-        case Endpoint::enroll: return post ? enroll(request) : method_not_allowed("POST");
+        case Endpoint::enroll:
         case Endpoint::push:
         case Endpoint::pull:
         case Endpoint::notify:
@@ -70,26 +66,96 @@ Reply ApiRoutes::handle(const RequestView& request) const {
         case Endpoint::kb_deflections: break;
         default: return error_reply(make_error("unknown_endpoint", "no such API endpoint"));
     }
-    if (endpoint == Endpoint::push || endpoint == Endpoint::pull || endpoint == Endpoint::kb_pull ||
-        endpoint == Endpoint::kb_deflections) {
-        if (!post) return method_not_allowed("POST");
-    } else if (endpoint == Endpoint::notify) {
-        if (!get) return method_not_allowed("GET");
-    } else if (!get && !post) {
-        return method_not_allowed("GET, POST");
-    }
-    auto token = bearer_token(request.authorization);
-    if (!token) return error_reply(make_error("unauthenticated", "send the device token: Authorization: Bearer <token>"));
-    auto caller = service_.authenticate(*token);
-    if (!caller) return error_reply(caller.error());
+    if (!post) return method_not_allowed("POST");
+    Reply refusal;
+    auto opened = open_call(request, path, refusal);
+    if (!opened) return refusal;
+    const SealedCall& call = opened.value();
+    if (endpoint == Endpoint::enroll) return enroll(call, request.from_loopback);
+    if (!call.request.token)
+        return sealed_error(call, make_error("unauthenticated", "the sealed request carries no device token"));
+    auto caller = service_.authenticate(*call.request.token);
+    if (!caller) return sealed_error(call, caller.error());
+    // The token and the key must be the same device's: a token copied off one device is useless
+    // from another, and a device's key cannot use someone else's token.
+    if (caller.value().device_key != crypto::public_key_to_text(call.device))
+        return sealed_error(call, make_error("unauthenticated",
+                                             "this device token belongs to another device key: enrol this device again"));
     switch (endpoint) {
-        case Endpoint::push: return push(caller.value(), request);
-        case Endpoint::pull: return pull(caller.value(), request);
-        case Endpoint::notify: return notify(caller.value(), query);
-        case Endpoint::kb_pull: return kb_pull(caller.value(), request);
-        case Endpoint::kb_deflections: return kb_deflections(caller.value(), request);
-        default: return keys(caller.value(), request);
+        case Endpoint::push: return push(caller.value(), call);
+        case Endpoint::pull: return pull(caller.value(), call);
+        case Endpoint::notify: return notify(caller.value(), call);
+        case Endpoint::kb_pull: return kb_pull(caller.value(), call);
+        case Endpoint::kb_deflections: return kb_deflections(caller.value(), call);
+        default: return keys(caller.value(), call);
     }
+}
+
+Result<ApiRoutes::SealedCall> ApiRoutes::open_call(const RequestView& request, std::string_view path,
+                                                   Reply& refusal) const {
+    const std::uint64_t now = service_.now_ms();
+    auto refuse = [&](const Error& e) -> Result<SealedCall> {
+        json j{{"error", {{"code", e.code}, {"message", e.message}}}, {"server_time_ms", now}};
+        if (e.code == "server_key_changed") j["server_key"] = service_.server_public_key();
+        refusal = json_reply(api_http_status(e.code), dump(j));
+        return e;
+    };
+    const std::size_t max_bytes = service_.config().max_request_body_bytes;
+    if (request.body.size() > max_bytes)
+        return refuse(make_error("too_large", "the request is over " + std::to_string(max_bytes) + " bytes"));
+    auto bytes = crypto::from_base64url(request.body, max_bytes);
+    if (!bytes)
+        return refuse(make_error("not_an_envelope", "sync API requests are sealed envelopes (base64url): " +
+                                                        bytes.error().message));
+    auto header = crypto::peek_envelope(bytes.value());
+    if (!header) return refuse(header.error());
+    if (header.value().server_key != crypto::key_id_of(server_key_.public_key))
+        return refuse(make_error("server_key_changed",
+                                 "this request was sealed for server key " + crypto::key_id_to_hex(header.value().server_key) +
+                                     ", not this server's " + crypto::key_id_to_hex(crypto::key_id_of(server_key_.public_key))));
+    const std::string device_key = crypto::public_key_to_text(header.value().device);
+    auto channel = crypto::ServerChannel::create(server_key_, header.value().device);
+    if (!channel) return refuse(channel.error());
+    auto last = service_.envelope_counter(device_key);
+    if (!last) return refuse(last.error());
+    crypto::ReplayGuard guard;
+    guard.set_last_counter(header.value().device, last.value());
+    auto opened = channel.value().open_request(bytes.value(), guard, now);
+    if (!opened) return refuse(opened.error());
+    // Stored before anything is acted on: the same envelope can never be accepted twice.
+    if (auto accepted = service_.accept_envelope_counter(device_key, opened.value().counter); !accepted)
+        return refuse(accepted.error());
+    SealedCall call{std::make_shared<const crypto::ServerChannel>(std::move(channel.value())), opened.value().counter,
+                    header.value().device, {}};
+    const std::string_view plaintext(reinterpret_cast<const char*>(opened.value().plaintext.data()),
+                                     opened.value().plaintext.size());
+    auto parsed = parse_api_request_plaintext(plaintext, max_bytes);
+    if (!parsed) {
+        refusal = sealed_error(call, parsed.error());
+        return parsed.error();
+    }
+    if (parsed.value().path != path) {
+        Error e = make_error("bad_request", "this request was sealed for " + parsed.value().path);
+        refusal = sealed_error(call, e);
+        return e;
+    }
+    call.request = std::move(parsed.value());
+    return call;
+}
+
+Reply ApiRoutes::sealed_reply(const SealedCall& call, unsigned status, std::string json_text) const {
+    const auto bytes = std::span(reinterpret_cast<const std::uint8_t*>(json_text.data()), json_text.size());
+    auto sealed = call.channel->seal_response(call.counter, service_.now_ms(), bytes, random_);
+    if (!sealed) return error_reply(sealed.error());  // over the envelope limit: nothing to seal
+    Reply r;
+    r.status = status;
+    r.headers = {{"Content-Type", std::string(kApiEnvelopeContentType)}, {"Cache-Control", "no-store"}};
+    r.body = crypto::to_base64url(sealed.value());
+    return r;
+}
+
+Reply ApiRoutes::sealed_error(const SealedCall& call, const Error& error) const {
+    return sealed_reply(call, api_http_status(error.code), error_json(error));
 }
 
 Reply ApiRoutes::info() const {
@@ -100,13 +166,16 @@ Reply ApiRoutes::info() const {
     return json_reply(200, dump(j));
 }
 
-Reply ApiRoutes::enroll(const RequestView& request) const {
-    auto opened = open_request(request.body, service_.config().max_request_body_bytes);
-    if (!opened) return error_reply(opened.error());
-    auto parsed = parse_enroll_request(opened.value().body);
-    if (!parsed) return error_reply(parsed.error());
-    auto e = service_.enroll(parsed.value(), request.from_loopback);
-    if (!e) return error_reply(e.error());
+Reply ApiRoutes::enroll(const SealedCall& call, bool from_loopback) const {
+    auto parsed = parse_enroll_request(call.request.body);
+    if (!parsed) return sealed_error(call, parsed.error());
+    // The device enrols the key its envelopes come from (a public_key it names must be that key).
+    const std::string device_key = crypto::public_key_to_text(call.device);
+    if (!parsed.value().public_key.empty() && parsed.value().public_key != device_key)
+        return sealed_error(call, make_error("bad_key", "public_key: not the key this request was sealed with"));
+    parsed.value().public_key = device_key;
+    auto e = service_.enroll(parsed.value(), from_loopback);
+    if (!e) return sealed_error(call, e.error());
     const Enrolment& en = e.value();
     json j{{"v", kApiVersion},
            {"device_token", en.device_token},
@@ -117,16 +186,14 @@ Reply ApiRoutes::enroll(const RequestView& request) const {
            {"display_name", en.display_name},
            {"server_key", service_.server_public_key()},
            {"limits", limits_json(service_.config())}};
-    return ok_reply(opened.value().seal, dump(j));
+    return sealed_reply(call, 200, dump(j));
 }
 
-Reply ApiRoutes::push(const Caller& caller, const RequestView& request) const {
-    auto opened = open_request(request.body, service_.config().max_request_body_bytes);
-    if (!opened) return error_reply(opened.error());
-    auto parsed = parse_push_request(opened.value().body, service_.config().max_push_batches);
-    if (!parsed) return error_reply(parsed.error());
+Reply ApiRoutes::push(const Caller& caller, const SealedCall& call) const {
+    auto parsed = parse_push_request(call.request.body, service_.config().max_push_batches);
+    if (!parsed) return sealed_error(call, parsed.error());
     auto result = service_.push(caller, std::move(parsed).value());
-    if (!result) return error_reply(result.error());
+    if (!result) return sealed_error(call, result.error());
     json results = json::array();
     for (const BatchResult& b : result.value().batches) {
         json entry{{"status", outcome_name(b.outcome)}};
@@ -142,16 +209,14 @@ Reply ApiRoutes::push(const Caller& caller, const RequestView& request) const {
         results.push_back(std::move(entry));
     }
     json j{{"v", kApiVersion}, {"high_water", result.value().high_water}, {"results", std::move(results)}};
-    return ok_reply(opened.value().seal, dump(j));
+    return sealed_reply(call, 200, dump(j));
 }
 
-Reply ApiRoutes::pull(const Caller& caller, const RequestView& request) const {
-    auto opened = open_request(request.body, service_.config().max_request_body_bytes);
-    if (!opened) return error_reply(opened.error());
-    auto parsed = parse_pull_request(opened.value().body);
-    if (!parsed) return error_reply(parsed.error());
+Reply ApiRoutes::pull(const Caller& caller, const SealedCall& call) const {
+    auto parsed = parse_pull_request(call.request.body);
+    if (!parsed) return sealed_error(call, parsed.error());
     auto page = service_.pull(caller, parsed.value());
-    if (!page) return error_reply(page.error());
+    if (!page) return sealed_error(call, page.error());
     // The stored op documents are spliced in as they are: no re-parse, no re-encode.
     std::string text = "{\"v\":" + std::to_string(kApiVersion) + ",\"cursor\":" + std::to_string(page.value().cursor) +
                        ",\"more\":" + (page.value().more ? "true" : "false") + ",\"ops\":[";
@@ -160,16 +225,14 @@ Reply ApiRoutes::pull(const Caller& caller, const RequestView& request) const {
         text += page.value().bodies[i];
     }
     text += "]}";
-    return ok_reply(opened.value().seal, std::move(text));
+    return sealed_reply(call, 200, std::move(text));
 }
 
-Reply ApiRoutes::kb_pull(const Caller& caller, const RequestView& request) const {
-    auto opened = open_request(request.body, service_.config().max_request_body_bytes);
-    if (!opened) return error_reply(opened.error());
-    auto parsed = parse_kb_pull_request(opened.value().body);
-    if (!parsed) return error_reply(parsed.error());
+Reply ApiRoutes::kb_pull(const Caller& caller, const SealedCall& call) const {
+    auto parsed = parse_kb_pull_request(call.request.body);
+    if (!parsed) return sealed_error(call, parsed.error());
     auto page = service_.kb_pull(caller, parsed.value());
-    if (!page) return error_reply(page.error());
+    if (!page) return sealed_error(call, page.error());
     // The stored article documents are spliced in as they are, like pulled ops.
     std::string text = "{\"v\":" + std::to_string(kApiVersion) + ",\"cursor\":" + std::to_string(page.value().cursor) +
                        ",\"more\":" + (page.value().more ? "true" : "false") + ",\"articles\":[";
@@ -178,16 +241,14 @@ Reply ApiRoutes::kb_pull(const Caller& caller, const RequestView& request) const
         text += page.value().bodies[i];
     }
     text += "]}";
-    return ok_reply(opened.value().seal, std::move(text));
+    return sealed_reply(call, 200, std::move(text));
 }
 
-Reply ApiRoutes::kb_deflections(const Caller& caller, const RequestView& request) const {
-    auto opened = open_request(request.body, service_.config().max_request_body_bytes);
-    if (!opened) return error_reply(opened.error());
-    auto parsed = parse_deflection_push(opened.value().body);
-    if (!parsed) return error_reply(parsed.error());
+Reply ApiRoutes::kb_deflections(const Caller& caller, const SealedCall& call) const {
+    auto parsed = parse_deflection_push(call.request.body);
+    if (!parsed) return sealed_error(call, parsed.error());
     auto results = service_.push_deflections(caller, parsed.value());
-    if (!results) return error_reply(results.error());
+    if (!results) return sealed_error(call, results.error());
     json list = json::array();
     for (const DeflectionResult& r : results.value()) {
         json entry{{"status", outcome_name(r.outcome)}};
@@ -195,23 +256,23 @@ Reply ApiRoutes::kb_deflections(const Caller& caller, const RequestView& request
         if (r.error) entry["error"] = {{"code", r.error->code}, {"message", r.error->message}};
         list.push_back(std::move(entry));
     }
-    return ok_reply(opened.value().seal, dump(json{{"v", kApiVersion}, {"results", std::move(list)}}));
+    return sealed_reply(call, 200, dump(json{{"v", kApiVersion}, {"results", std::move(list)}}));
 }
 
-Reply ApiRoutes::notify(const Caller& caller, std::string_view query) const {
-    auto parsed = parse_notify_query(query);
-    if (!parsed) return error_reply(parsed.error());
+Reply ApiRoutes::notify(const Caller& caller, const SealedCall& call) const {
+    auto parsed = parse_notify_request(call.request.body);
+    if (!parsed) return sealed_error(call, parsed.error());
     const std::int64_t cursor = parsed.value().cursor;
     const int max_wait = service_.config().max_long_poll_seconds;
     const int wait = std::min(parsed.value().wait_seconds.value_or(max_wait), max_wait);
-    auto answer = [cursor](bool changed) {
-        return json_reply(200, "{\"v\":1,\"changed\":" + std::string(changed ? "true" : "false") +
-                                   ",\"cursor\":" + std::to_string(cursor) + "}");
+    auto answer = [this, call, cursor](bool changed) {
+        return sealed_reply(call, 200, "{\"v\":1,\"changed\":" + std::string(changed ? "true" : "false") +
+                                           ",\"cursor\":" + std::to_string(cursor) + "}");
     };
     LiveNotifier& notifier = service_.notifier();
     const std::int64_t seen = notifier.published();  // before the check: a later publish wakes us
     auto changed = service_.has_changes(caller, cursor);
-    if (!changed) return error_reply(changed.error());
+    if (!changed) return sealed_error(call, changed.error());
     if (changed.value() || wait == 0) return answer(changed.value());
 
     auto deferred = std::make_shared<Deferred>();
@@ -221,10 +282,10 @@ Reply ApiRoutes::notify(const Caller& caller, std::string_view query) const {
         return std::function<void()>([&notifier, id] { notifier.unsubscribe(id); });
     };
     SyncService& service = service_;
-    deferred->finish = [&service, caller, cursor, answer](bool woken) {
+    deferred->finish = [this, &service, caller, call, cursor, answer](bool woken) {
         if (!woken) return answer(false);
         auto now_changed = service.has_changes(caller, cursor);
-        if (!now_changed) return error_reply(now_changed.error());
+        if (!now_changed) return sealed_error(call, now_changed.error());
         return answer(now_changed.value());
     };
     Reply r;
@@ -232,18 +293,16 @@ Reply ApiRoutes::notify(const Caller& caller, std::string_view query) const {
     return r;
 }
 
-Reply ApiRoutes::keys(const Caller& caller, const RequestView& request) const {
-    if (request.method == "GET") {
-        auto dir = service_.key_directory(caller);
-        if (!dir) return error_reply(dir.error());
-        return json_reply(200, dump(dir.value()));
+Reply ApiRoutes::keys(const Caller& caller, const SealedCall& call) const {
+    auto parsed = parse_keys_upload(call.request.body);
+    if (!parsed) return sealed_error(call, parsed.error());
+    const KeysUpload& upload = parsed.value();
+    if (upload.user_public_key || upload.team_public_key || !upload.team_key_wraps.empty()) {
+        if (auto st = service_.upload_keys(caller, upload); !st) return sealed_error(call, st.error());
     }
-    auto opened = open_request(request.body, service_.config().max_request_body_bytes);
-    if (!opened) return error_reply(opened.error());
-    auto parsed = parse_keys_upload(opened.value().body);
-    if (!parsed) return error_reply(parsed.error());
-    if (auto st = service_.upload_keys(caller, parsed.value()); !st) return error_reply(st.error());
-    return ok_reply(opened.value().seal, R"({"v":1,"ok":true})");
+    auto dir = service_.key_directory(caller);
+    if (!dir) return sealed_error(call, dir.error());
+    return sealed_reply(call, 200, dump(dir.value()));
 }
 
 Reply ApiRoutes::metrics() const {

@@ -1,29 +1,39 @@
-// api_routes.h — the sync API over HTTP: paths and methods, the bearer token, JSON shapes, status
-// codes. Bodies go through open_request()/seal_response() (api_codec.h, the envelope seam).
+// api_routes.h — the sync API over HTTP: paths, sealed envelopes, JSON shapes, status codes.
 //
-//   GET  /api/v1/info    {"v","version","server_key","guest_enrolment","limits":{…}}        public
-//   POST /api/v1/enroll  {"invite":"…"} | {"guest":true}, optional display_name, device_label,
-//                        platform, public_key
+// Every call but /api/v1/info and /metrics is `POST` with a sealed envelope as its body
+// (lifebuoy/api_envelope.h: base64url of crypto/envelope.h's format; the plaintext names the path,
+// carries the device token — none when enrolling — and the request object). The envelope is
+// opened with the server key; its counter must be above the last one accepted from that device
+// key (stored before acting: envelope_replayed otherwise) and its time within 5 minutes of the
+// server's clock (envelope_clock_skew; the plain answer carries server_time_ms so the device can
+// correct its envelope clock); a device's envelopes must come from the key it enrolled with. The
+// answer — data or error — is sealed to the request's counter, Content-Type
+// application/vnd.lifebuoy.envelope. What fails before the envelope opened is answered in plain
+// JSON: not_an_envelope, server_key_changed (another server key: the device pinned a key this
+// server does not have), envelope_* (tampered, replayed, truncated, clock skew).
+//
+//   GET  /api/v1/info    {"v","version","server_key","guest_enrolment","limits":{…}}  public, plain
+//   /api/v1/enroll       {"invite":"…"} | {"guest":true}, optional display_name, device_label,
+//                        platform, public_key (= the envelope's key when given), enrolment_id
 //                     →  {"v","device_token","user_id","device_id","role","node","display_name",
 //                         "server_key","limits":{…}}
-//   POST /api/v1/push    {"v":1,"batches":[<wire batch>…]}                          Bearer token
+//   /api/v1/push         {"v":1,"batches":[<wire batch>…]}
 //                     →  {"v","high_water","results":[{"batch_id","status","error"?:{code,message},
 //                         "ops":[{"op_id","status","seq"?}]}]}       status: accepted|duplicate|rejected
-//   POST /api/v1/pull    {"cursor":N,"max_ops"?,"max_bytes"?}                       Bearer token
-//                     →  {"v","cursor":N,"more":bool,"ops":[<wire op>…]}
-//   GET  /api/v1/notify?cursor=N[&wait=S]  long-poll: answers {"v","changed":bool,"cursor":N} as
-//                        soon as an op the caller may see lies after N, or after S seconds
-//                        (≤ max_long_poll_seconds) with changed=false               Bearer token
-//   GET  /api/v1/keys    {"v","server_key","users":[…],"team_keys":[…],"current_team_key",
-//                         "team_key_wraps":[…]}                                      Bearer token
-//   POST /api/v1/keys    {"user_public_key"?,"team_public_key"?,"team_key_wraps"?}  Bearer token
-//   POST /api/v1/kb/pull {"cursor":N,"max_articles"?,"max_bytes"?}                  Bearer token
+//   /api/v1/pull         {"cursor":N,"max_ops"?,"max_bytes"?} → {"v","cursor":N,"more":bool,"ops":[…]}
+//   /api/v1/notify       {"cursor":N,"wait"?:S} long-poll: answers {"v","changed":bool,"cursor":N}
+//                        as soon as an op the caller may see lies after N, or after S seconds
+//                        (≤ max_long_poll_seconds) with changed=false
+//   /api/v1/keys         {"user_public_key"?,"team_public_key"?,"team_key_wraps"?} (all optional:
+//                        {} only reads) → the key directory {"v","server_key","users":[…],
+//                        "team_keys":[…],"current_team_key","team_key_wraps":[…],
+//                        "team_key_holders"?:[…]} after the upload
+//   /api/v1/kb/pull      {"cursor":N,"max_articles"?,"max_bytes"?}
 //                     →  {"v","cursor":N,"more":bool,"articles":[<article>|<tombstone>…]}
 //                        article {"id","version","title","tags","category","audience","markdown"},
 //                        tombstone {"id","version","retired":true} (kb_catalog.h); any enrolled
 //                        device, guests included; help-desk-only audiences: technicians, admins
-//   POST /api/v1/kb/deflections {"v":1,"deflections":[{"id","article_id","article_version",
-//                        "at_ms"}…]}                                                 Bearer token
+//   /api/v1/kb/deflections {"v":1,"deflections":[{"id","article_id","article_version","at_ms"}…]}
 //                     →  {"v","results":[{"id","status","error"?:{code,message}}]}  in request
 //                        order; status accepted|duplicate|rejected (kb_api_codec.h)
 //   GET  /metrics        Prometheus text (metrics.h)
@@ -31,7 +41,12 @@
 // Not here: what each call does (sync_service.h), sockets (http_server.h).
 #pragma once
 
+#include <memory>
+
 #include "api_codec.h"
+#include "lifebuoy/api_envelope.h"
+#include "lifebuoy/crypto/envelope.h"
+#include "lifebuoy/crypto/init.h"
 #include "metrics.h"
 #include "routes.h"
 #include "sync_service.h"
@@ -40,22 +55,38 @@ namespace lb::server {
 
 class ApiRoutes {
 public:
-    ApiRoutes(SyncService& service, Metrics& metrics) : service_(service), metrics_(metrics) {}
+    ApiRoutes(SyncService& service, Metrics& metrics, crypto::KeyPair server_key)
+        : service_(service), metrics_(metrics), server_key_(std::move(server_key)) {}
     Reply handle(const RequestView& request) const;
+
+    // An opened sealed call: who sealed it, its counter, what it says.
+    struct SealedCall {
+        std::shared_ptr<const crypto::ServerChannel> channel;
+        std::uint64_t counter = 0;
+        crypto::PublicKey device;
+        ApiRequestPlaintext request;
+    };
 
 private:
     Reply info() const;
-    Reply enroll(const RequestView& request) const;
-    Reply push(const Caller& caller, const RequestView& request) const;
-    Reply pull(const Caller& caller, const RequestView& request) const;
-    Reply notify(const Caller& caller, std::string_view query) const;
-    Reply keys(const Caller& caller, const RequestView& request) const;
-    Reply kb_pull(const Caller& caller, const RequestView& request) const;
-    Reply kb_deflections(const Caller& caller, const RequestView& request) const;
+    // Opens the body of a sealed call to `path`; the plain error reply when it does not open.
+    Result<SealedCall> open_call(const RequestView& request, std::string_view path, Reply& refusal) const;
+    // The answer to `call`, sealed to its counter.
+    Reply sealed_reply(const SealedCall& call, unsigned status, std::string json_text) const;
+    Reply sealed_error(const SealedCall& call, const Error& error) const;
+    Reply enroll(const SealedCall& call, bool from_loopback) const;
+    Reply push(const Caller& caller, const SealedCall& call) const;
+    Reply pull(const Caller& caller, const SealedCall& call) const;
+    Reply notify(const Caller& caller, const SealedCall& call) const;
+    Reply keys(const Caller& caller, const SealedCall& call) const;
+    Reply kb_pull(const Caller& caller, const SealedCall& call) const;
+    Reply kb_deflections(const Caller& caller, const SealedCall& call) const;
     Reply metrics() const;
 
     SyncService& service_;
     Metrics& metrics_;
+    crypto::KeyPair server_key_;
+    mutable crypto::SystemRandom random_;  // nonces (libsodium's generator is thread-safe)
 };
 
 }  // namespace lb::server

@@ -252,7 +252,7 @@ int main(int argc, char** argv) {
         }
     }
 
-    lb::server::ApiRoutes api(service, metrics);
+    lb::server::ApiRoutes api(service, metrics, key.value().duplicate());
     lb::server::Router router(config, storage.value().schema_version(), &api, &metrics);
     lb::server::HttpServer server(config, router, &metrics);
     auto bound = server.listen();

@@ -168,6 +168,16 @@ const std::vector<storage::Migration>& server_migrations() {
             );
             CREATE INDEX reissued_tokens_by_device ON reissued_tokens(device_id, seq);
         )sql"},
+        // 6: sealed envelopes. Each device's envelope key (its enrolment's public_key), and the
+        // last envelope counter accepted per device key — raised before a request is acted on, so
+        // a replayed or re-ordered old request is refused, after a restart too.
+        {6, R"sql(
+            ALTER TABLE devices ADD COLUMN public_key TEXT NOT NULL DEFAULT '';
+            CREATE TABLE envelope_counters (
+                device_key   TEXT PRIMARY KEY NOT NULL,   -- base64url public key
+                last_counter INTEGER NOT NULL
+            ) WITHOUT ROWID;
+        )sql"},
     };
     return migrations;
 }

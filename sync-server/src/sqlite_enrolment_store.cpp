@@ -54,7 +54,7 @@ Status SqliteSyncStore::add_reissued_token(const EntityId& device, std::string_v
 
 Result<std::optional<DeviceRow>> SqliteSyncStore::device_by_reissued_token(std::string_view token_hash) {
     auto s = first_row(db_,
-                       "SELECT d.device_id, d.user_id, u.role, d.revoked FROM reissued_tokens r "
+                       "SELECT d.device_id, d.user_id, u.role, d.revoked, d.public_key FROM reissued_tokens r "
                        "JOIN devices d ON d.device_id = r.device_id JOIN users u ON u.user_id = d.user_id "
                        "WHERE r.token_hash = ?1", {token_hash});
     if (!s) return s.error();
@@ -63,8 +63,8 @@ Result<std::optional<DeviceRow>> SqliteSyncStore::device_by_reissued_token(std::
     auto device = id_column(st, 0);
     auto user = id_column(st, 1);
     if (!device || !user) return corrupt("reissued token");
-    return std::optional<DeviceRow>(
-        DeviceRow{device.value(), user.value(), role_from_name(st.column_text(2)), st.column_int(3) != 0});
+    return std::optional<DeviceRow>(DeviceRow{device.value(), user.value(), role_from_name(st.column_text(2)),
+                                              st.column_int(3) != 0, st.column_text(4)});
 }
 
 Result<bool> SqliteSyncStore::has_reissued_tokens(const EntityId& device) {

@@ -237,13 +237,15 @@ Result<std::optional<UserRow>> SqliteSyncStore::user(const EntityId& id) {
 
 Status SqliteSyncStore::add_device(const DeviceRow& r, std::string_view token_hash, std::int64_t now_ms) {
     const std::string id = to_hex(r.id), user = to_hex(r.user);
-    return run(db_, "INSERT INTO devices(device_id, user_id, token_hash, revoked, created_at_ms) VALUES (?1,?2,?3,?4,?5)",
-               {std::string_view(id), std::string_view(user), token_hash, std::int64_t{r.revoked ? 1 : 0}, now_ms});
+    return run(db_, "INSERT INTO devices(device_id, user_id, token_hash, revoked, created_at_ms, public_key) "
+                    "VALUES (?1,?2,?3,?4,?5,?6)",
+               {std::string_view(id), std::string_view(user), token_hash, std::int64_t{r.revoked ? 1 : 0}, now_ms,
+                std::string_view(r.public_key)});
 }
 
 Result<std::optional<DeviceRow>> SqliteSyncStore::device_by_token(std::string_view token_hash) {
     auto s = query(db_,
-                   "SELECT d.device_id, d.user_id, u.role, d.revoked FROM devices d "
+                   "SELECT d.device_id, d.user_id, u.role, d.revoked, d.public_key FROM devices d "
                    "JOIN users u ON u.user_id = d.user_id WHERE d.token_hash = ?1", {token_hash});
     if (!s) return s.error();
     auto row = s.value().step();
@@ -253,14 +255,35 @@ Result<std::optional<DeviceRow>> SqliteSyncStore::device_by_token(std::string_vi
     auto device = id_column(st, 0);
     auto user = id_column(st, 1);
     if (!device || !user) return corrupt("device");
-    return std::optional<DeviceRow>(
-        DeviceRow{device.value(), user.value(), role_from_name(st.column_text(2)), st.column_int(3) != 0});
+    return std::optional<DeviceRow>(DeviceRow{device.value(), user.value(), role_from_name(st.column_text(2)),
+                                              st.column_int(3) != 0, st.column_text(4)});
+}
+
+Result<std::uint64_t> SqliteSyncStore::envelope_counter(std::string_view device_key) {
+    auto s = query(db_, "SELECT last_counter FROM envelope_counters WHERE device_key = ?1", {device_key});
+    if (!s) return s.error();
+    auto row = s.value().step();
+    if (!row) return row.error();
+    if (!row.value()) return std::uint64_t{0};
+    return static_cast<std::uint64_t>(s.value().column_int(0));
+}
+
+Result<bool> SqliteSyncStore::raise_envelope_counter(std::string_view device_key, std::uint64_t counter) {
+    auto last = envelope_counter(device_key);
+    if (!last) return last.error();
+    if (counter <= last.value()) return false;
+    if (auto s = run(db_, "INSERT INTO envelope_counters(device_key, last_counter) VALUES (?1, ?2) "
+                          "ON CONFLICT(device_key) DO UPDATE SET last_counter = excluded.last_counter",
+                     {device_key, static_cast<std::int64_t>(counter)});
+        !s)
+        return s.error();
+    return true;
 }
 
 Result<std::optional<DeviceRow>> SqliteSyncStore::device(const EntityId& id) {
     const std::string hex = to_hex(id);
     auto s = query(db_,
-                   "SELECT d.user_id, u.role, d.revoked FROM devices d "
+                   "SELECT d.user_id, u.role, d.revoked, d.public_key FROM devices d "
                    "JOIN users u ON u.user_id = d.user_id WHERE d.device_id = ?1", {std::string_view(hex)});
     if (!s) return s.error();
     auto row = s.value().step();
@@ -270,7 +293,7 @@ Result<std::optional<DeviceRow>> SqliteSyncStore::device(const EntityId& id) {
     auto user = id_column(st, 0);
     if (!user) return corrupt("device");
     return std::optional<DeviceRow>(
-        DeviceRow{id, user.value(), role_from_name(st.column_text(1)), st.column_int(2) != 0});
+        DeviceRow{id, user.value(), role_from_name(st.column_text(1)), st.column_int(2) != 0, st.column_text(3)});
 }
 
 Result<std::int64_t> SqliteSyncStore::device_count() {

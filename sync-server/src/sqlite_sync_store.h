@@ -40,6 +40,8 @@ public:
     Result<std::optional<UserRow>> user(const EntityId& id) override;
     Status add_device(const DeviceRow& row, std::string_view token_hash, std::int64_t now_ms) override;
     Result<std::optional<DeviceRow>> device_by_token(std::string_view token_hash) override;
+    Result<std::uint64_t> envelope_counter(std::string_view device_key) override;
+    Result<bool> raise_envelope_counter(std::string_view device_key, std::uint64_t counter) override;
     Result<std::optional<DeviceRow>> device(const EntityId& id) override;
     Result<std::int64_t> device_count() override;
 

@@ -96,7 +96,7 @@ Result<Enrolment> SyncService::enroll(const EnrollRequest& request, bool from_lo
         if (new_user) {
             if (auto s = store_.add_user(UserRow{e.user, e.role, e.display_name, ""}, now_signed); !s) return s;
         }
-        if (auto s = store_.add_device(DeviceRow{e.device, e.user, e.role, false},
+        if (auto s = store_.add_device(DeviceRow{e.device, e.user, e.role, false, request.public_key},
                                        hash_device_token(e.device_token), now_signed); !s)
             return s;
         if (!invite_hash.empty()) {
@@ -203,7 +203,7 @@ Result<Caller> SyncService::authenticate(std::string_view device_token) {
         if (auto s = store_.transaction([&] { return store_.settle_device_token(device->id, hash); }); !s)
             return s.error();
     }
-    return Caller{device->id, device->user, device->role};
+    return Caller{device->id, device->user, device->role, device->public_key};
 }
 
 }  // namespace lb::server

@@ -179,6 +179,26 @@ Result<nlohmann::json> SyncService::key_directory(const Caller& caller) {
     return out;
 }
 
+Result<std::uint64_t> SyncService::envelope_counter(std::string_view device_key) {
+    std::lock_guard lock(mutex_);
+    return store_.envelope_counter(device_key);
+}
+
+Status SyncService::accept_envelope_counter(std::string_view device_key, std::uint64_t counter) {
+    std::lock_guard lock(mutex_);
+    bool raised = false;
+    if (auto s = store_.transaction([&]() -> Status {
+            auto r = store_.raise_envelope_counter(device_key, counter);
+            if (!r) return r.error();
+            raised = r.value();
+            return Ok{};
+        });
+        !s)
+        return s;
+    if (!raised) return make_error("envelope_replayed", "this request's counter was already used");
+    return Ok{};
+}
+
 Status SyncService::upload_keys(const Caller& caller, const KeysUpload& upload) {
     const bool staff = sees_everything(caller.role);
     if ((upload.team_public_key || !upload.team_key_wraps.empty()) && !staff)

@@ -56,6 +56,7 @@ struct Caller {
     EntityId device;
     EntityId user;
     Role role = Role::unknown;
+    std::string device_key;  // base64url: the key the device's envelopes must come from
 };
 bool sees_everything(Role role);  // technician, admin, system
 
@@ -121,6 +122,10 @@ public:
     // Codes: unauthenticated, device_revoked. The first use of a token a repeated enrolment
     // issued (or of the device's own, while such tokens wait) revokes the device's other tokens.
     Result<Caller> authenticate(std::string_view device_token);
+    // Sealed envelopes: the last counter accepted from a device key, and accepting a new one
+    // (stored before the request is acted on). Error envelope_replayed when not above the last.
+    Result<std::uint64_t> envelope_counter(std::string_view device_key);
+    Status accept_envelope_counter(std::string_view device_key, std::uint64_t counter);
     // Codes (whole request): batch_too_large, storage_error.
     Result<PushResult> push(const Caller& caller, PushRequest request);
     Result<PullPage> pull(const Caller& caller, const PullRequest& request);
@@ -151,6 +156,7 @@ public:
     LiveNotifier& notifier() { return notifier_; }
     const ServerConfig& config() const { return config_; }
     const std::string& server_public_key() const { return server_public_key_; }
+    std::uint64_t now_ms() const { return now_ms_(); }
 
 private:
     struct BatchWork;

@@ -96,6 +96,7 @@ struct DeviceRow {
     EntityId user;
     Role role = Role::unknown;
     bool revoked = false;
+    std::string public_key;  // base64url: the key its sealed envelopes come from ("" before migration 6)
 };
 
 // One enrolment a device asked for with its own enrolment_id (the idempotency key of enrol): what
@@ -225,6 +226,10 @@ public:
     virtual Result<std::optional<UserRow>> user(const EntityId& id) = 0;
     virtual Status add_device(const DeviceRow& row, std::string_view token_hash, std::int64_t now_ms) = 0;
     virtual Result<std::optional<DeviceRow>> device_by_token(std::string_view token_hash) = 0;
+    // The last envelope counter accepted from a device key (0: none yet), and its raise: false when
+    // `counter` is not above it (a replay that raced another request).
+    virtual Result<std::uint64_t> envelope_counter(std::string_view device_key) = 0;
+    virtual Result<bool> raise_envelope_counter(std::string_view device_key, std::uint64_t counter) = 0;
     virtual Result<std::optional<DeviceRow>> device(const EntityId& id) = 0;
     virtual Result<std::int64_t> device_count() = 0;
 

@@ -8,6 +8,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { enrol } from '../integration/support.mjs';
 
 const SERVER_BIN = process.env.LB_SERVER_BIN;
 const DIST_DIR = process.env.LB_DIST_DIR;
@@ -161,19 +162,11 @@ export function saveText(name, text) {
 export async function ticketIdsOnServer(server) {
   const invite = execFileSync(SERVER_BIN, ['invite', '--role', 'technician', '--name', 'Checker',
     '--data-dir', server.dataDir], { encoding: 'utf8' }).match(/code: (\S+)/)[1];
-  const post = async (path, body, token) => {
-    const res = await fetch(new URL(path, server.url), { method: 'POST', body: JSON.stringify(body),
-      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
-    if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
-    return res.json();
-  };
-  const { device_token: token } = await post('api/v1/enroll', { invite });
+  // A device of its own: the sync API is sealed (tests/integration/support.mjs seals like a device).
+  const checker = await enrol({ url: server.url.replace(/\/$/, '') }, { invite });
+  const { ops } = await checker.pullAll();
   const ids = new Set();
-  for (let cursor = 0, more = true; more;) {
-    const page = await post('api/v1/pull', { cursor }, token);
-    for (const op of page.ops) if (op.entity === 'ticket' && op.field === 'status' && op.value === 'new') ids.add(op.entity_id);
-    ({ cursor, more } = page);
-  }
+  for (const op of ops) if (op.entity === 'ticket' && op.field === 'status' && op.value === 'new') ids.add(op.entity_id);
   return [...ids];
 }
 

@@ -71,14 +71,17 @@ Status ConvergenceChecks::quiesce() {
             if (auto s = device->open(); !s) return s;
     // The auditor, a technician who reads the whole log at the end, enrols now: its enrolment
     // writes user ops every technician sees, and they must reach the devices before the checks.
-    engine::HttpReply enrolled =
-        s_.http_->request("POST", "/api/v1/enroll", json{{"invite", s_.auditor_invite_}}.dump(), std::nullopt);
-    const json enrolment = json::parse(enrolled.body, nullptr, false);
-    if (enrolled.status != 200 || !enrolment.is_object() || !enrolment.contains("device_token"))
-        return make_error("auditor_enrolment_failed",
-                          std::to_string(enrolled.status) + " " + enrolled.error + enrolled.body);
-    auditor_token_ = enrolment["device_token"].get<std::string>();
     const engine::SyncClock clock = engine::system_sync_clock();
+    auditor_ = std::make_unique<SimDevice>(1000, DeviceRole::technician, s_.work_dir_ + "/auditor", 0xa0d17);
+    if (auto s = auditor_->open(); !s) return s;
+    if (auto e = auditor_->call("enroll", {{"invite", s_.auditor_invite_}}); !e) return e.error();
+    {
+        engine::SyncRunOptions options;
+        options.deadline_ms = clock.now_ms() + kRoundSyncBudgetMs;
+        const engine::SyncRunReport report = engine::run_sync(auditor_->engine(), *s_.http_, clock, options);
+        if (!auditor_->engine().sync_state().enrolled())
+            return make_error("auditor_enrolment_failed", report.error ? report.error->message : "not enrolled");
+    }
     std::string unsettled;
     for (int round = 1; round <= kMaxQuiescenceRounds; ++round) {
         s_.quiescence_rounds_ = static_cast<std::size_t>(round);
@@ -108,17 +111,20 @@ Status ConvergenceChecks::quiesce() {
                                            " sync rounds without faults" + unsettled);
 }
 
-Result<ConvergenceChecks::Pulled> ConvergenceChecks::pull_everything(const std::string& token) {
+Result<ConvergenceChecks::Pulled> ConvergenceChecks::pull_everything(SimDevice& device) {
     Pulled out;
     std::set<std::string> seen;
     std::int64_t cursor = 0;
     for (int page = 0; page < 100'000; ++page) {
-        engine::HttpReply reply =
-            s_.http_->request("POST", "/api/v1/pull", json{{"cursor", cursor}, {"max_ops", 1000}}.dump(), token);
+        auto call = device.engine().sealed_call("/api/v1/pull", json{{"cursor", cursor}, {"max_ops", 1000}}.dump());
+        if (!call) return make_error("pull_failed", call.error().message);
+        engine::HttpReply reply = s_.http_->exchange(call.value());
         if (reply.status != 200)
             return make_error("pull_failed",
                               "pull answered " + std::to_string(reply.status) + " " + reply.error + reply.body);
-        const json body = json::parse(reply.body, nullptr, false);
+        auto opened = device.engine().open_sealed_answer(call.value(), reply.status, reply.body);
+        if (!opened) return make_error("pull_failed", "the pull's answer did not open: " + opened.error().message);
+        const json body = json::parse(opened.value(), nullptr, false);
         if (!body.is_object() || !body.contains("ops") || !body["ops"].is_array() || !body.contains("cursor"))
             return make_error("pull_failed", "pull answer does not decode");
         for (std::size_t i = 0; i < body["ops"].size(); ++i) {
@@ -137,7 +143,7 @@ Result<ConvergenceChecks::Pulled> ConvergenceChecks::pull_everything(const std::
 }
 
 void ConvergenceChecks::check_all(std::vector<std::string>& failures) {
-    auto everything = pull_everything(auditor_token_);
+    auto everything = pull_everything(*auditor_);
     if (!everything) {
         failures.push_back(everything.error().message);
         return;
@@ -171,7 +177,7 @@ void ConvergenceChecks::check_all(std::vector<std::string>& failures) {
             ++rejected_by_code[r.value("code", std::string("?")) + " (" + r.value("action", std::string("?")) + ")"];
             rejected_tickets[device->index()].insert(r.value("ticket_id", std::string()));
         }
-        auto served = pull_everything(*state.device_token);
+        auto served = pull_everything(*device);
         if (!served) {
             failures.push_back("(a) " + device->name() + ": " + served.error().message);
             continue;

@@ -9,11 +9,12 @@
 //       killed child) is on the server exactly once — one ticket per filed title, one comment per
 //       reply text — or is shown on its device as not accepted, with the server's reason;
 //   (d) every device is enrolled and has nothing left waiting to be sent.
-// The server's whole log is read by an auditor: a technician enrolled over plain HTTP before the
-// last sync rounds.
+// The server's whole log is read by an auditor: a technician's engine enrolled before the last
+// sync rounds, pulling from cursor 0 through sealed calls (as every device's own fresh pull does).
 // Not here: the schedule (scenario.h).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,10 +36,11 @@ private:
         std::size_t ops_served = 0;     // ops in the pages, duplicates included
         std::size_t duplicate_ids = 0;  // op ids served more than once
     };
-    Result<Pulled> pull_everything(const std::string& token);
+    // Everything the server serves `device`, from cursor 0, through its sealed calls.
+    Result<Pulled> pull_everything(SimDevice& device);
 
     Scenario& s_;
-    std::string auditor_token_;
+    std::unique_ptr<SimDevice> auditor_;
 };
 
 }  // namespace lb::convergence

@@ -23,9 +23,12 @@ engine::HttpReply FaultNetwork::send(SimDevice& device, const engine::SyncReques
     return http_.exchange(request);
 }
 
-void FaultNetwork::note_acknowledged(int device, const engine::SyncRequest& request, const engine::HttpReply& reply) {
+void FaultNetwork::note_acknowledged(SimDevice& sim, const engine::SyncRequest& request, const engine::HttpReply& reply) {
     if (reply.status != 200 || request.path != "/api/v1/push") return;
-    const nlohmann::json body = nlohmann::json::parse(reply.body, nullptr, false);
+    auto opened = sim.engine().open_sealed_answer(request, reply.status, reply.body);  // answers are sealed
+    if (!opened) return;
+    const int device = sim.index();
+    const nlohmann::json body = nlohmann::json::parse(opened.value(), nullptr, false);
     if (!body.is_object() || !body.contains("results") || !body["results"].is_array()) return;
     for (const auto& result : body["results"]) {
         if (!result.is_object() || !result.contains("ops") || !result["ops"].is_array()) continue;
@@ -39,7 +42,7 @@ void FaultNetwork::note_acknowledged(int device, const engine::SyncRequest& requ
 }
 
 Status FaultNetwork::deliver(SimDevice& device, const engine::SyncRequest& request, const engine::HttpReply& reply) {
-    note_acknowledged(device.index(), request, reply);
+    note_acknowledged(device, request, reply);
     ++stats_.exchanges;
     if (auto s = device.engine().sync_on_response(request, reply.status, reply.body, now_ms()); !s)
         return make_error(s.error().code, device.name() + ": sync_on_response failed: " + s.error().message);

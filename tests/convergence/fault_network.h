@@ -62,7 +62,7 @@ private:
 
     engine::HttpReply send(SimDevice& device, const engine::SyncRequest& request);
     Status deliver(SimDevice& device, const engine::SyncRequest& request, const engine::HttpReply& reply);
-    void note_acknowledged(int device, const engine::SyncRequest& request, const engine::HttpReply& reply);
+    void note_acknowledged(SimDevice& device, const engine::SyncRequest& request, const engine::HttpReply& reply);
 
     engine::NativeHttpClient& http_;
     SeededRandom& rng_;

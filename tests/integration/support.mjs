@@ -1,5 +1,8 @@
 // support.mjs — the integration harness: the REAL lifebuoy-server binary on 127.0.0.1 with a fresh
-// data folder, a small JSON client for the sync API, and builders for wire-format ops and batches.
+// data folder, a small client for the sealed sync API, and builders for wire-format ops and batches.
+// The client seals every call as a device does (lifebuoy/api_envelope.h, crypto/envelope.h) with
+// its own implementation of the formats on libsodium-wrappers (npm) — so these tests also show
+// that a second, independent implementation interoperates with the server's.
 //
 // Environment: LB_SERVER_BIN (the binary; set by tests/CMakeLists.txt).
 // Not here: assertions (each *.test.mjs has its own), browsers (tests/browser/).
@@ -8,6 +11,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sodiumModule from 'libsodium-wrappers';
+
+const sodium = sodiumModule.default || sodiumModule;
+await sodium.ready;
 
 export const SERVER_BIN = process.env.LB_SERVER_BIN;
 
@@ -73,17 +80,98 @@ export function runCli(args) {
   return execFileSync(SERVER_BIN, args, { encoding: 'utf8', timeout: 15000, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-export async function api(server, method, path, { body, token, raw, headers = {} } = {}) {
-  const h = { ...headers };
-  if (token) h.Authorization = `Bearer ${token}`;
-  if (body !== undefined || raw !== undefined) h['Content-Type'] = 'application/json';
-  const res = await fetch(server.url + path, {
-    method, headers: h, body: raw !== undefined ? raw : (body !== undefined ? JSON.stringify(body) : undefined),
-  });
-  const text = await res.text();
+// --- sealed envelopes --------------------------------------------------------------------------
+const ENVELOPE_TYPE = 'application/vnd.lifebuoy.envelope';
+const HEADER_BYTES = 90;  // version, kind, device key (32), server key id (16), counter, time, nonce (24)
+
+function keyId(publicKey) {
+  return sodium.crypto_generichash(16, Buffer.concat([Buffer.from('lifebuoy/key-id/v1'), Buffer.from(publicKey)]));
+}
+
+// One device key talking to one server key: seals requests with a rising counter, opens answers.
+export class Channel {
+  constructor(serverKeyText) {
+    this.device = sodium.crypto_box_keypair();
+    const serverKey = Buffer.from(serverKeyText, 'base64url');
+    const session = sodium.crypto_kx_client_session_keys(this.device.publicKey, this.device.privateKey, serverKey);
+    this.rx = session.sharedRx;
+    this.tx = session.sharedTx;
+    this.serverKeyId = keyId(serverKey);
+    this.counter = 0;
+  }
+
+  publicKeyText() { return Buffer.from(this.device.publicKey).toString('base64url'); }
+
+  // `bodyText`: the request object's JSON text (tests may pass text that is not JSON at all).
+  seal(path, token, bodyText, { counter = ++this.counter, timeMs = Date.now() } = {}) {
+    const plaintext = `{"body":${bodyText},"path":${JSON.stringify(path)}` +
+      (token !== undefined ? `,"token":${JSON.stringify(token)}` : '') + '}';
+    const header = Buffer.alloc(HEADER_BYTES);
+    header[0] = 1;
+    header[1] = 1;  // a request
+    Buffer.from(this.device.publicKey).copy(header, 2);
+    Buffer.from(this.serverKeyId).copy(header, 34);
+    header.writeBigUInt64BE(BigInt(counter), 50);
+    header.writeBigUInt64BE(BigInt(timeMs), 58);
+    randomBytes(24).copy(header, 66);
+    const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+      Buffer.from(plaintext), header, null, header.subarray(66, 90), this.tx);
+    return { counter, text: Buffer.concat([header, Buffer.from(sealed)]).toString('base64url') };
+  }
+
+  // The answer's plaintext, or throws when it is not the sealed answer to `counter`.
+  open(text, counter) {
+    const bytes = Buffer.from(text, 'base64url');
+    if (bytes.length < HEADER_BYTES + 16 || bytes[0] !== 1 || bytes[1] !== 2) throw new Error('not a sealed answer');
+    if (bytes.readBigUInt64BE(50) !== BigInt(counter)) throw new Error('an answer to another request');
+    const header = bytes.subarray(0, HEADER_BYTES);
+    const plain = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+      null, bytes.subarray(HEADER_BYTES), header, header.subarray(66, 90), this.rx);
+    return Buffer.from(plain).toString('utf8');
+  }
+}
+
+export async function serverKey(server) {
+  if (!server.serverKey) server.serverKey = (await (await fetch(server.url + '/api/v1/info')).json()).server_key;
+  return server.serverKey;
+}
+
+export async function newChannel(server) { return new Channel(await serverKey(server)); }
+
+// A public key of no server (for a request sealed to the wrong server).
+export function strangerKeyText() { return Buffer.from(sodium.crypto_box_keypair().publicKey).toString('base64url'); }
+
+const channelsByToken = new Map();       // device token → the channel that enrolled it
+const channelsByEnrolment = new Map();   // enrolment_id → the channel (a retry is the same device)
+
+// One API call. Sync calls (POST /api/v1/… but info) are sealed: with `channel`, else the channel
+// that enrolled `token`, else (enrolling) the enrolment's own or a new one; their answers are
+// opened. Anything else (info, healthz, metrics, the web bundle, wrong methods) is plain.
+// `raw` is sealed as the request body's text as it is. Returns {status, json, text, headers, sealed}.
+export async function api(server, method, path, { body, token, raw, headers = {}, channel } = {}) {
+  const sealedCall = method === 'POST' && path.startsWith('/api/v1/') && path !== '/api/v1/info';
+  let request = { method, headers: { ...headers } };
+  let counter = 0;
+  if (sealedCall) {
+    const enrolmentId = body && body.enrolment_id;
+    channel = channel || (token && channelsByToken.get(token)) || (enrolmentId && channelsByEnrolment.get(enrolmentId)) ||
+      await newChannel(server);
+    if (enrolmentId && path === '/api/v1/enroll') channelsByEnrolment.set(enrolmentId, channel);
+    const sealed = channel.seal(path, token, raw !== undefined ? raw : JSON.stringify(body === undefined ? {} : body));
+    counter = sealed.counter;
+    request = { method, headers: { 'Content-Type': ENVELOPE_TYPE, ...headers }, body: sealed.text };
+  } else if (body !== undefined || raw !== undefined) {
+    request.headers['Content-Type'] = 'application/json';
+    request.body = raw !== undefined ? raw : JSON.stringify(body);
+  }
+  const res = await fetch(server.url + path, request);
+  let text = await res.text();
+  const sealedAnswer = (res.headers.get('content-type') || '').startsWith(ENVELOPE_TYPE);
+  if (sealedAnswer) text = channel.open(text, counter);
   let json = null;
   try { json = JSON.parse(text); } catch { /* not JSON: left null */ }
-  return { status: res.status, json, text, headers: res.headers };
+  if (sealedCall && path === '/api/v1/enroll' && json && json.device_token) channelsByToken.set(json.device_token, channel);
+  return { status: res.status, json, text, headers: res.headers, sealed: sealedAnswer, channel };
 }
 
 export async function enrol(server, request) {
@@ -111,6 +199,7 @@ export class Device {
   constructor(server, enrolment) {
     this.server = server;
     this.token = enrolment.device_token;
+    this.channel = channelsByToken.get(this.token);  // the device key its calls are sealed with
     this.user = enrolment.user_id;
     this.role = enrolment.role;
     this.node = enrolment.node;
@@ -176,6 +265,6 @@ export class Device {
   }
 
   notify(cursor, wait) {
-    return api(this.server, 'GET', `/api/v1/notify?cursor=${cursor}&wait=${wait}`, { token: this.token });
+    return api(this.server, 'POST', '/api/v1/notify', { token: this.token, body: { cursor, wait } });
   }
 }

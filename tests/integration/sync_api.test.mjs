@@ -1,10 +1,12 @@
 // sync_api.test.mjs — the sync API of the real binary over HTTP on 127.0.0.1: enrolment, push,
 // pull and its pages, duplicates, rejections with reasons, the authorisation matrix (guest,
-// requester, technician), limits (413s), bad input (4xx with a JSON error, never a crash), metrics.
+// requester, technician), limits (413s), bad input (4xx with a JSON error, never a crash), metrics;
+// sealed envelopes: nothing readable on the wire, tampering, replays, another endpoint or server
+// key, a device clock ten minutes off, a token used from another device's key, plain JSON.
 // Not here: the live channel (live_notify.test.mjs), crashes (crash_recovery.test.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, enrol, hex, runCli, startServer } from './support.mjs';
+import { api, Channel, enrol, hex, newChannel, runCli, startServer, strangerKeyText } from './support.mjs';
 
 const LIMITS = { max_request_body_bytes: 64 * 1024, max_push_batches: 4, max_batch_ops: 8, max_pull_ops: 5 };
 let server, tech, guest, guest2;
@@ -204,12 +206,13 @@ test('bad input is a 4xx with a JSON error, never a crash', async () => {
   }
   assert.equal((await api(server, 'GET', '/api/v1/push', { token: guest.token })).status, 405);
   assert.equal((await api(server, 'GET', '/api/v1/nothing')).status, 404);
-  assert.equal((await api(server, 'GET', '/api/v1/notify?cursor=abc', { token: guest.token })).status, 400);
+  assert.equal((await api(server, 'GET', '/api/v1/notify', { token: guest.token })).status, 405);
+  assert.equal((await api(server, 'POST', '/api/v1/notify', { token: guest.token, body: { cursor: 'abc' } })).status, 400);
   assert.equal((await api(server, 'GET', '/healthz')).status, 200);
 });
 
 test('the key directory and metrics', async () => {
-  const keys = await api(server, 'GET', '/api/v1/keys', { token: guest.token });
+  const keys = await api(server, 'POST', '/api/v1/keys', { token: guest.token, body: {} });
   assert.equal(keys.status, 200);
   assert.equal(keys.json.server_key.length, 43);
   const up = await api(server, 'POST', '/api/v1/keys', { token: guest.token, body: { user_public_key: keys.json.server_key } });
@@ -225,4 +228,65 @@ test('the key directory and metrics', async () => {
   assert.match(m.text, /lifebuoy_http_requests_total\{endpoint="push"\} [1-9]/);
   assert.match(m.text, /lifebuoy_enrolled_devices [1-9]/);
   assert.match(m.text, /lifebuoy_live_waiters 0/);
+});
+
+test('sealed envelopes: nothing readable on the wire; tampered, replayed, misaddressed, late and borrowed requests are refused', async () => {
+  const post = (path, text, headers = { 'Content-Type': 'application/vnd.lifebuoy.envelope' }) =>
+    fetch(server.url + path, { method: 'POST', headers, body: text });
+  const channel = guest.channel;
+  const pullBody = JSON.stringify({ cursor: 0 });
+
+  // An answer is sealed: neither the request nor the answer holds readable JSON.
+  const sealed = channel.seal('/api/v1/pull', guest.token, pullBody);
+  const answer = await post('/api/v1/pull', sealed.text);
+  assert.equal(answer.status, 200);
+  assert.equal(answer.headers.get('content-type'), 'application/vnd.lifebuoy.envelope');
+  const wire = await answer.text();
+  assert.throws(() => JSON.parse(wire));
+  assert.ok(!Buffer.from(sealed.text, 'base64url').includes(Buffer.from(guest.token)), 'the token is not in the clear');
+  assert.ok(Array.isArray(JSON.parse(channel.open(wire, sealed.counter)).ops));
+
+  // The same envelope again: a replay.
+  const replay = await post('/api/v1/pull', sealed.text);
+  assert.equal(replay.status, 409);
+  assert.equal((await replay.json()).error.code, 'envelope_replayed');
+
+  // Any flipped byte: header (device key, server key id, counter, time, nonce) or ciphertext.
+  const good = Buffer.from(channel.seal('/api/v1/pull', guest.token, pullBody).text, 'base64url');
+  for (const at of [3, 40, 57, 62, 70, 95, good.length - 1]) {
+    const bad = Buffer.from(good);
+    bad[at] ^= 0x01;
+    const r = await post('/api/v1/pull', bad.toString('base64url'));
+    assert.ok(r.status >= 400 && r.status < 500, `byte ${at}: ${r.status}`);
+    assert.match((await r.json()).error.code, /^(envelope_tampered|envelope_replayed|server_key_changed|envelope_clock_skew|key_malformed)$/);
+  }
+  // Cut short.
+  const cut = await post('/api/v1/pull', good.subarray(0, 60).toString('base64url'));
+  assert.equal((await cut.json()).error.code, 'envelope_truncated');
+  // Sealed for another endpoint.
+  const moved = channel.seal('/api/v1/push', guest.token, pullBody);
+  const elsewhere = await post('/api/v1/pull', moved.text);
+  assert.equal(elsewhere.status, 400);
+  assert.equal(JSON.parse(channel.open(await elsewhere.text(), moved.counter)).error.code, 'bad_request');
+  // A clock ten minutes off: refused, and told the server's time.
+  const late = await post('/api/v1/pull', channel.seal('/api/v1/pull', guest.token, pullBody, { timeMs: Date.now() - 600000 }).text);
+  assert.equal(late.status, 400);
+  const lateBody = await late.json();
+  assert.equal(lateBody.error.code, 'envelope_clock_skew');
+  assert.ok(Math.abs(lateBody.server_time_ms - Date.now()) < 60000);
+  // Sealed for another server's key.
+  const other = new Channel(strangerKeyText());
+  const misaddressed = await post('/api/v1/pull', other.seal('/api/v1/pull', guest.token, pullBody).text);
+  assert.equal((await misaddressed.json()).error.code, 'server_key_changed');
+  // A token used from another device's key.
+  const thief = await newChannel(server);
+  const borrowed = await api(server, 'POST', '/api/v1/pull', { token: guest.token, body: { cursor: 0 }, channel: thief });
+  assert.equal(borrowed.status, 401);
+  assert.equal(borrowed.json.error.code, 'unauthenticated');
+  // Plain JSON is not an envelope.
+  const plain = await post('/api/v1/pull', pullBody, { 'Content-Type': 'application/json', Authorization: `Bearer ${guest.token}` });
+  assert.equal(plain.status, 400);
+  assert.equal((await plain.json()).error.code, 'not_an_envelope');
+  // After all that, the device's next request still works.
+  assert.equal((await guest.pull(0)).status, 200);
 });

@@ -18,7 +18,6 @@ TEST_CASE("open_request refuses oversized, too deep, malformed and non-object bo
     CHECK(open_request("{nope", 1024).error().code == "malformed_json");
     CHECK(open_request("\"\xff\"", 1024).error().code == "malformed_json");  // invalid UTF-8
     CHECK(open_request("[1]", 1024).error().code == "bad_request");
-    CHECK(seal_response(RequestSeal{}, "{}") == "{}");  // the seam: identity until envelopes
 }
 
 TEST_CASE("error codes map to HTTP statuses; everything unknown is bad input") {
@@ -93,7 +92,9 @@ TEST_CASE("pull, notify, enrol and keys requests") {
     }
     CHECK(api_http_status("enrolment_id_conflict") == 409);
 
-    CHECK(parse_keys_upload(body(R"({})")).error().code == "bad_request");
+    CHECK(parse_keys_upload(body(R"({})")).ok());  // nothing to upload: the caller only reads the directory
+    CHECK(parse_notify_request(body(R"({"cursor":5,"wait":3})")).value().cursor == 5);
+    CHECK(parse_notify_request(body(R"({"cursor":-1})")).error().code == "bad_request");
     CHECK(parse_keys_upload(body(R"({"team_key_wraps":[{"team_key_id":"x","user_id":"y","wrap":"z"}]})"))
               .error().code == "bad_id");
 

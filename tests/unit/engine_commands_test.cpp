@@ -47,7 +47,7 @@ TEST_CASE("status reports versions, storage and an unknown connection before the
     CHECK(status["sodium_version"] == "1.0.18");
     CHECK(status["storage"]["kind"] == "memory");
     CHECK(status["storage"]["durable"] == false);
-    CHECK(status["storage"]["schema_version"] == 6);
+    CHECK(status["storage"]["schema_version"] == 7);
     CHECK(status["connection"]["known"] == false);
     CHECK(status["connection"]["last_contact_ms"].is_null());
 }

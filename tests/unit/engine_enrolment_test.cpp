@@ -20,7 +20,7 @@ bool is_enrolment_id(const json& v) {
     return true;
 }
 
-json enrol_body(const lb::engine::SyncRequest& r) { return json::parse(r.body); }
+json enrol_body(FakeSyncServer& server, const lb::engine::SyncRequest& r) { return server.plain(r).body; }
 
 }  // namespace
 
@@ -32,10 +32,10 @@ TEST_CASE("enrolment: a lost answer, a crash, a retry — enrolled once, offline
     const std::string second = d.create("VPN drops");
     REQUIRE(d.call("enroll", {{"invite", "abc"}, {"display_name", "Rita"}})["ok"] == true);
 
-    auto request = d.engine->sync_next_request(d.now);
+    auto request = d.next_request(server);
     REQUIRE(request);
     REQUIRE(request->step == lb::engine::SyncStep::enroll);
-    const json sent = enrol_body(*request);
+    const json sent = enrol_body(server, *request);
     CHECK(is_enrolment_id(sent["enrolment_id"]));
     server.lose_next_reply = true;  // the server enrols the device; the answer never arrives
     auto lost = server.handle(*request);
@@ -49,7 +49,7 @@ TEST_CASE("enrolment: a lost answer, a crash, a retry — enrolled once, offline
     auto retry = d.engine->sync_next_request(d.now);
     REQUIRE(retry);
     REQUIRE(retry->step == lb::engine::SyncStep::enroll);
-    CHECK(enrol_body(*retry) == sent);  // the very same enrolment
+    CHECK(enrol_body(server, *retry) == sent);  // the very same enrolment
     auto answer = server.handle(*retry);
     REQUIRE(answer.status == 200);
     REQUIRE(d.engine->sync_on_response(*retry, answer.status, answer.body, d.now).ok());
@@ -83,23 +83,20 @@ TEST_CASE("enrolment: a duplicated enrol request does not sign the device out") 
     TestDevice d;
     d.create("screen flickers");
     REQUIRE(d.call("enroll", {{"invite", "abc"}})["ok"] == true);
-    auto request = d.engine->sync_next_request(d.now);
+    auto request = d.next_request(server);
     REQUIRE(request);
     auto delivered = server.handle(*request);
     auto duplicate = server.handle(*request);  // the network delivered it twice; this answer goes nowhere
     REQUIRE(delivered.status == 200);
-    REQUIRE(duplicate.status == 200);
-    CHECK(json::parse(duplicate.body)["user_id"] == json::parse(delivered.body)["user_id"]);
-    CHECK(json::parse(duplicate.body)["device_id"] == json::parse(delivered.body)["device_id"]);
+    CHECK(duplicate.status == 409);  // the same envelope again: a replay, refused before anything happens
+    CHECK(json::parse(duplicate.body)["error"]["code"] == "envelope_replayed");
     REQUIRE(d.engine->sync_on_response(*request, delivered.status, delivered.body, d.now).ok());
     d.sync(server);
     json status = d.call("sync_status")["result"];
     CHECK(status["enrolled"] == true);
     CHECK(status["pending_batches"] == 0);
     CHECK(status["last_error"].is_null());
-    // The token the device uses stays; the duplicate's was revoked at that first use.
-    CHECK(server.token_works(json::parse(delivered.body)["device_token"]));
-    CHECK_FALSE(server.token_works(json::parse(duplicate.body)["device_token"]));
+    CHECK(server.token_works(json::parse(delivered.plain)["device_token"]));
 }
 
 TEST_CASE("enrolment: asking again for the same enrolment keeps its id; other arguments make a new one") {
@@ -122,6 +119,7 @@ TEST_CASE("enrolment: a guest whose answer was lost is one user on the server") 
     FakeSyncServer server;
     TestDevice d;
     REQUIRE(d.call("enroll", {{"guest", true}, {"display_name", "Gail"}})["ok"] == true);
+    d.sync(server, 1);  // the server's key, pinned before enrolling
     server.lose_next_reply = true;
     d.sync(server, 1);
     d.now += lb::engine::kSyncBackoffMaxMs;

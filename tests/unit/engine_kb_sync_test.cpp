@@ -80,7 +80,7 @@ TEST_CASE("kb sync: a guest device pulls the server's articles after the op pull
     TestDevice d;
     enrol_guest(d);
 
-    auto enroll = d.engine->sync_next_request(d.now);
+    auto enroll = d.next_request(server);
     REQUIRE(enroll);
     auto reply = server.handle(*enroll);
     REQUIRE(d.engine->sync_on_response(*enroll, reply.status, reply.body, d.now).ok());
@@ -93,7 +93,7 @@ TEST_CASE("kb sync: a guest device pulls the server's articles after the op pull
     REQUIRE(kb);
     CHECK(kb->step == lb::engine::SyncStep::kb_pull);
     CHECK(kb->path == "/api/v1/kb/pull");
-    CHECK(json::parse(kb->body)["cursor"] == 0);
+    CHECK(server.plain(*kb).body["cursor"] == 0);
     reply = server.handle(*kb);
     REQUIRE(d.engine->sync_on_response(*kb, reply.status, reply.body, d.now).ok());
     CHECK_FALSE(d.engine->sync_next_request(d.now).has_value());  // nothing else: idle until the poll
@@ -127,13 +127,8 @@ TEST_CASE("kb sync: pages follow the cursor until no more; a page applied twice 
     // The first page again (a retry whose first answer was applied after all): harmless.
     lb::engine::SyncRequest again;
     again.step = lb::engine::SyncStep::kb_pull;
-    again.method = "POST";
-    again.path = "/api/v1/kb/pull";
-    again.body = json{{"cursor", 0}}.dump();
-    again.bearer = d.engine->sync_state().device_token;
-    lb::test::FakeReply page = server.handle(again);
-    REQUIRE(page.status == 200);
-    REQUIRE(d.engine->sync_on_response(again, page.status, page.body, d.now).ok());
+    const std::string first_page = server.kb_page_json(0);
+    REQUIRE(d.engine->sync_on_response(again, 200, first_page, d.now).ok());
     CHECK(d.call("sync_status")["result"]["kb_cursor"] == 5);  // never backwards
     CHECK(d.call("kb_search", {{"query", ""}})["result"]["hits"].size() == 5);
     CHECK(kb_article(d, "article-0")["result"]["version"] == 1);
@@ -251,7 +246,7 @@ TEST_CASE("kb sync: a deflection is pushed once with an id made on the device an
     REQUIRE(push);
     server.lose_next_reply = true;  // the first answer never arrives
     CHECK(push->path == "/api/v1/kb/deflections");
-    CHECK(push->body.find("secret") == std::string::npos);
+    CHECK(server.plain(*push).body.dump().find("secret") == std::string::npos);
     auto reply = server.handle(*push);
     REQUIRE(d.engine->sync_on_response(*push, reply.status, reply.body, d.now).ok());
     CHECK(d.call("sync_status")["result"]["unsent_deflections"] == 1);
@@ -302,7 +297,7 @@ TEST_CASE("kb sync: a server without the knowledge-base endpoints is skipped wit
     TestDevice d;
     enrol_guest(d);
     d.create("printer jam");
-    CHECK(d.sync(server) == 7);  // enroll, push, pull, keys ×2 and the user key, kb pull (404)
+    CHECK(d.sync(server) == 8);  // the server's key, enroll, push, pull, keys ×2 and the user key, kb pull (404)
     json status = d.call("sync_status")["result"];
     CHECK(status["last_error"].is_null());
     CHECK(status["pending_batches"] == 0);
@@ -314,7 +309,7 @@ TEST_CASE("kb sync: an article pull that gets no answer backs off, then the roun
     server.publish_article(article("vpn-drops", "VPN drops", "Reconnect."), 1);
     TestDevice d;
     enrol_guest(d);
-    auto enroll = d.engine->sync_next_request(d.now);
+    auto enroll = d.next_request(server);
     auto reply = server.handle(*enroll);
     REQUIRE(d.engine->sync_on_response(*enroll, reply.status, reply.body, d.now).ok());
     auto pull = d.engine->sync_next_request(d.now);

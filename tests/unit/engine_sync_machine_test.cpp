@@ -17,7 +17,7 @@ TEST_CASE("sync machine: nothing to do before enrolment; offline tickets are pus
     CHECK_FALSE(d.engine->sync_due_at().has_value());
     CHECK(d.sync(server) == 0);
     REQUIRE(d.call("enroll", {{"guest", false}, {"invite", "abc"}})["ok"] == true);
-    CHECK(d.sync(server) == 7);  // enroll, push, pull, keys, publish the user key, keys again, kb pull
+    CHECK(d.sync(server) == 8);  // the server's key, enroll, push, pull, keys, the user key, keys again, kb pull
     json row = d.call("list_tickets")["result"]["rows"][0];
     CHECK(row["sync"]["state"] == "received");
     CHECK(row["number"] == 1000);
@@ -152,7 +152,7 @@ TEST_CASE("sync machine: the platform's hooks — status carries the sync summar
     CHECK(sync["sent_batches"] == 0);
 
     REQUIRE(d.call("enroll", {{"invite", "x"}})["ok"] == true);
-    auto enroll = d.engine->sync_next_request(d.now);
+    auto enroll = d.next_request(server);
     REQUIRE(enroll);
     auto reply = server.handle(*enroll);
     REQUIRE(d.engine->sync_on_response(*enroll, reply.status, reply.body, d.now).ok());
@@ -184,9 +184,13 @@ TEST_CASE("sync machine: the platform's hooks — status carries the sync summar
 
     auto notify = d.engine->notify_request(25);
     REQUIRE(notify);
-    CHECK(notify->method == "GET");
-    CHECK(notify->path == "/api/v1/notify?cursor=" + std::to_string(d.engine->sync_state().cursor) + "&wait=25");
-    CHECK(notify->bearer == d.engine->sync_state().device_token);
+    CHECK(notify->method == "POST");  // sealed, like every call but the server's public info
+    CHECK(notify->path == "/api/v1/notify");
+    CHECK_FALSE(notify->bearer.has_value());  // the token travels inside the envelope
+    lb::ApiRequestPlaintext sealed = server.plain(*notify);
+    CHECK(sealed.body["cursor"] == d.engine->sync_state().cursor);
+    CHECK(sealed.body["wait"] == 25);
+    CHECK(sealed.token == d.engine->sync_state().device_token);
 }
 
 TEST_CASE("sync machine: a guest's e-mail becomes an op of their own user, accepted by the server") {

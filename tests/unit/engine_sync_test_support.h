@@ -12,6 +12,9 @@
 // single-use when the test says so (invite_used).
 // Key directory like GET/POST /api/v1/keys: users' public keys (role for the help desk), team keys
 // (the newest is current), wraps for the caller, and for the help desk who holds which wrap.
+// Sealed envelopes like the real server (lifebuoy/api_envelope.h): GET /api/v1/info names its key;
+// every other call is opened with it (counters checked; the clock check uses the envelope's own
+// time — the fake has no clock) and answered sealed; `plain(request)` shows a test what was sealed.
 // Faults on demand: lose the next reply after applying the request.
 // Not here: visibility filtering, limits, HTTP (the real server is tested in tests/integration).
 #pragma once
@@ -27,7 +30,9 @@
 
 #include "engine/engine.h"
 #include "engine/memory_file_slots.h"
+#include "lifebuoy/api_envelope.h"
 #include "lifebuoy/crypto/encoding.h"
+#include "lifebuoy/crypto/envelope.h"
 #include "lifebuoy/crypto/key_wrap.h"
 #include "lifebuoy/wire.h"
 #include "shared_test_support.h"
@@ -35,21 +40,46 @@
 namespace lb::test {
 
 struct FakeReply {
+    FakeReply(int status_ = 0, std::string body_ = {}, std::string plain_ = {})
+        : status(status_), body(std::move(body_)), plain(std::move(plain_)) {}
     int status = 0;
     std::string body;
+    std::string plain;  // what was sealed in `body` (for the test's eyes)
 };
 
 class FakeSyncServer {
 public:
     explicit FakeSyncServer(std::uint64_t seed = 7) : random_(seed), clock_(0x5e5e5e5e5e5e5e5eULL) {
         system_user_ = random_id128(random_);
+        server_key_ = crypto::generate_key_pair(random_);
     }
+
+    // What a device sealed in `r` (path, token, body), without counting it as received.
+    ApiRequestPlaintext plain(const engine::SyncRequest& r) const {
+        auto bytes = crypto::from_base64url(r.body, std::size_t{64} << 20);
+        REQUIRE(bytes.ok());
+        auto header = crypto::peek_envelope(bytes.value());
+        REQUIRE(header.ok());
+        auto channel = crypto::ServerChannel::create(server_key_, header.value().device);
+        REQUIRE(channel.ok());
+        crypto::ReplayGuard fresh;
+        auto opened = channel.value().open_request(bytes.value(), fresh, header.value().timestamp_ms);
+        REQUIRE(opened.ok());
+        auto parsed = parse_api_request_plaintext(
+            std::string_view(reinterpret_cast<const char*>(opened.value().plaintext.data()), opened.value().plaintext.size()),
+            std::size_t{64} << 20);
+        REQUIRE(parsed.ok());
+        return parsed.value();
+    }
+    std::string public_key_text() const { return crypto::public_key_to_text(server_key_.public_key); }
+    // An article page from `cursor`, as the plain JSON a device reads once it opened the answer.
+    std::string kb_page_json(std::int64_t cursor) { return kb_pull(nlohmann::json{{"cursor", cursor}}).body; }
 
     bool lose_next_reply = false;  // apply the request, then answer nothing (status 0)
     std::size_t page_ops = 1000;
 
     FakeReply handle(const engine::SyncRequest& r) {
-        FakeReply reply = dispatch(r);
+        FakeReply reply = r.path == "/api/v1/info" ? ok({{"v", 1}, {"server_key", public_key_text()}}) : open_and_dispatch(r);
         if (lose_next_reply) {
             lose_next_reply = false;
             return FakeReply{0, ""};
@@ -72,6 +102,8 @@ public:
     void retire_article(const std::string& id, std::int64_t version) {
         kb_put(id, {{"id", id}, {"version", version}, {"retired", true}});
     }
+
+    int refused_envelopes = 0;  // replayed, altered, …
 
     // --- key directory ---
     bool keys_missing = false;  // answer /api/v1/keys 404 (an older server)
@@ -108,6 +140,40 @@ private:
         for (const std::string& other : tokens)
             if (other != token) devices_.erase(other);
         tokens = {token};
+    }
+
+    // Opens the envelope, answers what it says, seals the answer to its counter.
+    FakeReply open_and_dispatch(const engine::SyncRequest& r) {
+        if (r.content_type != kApiEnvelopeContentType || r.method != "POST")
+            return FakeReply{400, R"({"error":{"code":"not_an_envelope","message":"sync calls are sealed"}})"};
+        auto bytes = crypto::from_base64url(r.body, std::size_t{64} << 20);
+        if (!bytes) return FakeReply{400, R"({"error":{"code":"not_an_envelope","message":"not base64url"}})"};
+        auto header = crypto::peek_envelope(bytes.value());
+        if (!header) return FakeReply{400, nlohmann::json{{"error", {{"code", header.error().code}, {"message", "?"}}}}.dump()};
+        if (header.value().server_key != crypto::key_id_of(server_key_.public_key))
+            return FakeReply{400, R"({"error":{"code":"server_key_changed","message":"sealed for another server key"}})"};
+        auto channel = crypto::ServerChannel::create(server_key_, header.value().device);
+        REQUIRE(channel.ok());
+        auto opened = channel.value().open_request(bytes.value(), guard_, header.value().timestamp_ms);
+        if (!opened) {
+            ++refused_envelopes;
+            return FakeReply{opened.error().code == "envelope_replayed" ? 409 : 400,
+                             nlohmann::json{{"error", {{"code", opened.error().code}, {"message", opened.error().message}}}}.dump()};
+        }
+        auto parsed = parse_api_request_plaintext(
+            std::string_view(reinterpret_cast<const char*>(opened.value().plaintext.data()), opened.value().plaintext.size()),
+            std::size_t{64} << 20);
+        REQUIRE(parsed.ok());
+        engine::SyncRequest inner = r;
+        inner.path = parsed.value().path;
+        inner.body = parsed.value().body.dump();
+        inner.bearer = parsed.value().token;
+        FakeReply reply = dispatch(inner);
+        auto sealed = channel.value().seal_response(
+            opened.value().counter, header.value().timestamp_ms,
+            std::span(reinterpret_cast<const std::uint8_t*>(reply.body.data()), reply.body.size()), random_);
+        REQUIRE(sealed.ok());
+        return FakeReply{reply.status, crypto::to_base64url(sealed.value()), reply.body};
     }
 
     FakeReply dispatch(const engine::SyncRequest& r) {
@@ -156,7 +222,16 @@ private:
         settle(*r.bearer, device->second);
         if (r.path == "/api/v1/push") return push(device->second, body);
         if (r.path == "/api/v1/pull") return pull(body);
-        if (r.path == "/api/v1/keys" && !keys_missing) return r.method == "GET" ? keys(device->second) : upload_keys(device->second, body);
+        if (r.path == "/api/v1/notify")
+            return ok({{"v", 1}, {"changed", static_cast<std::int64_t>(log_.size()) > body.value("cursor", std::int64_t{0})},
+                       {"cursor", body.value("cursor", std::int64_t{0})}});
+        if (r.path == "/api/v1/keys" && !keys_missing) {
+            if (!body.empty()) {
+                FakeReply uploaded = upload_keys(device->second, body);
+                if (uploaded.status != 200) return uploaded;
+            }
+            return keys(device->second);
+        }
         if (kb_missing) return FakeReply{404, R"({"error":{"code":"unknown_endpoint","message":"no such API endpoint"}})"};
         if (r.path == "/api/v1/kb/pull") return kb_pull(body);
         if (r.path == "/api/v1/kb/deflections") return kb_deflections(body);
@@ -319,6 +394,8 @@ private:
     std::int64_t kb_seq_ = 0;
     std::map<std::string, std::pair<Role, std::string>> user_keys_;               // user id → (role, public key)
     std::map<std::pair<std::string, std::string>, std::string> wraps_;           // (team key id, user id) → wrap
+    crypto::KeyPair server_key_;
+    crypto::ReplayGuard guard_;
 };
 
 // One device: storage, randomness and clock outlive the engine, so it can be crashed and reopened.
@@ -355,6 +432,18 @@ struct TestDevice {
         auto r = call("create_ticket", {{"title", title}, {"description", "d"}, {"impact", "medium"}, {"urgency", "high"}});
         REQUIRE_MESSAGE(r["ok"] == true, r.dump());
         return r["result"]["ticket_id"].get<std::string>();
+    }
+
+    // The next request, after answering the one plain call (the server's key, pinned before
+    // enrolling) when that comes first.
+    std::optional<engine::SyncRequest> next_request(FakeSyncServer& server) {
+        auto request = engine->sync_next_request(now);
+        if (request && request->step == engine::SyncStep::server_info) {
+            FakeReply reply = server.handle(*request);
+            REQUIRE(engine->sync_on_response(*request, reply.status, reply.body, now).ok());
+            request = engine->sync_next_request(now);
+        }
+        return request;
     }
 
     // Runs the sync loop against `server` until nothing is due now; returns the exchanges made.

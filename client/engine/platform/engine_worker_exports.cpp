@@ -6,11 +6,15 @@
 // lb_engine_handle(); the reply is posted back to the UI. Reachability probes of the sync server
 // are reported with lb_engine_observe_connectivity(). Engine events are posted from here.
 // Sync (engine/sync_machine.h): the Worker asks lb_engine_sync_next() for the next HTTP exchange
-// (JSON {method, path, body, bearer} or ""), performs it with fetch and hands the answer to
-// lb_engine_sync_done() (status 0: no answer); lb_engine_sync_due_in() says when to ask again.
-// lb_engine_notify_request() is the long-poll that wakes the loop when the server has news.
+// (JSON {method, path, body, content_type} or "": the body is already sealed), performs it with
+// fetch and hands the answer to lb_engine_sync_done() (status 0: no answer); lb_engine_sync_due_in()
+// says when to ask again. lb_engine_notify_request() is the long-poll that wakes the loop when the
+// server has news; its (sealed) answer goes to lb_engine_notify_done(). Randomness for the engine
+// comes from the browser's CSPRNG in 4 KiB refills (BrowserRandom).
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,14 +24,48 @@
 #include "engine/engine.h"
 #include "engine/memory_file_slots.h"
 #include "engine/platform/opfs_file_slots.h"
+#include "lifebuoy/crypto/secret.h"
+#include "lifebuoy/random_source.h"
 
 namespace {
 
+// The browser's CSPRNG in bulk: libsodium's wasm randombytes asks JS for every byte (about 4 µs
+// each, so ~90 µs per 24-byte nonce — bench/crypto_browser_bench.mjs); one getRandomValues call
+// per 4 KiB refill instead. getRandomValues takes at most 65,536 bytes a call.
+EM_JS(void, lb_js_random_fill, (std::uint8_t* out, int size), {
+    crypto.getRandomValues(HEAPU8.subarray(out, out + size));
+});
+
+class BrowserRandom final : public lb::RandomSource {
+public:
+    ~BrowserRandom() override { lb::crypto::wipe(pool_.data(), pool_.size()); }
+    void fill(std::uint8_t* out, std::size_t size) override {
+        while (size > 0) {
+            if (used_ == pool_.size()) {
+                lb_js_random_fill(pool_.data(), static_cast<int>(pool_.size()));
+                used_ = 0;
+            }
+            const std::size_t n = std::min(size, pool_.size() - used_);
+            std::memcpy(out, pool_.data() + used_, n);
+            lb::crypto::wipe(pool_.data() + used_, n);  // a byte handed out is not kept
+            used_ += n;
+            out += n;
+            size -= n;
+        }
+    }
+
+private:
+    std::array<std::uint8_t, 4096> pool_{};
+    std::size_t used_ = pool_.size();
+};
+
 struct WorkerState {
     std::unique_ptr<lb::engine::FileSlots> storage;
+    BrowserRandom random;  // ids, keys, nonces (outlives the engine)
     std::unique_ptr<lb::engine::Engine> engine;
     std::string reply;  // the last reply, copied by the caller at once
-    std::optional<lb::engine::SyncRequest> sync_in_flight;  // asked for by sync_next, not yet done
+    std::optional<lb::engine::SyncRequest> sync_in_flight;    // asked for by sync_next, not yet done
+    std::optional<lb::engine::SyncRequest> notify_in_flight;  // the long-poll, until notify_done
 };
 WorkerState g_worker;  // one engine per Worker
 
@@ -39,8 +77,8 @@ EM_JS(void, lb_js_post_event, (const char* text), {
 });
 
 const char* request_json(const lb::engine::SyncRequest& request) {
-    nlohmann::json j{{"method", request.method}, {"path", request.path}, {"body", request.body}};
-    if (request.bearer) j["bearer"] = *request.bearer;
+    nlohmann::json j{{"method", request.method}, {"path", request.path}, {"body", request.body},
+                     {"content_type", request.content_type}};
     g_worker.reply = j.dump();
     return g_worker.reply.c_str();
 }
@@ -73,6 +111,7 @@ EMSCRIPTEN_KEEPALIVE const char* lb_engine_start(int opfs, const char* fallback_
     }
     env.storage = g_worker.storage.get();
     env.now_ms = wall_clock_ms;
+    env.random = &g_worker.random;
     env.emit_event = [](const std::string& event) { lb_js_post_event(event.c_str()); };
     auto engine = lb::engine::Engine::open(std::move(env));
     if (!engine) {
@@ -129,12 +168,21 @@ EMSCRIPTEN_KEEPALIVE void lb_engine_sync_wake() {
     if (g_worker.engine) g_worker.engine->sync_wake(wall_clock_ms());
 }
 
-// The notify long-poll ({method, path, bearer}) or "" when this device is not enrolled.
+// The notify long-poll ({method, path, body, content_type}, sealed) or "" when this device is
+// not enrolled. Its answer goes to lb_engine_notify_done.
 EMSCRIPTEN_KEEPALIVE const char* lb_engine_notify_request(int wait_seconds) {
     if (!g_worker.engine) return "";
-    auto request = g_worker.engine->notify_request(wait_seconds);
-    if (!request) return "";
-    return request_json(*request);
+    g_worker.notify_in_flight = g_worker.engine->notify_request(wait_seconds);
+    if (!g_worker.notify_in_flight) return "";
+    return request_json(*g_worker.notify_in_flight);
+}
+
+// The long-poll's answer (status 0: none): 1 when the server has news for this device.
+EMSCRIPTEN_KEEPALIVE int lb_engine_notify_done(int http_status, const char* body) {
+    if (!g_worker.engine || !g_worker.notify_in_flight) return 0;
+    lb::engine::SyncRequest request = std::move(*g_worker.notify_in_flight);
+    g_worker.notify_in_flight.reset();
+    return g_worker.engine->notify_on_response(request, http_status, body) ? 1 : 0;
 }
 
 }

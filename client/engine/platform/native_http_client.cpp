@@ -71,7 +71,7 @@ NativeHttpClient::NativeHttpClient(ServerUrl server, HttpClientLimits limits)
 NativeHttpClient::~NativeHttpClient() = default;
 
 HttpReply NativeHttpClient::exchange(const SyncRequest& request) {
-    return this->request(request.method, request.path, request.body, request.bearer);
+    return this->request(request.method, request.path, request.body, request.content_type);
 }
 
 namespace {
@@ -96,7 +96,7 @@ std::string describe(const char* step, const beast::error_code& ec) {
 }  // namespace
 
 HttpReply NativeHttpClient::request(std::string_view method, std::string_view target, std::string_view body,
-                                    const std::optional<std::string>& bearer,
+                                    std::string_view content_type,
                                     std::optional<std::chrono::milliseconds> timeout) {
     HttpReply reply;
     const http::verb verb = http::string_to_verb(method);
@@ -124,9 +124,8 @@ HttpReply NativeHttpClient::request(std::string_view method, std::string_view ta
     req.set(http::field::host, server_.host + ":" + server_.port);
     req.set(http::field::user_agent, std::string("lifebuoy-native/") + kProductVersion);
     req.keep_alive(false);
-    if (bearer) req.set(http::field::authorization, "Bearer " + *bearer);
     if (!body.empty()) {
-        req.set(http::field::content_type, "application/json");
+        req.set(http::field::content_type, content_type.empty() ? std::string_view("application/json") : content_type);
         req.body() = std::string(body);
     }
     req.prepare_payload();

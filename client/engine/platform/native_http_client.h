@@ -51,9 +51,9 @@ public:
 
     // `target`: path and query, e.g. "/api/v1/pull". `body` is sent as application/json when
     // non-empty. `timeout` overrides the limit for this request (a long-poll waits longer).
+    // `content_type` names the body (a sealed envelope for sync calls; sync_machine.h).
     HttpReply request(std::string_view method, std::string_view target, std::string_view body,
-                      const std::optional<std::string>& bearer,
-                      std::optional<std::chrono::milliseconds> timeout = std::nullopt);
+                      std::string_view content_type, std::optional<std::chrono::milliseconds> timeout = std::nullopt);
     HttpReply exchange(const SyncRequest& request) override;
 
     const ServerUrl& server() const { return server_; }

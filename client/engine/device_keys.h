@@ -1,7 +1,8 @@
-// content_keys.h — the device's keys for end-to-end ticket text (issue #4): its user key pair
-// (made on first open, kept in the local database), the help desk's team keys (a technician's
-// device holds the secret ones; every device knows the current public one), and ticket keys,
-// opened from a ticket's sealed-key fields and remembered in memory.
+// device_keys.h — the device's keys (issue #4): its device key pair (its identity: every sync
+// request is sealed with it, crypto/envelope.h), the server key it pinned when it enrolled, its user
+// key pair for end-to-end ticket text (both made on first open, kept in the local database), the
+// help desk's team keys (a technician's device holds the secret ones; every device knows the
+// current public one), and ticket keys, opened from a ticket's sealed-key fields and remembered.
 //
 // Features: seal_batch replaces every text value of a batch (title, description, resolution note,
 // satisfaction comment, comment body) by its sealed text before the batch enters the outbox, each
@@ -40,11 +41,16 @@ struct OpenedText {
     bool readable = true;  // false: `text` is one of the notes above
 };
 
-class ContentKeys {
+class DeviceKeys {
 public:
     // Loads the keys from the device_keys table; creates and stores the user key pair on first open.
-    static Result<ContentKeys> load(Database& db, RandomSource& random);
+    static Result<DeviceKeys> load(Database& db, RandomSource& random);
 
+    const crypto::KeyPair& device() const { return device_; }
+    // The server key this device trusts (pinned from the server's /api/v1/info before enrolling;
+    // never replaced silently — a different key is server_key_changed).
+    const std::optional<crypto::PublicKey>& server() const { return server_; }
+    Status pin_server(Database& db, const crypto::PublicKey& key);
     const crypto::KeyPair& user() const { return user_; }
     const crypto::TeamKeyring& team() const { return team_; }
     // The team's current public key (what new tickets are sealed to), when the directory named one.
@@ -80,6 +86,8 @@ public:
     OpenedText open_op(const Replica& replica, const Op& op, const EntityId& ticket, bool plain_allowed = false);
 
 private:
+    crypto::KeyPair device_;
+    std::optional<crypto::PublicKey> server_;
     crypto::KeyPair user_;
     crypto::TeamKeyring team_;
     std::optional<crypto::PublicKey> team_public_;

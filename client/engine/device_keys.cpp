@@ -1,6 +1,6 @@
-// content_keys.cpp — the device's content keys, sealing a batch's text and opening it for views
-// (content_keys.h). Key blobs rest in the device_keys table as base64url text (schema v6).
-#include "engine/content_keys.h"
+// device_keys.cpp — the device's keys; sealing a batch's text and opening it for views
+// (device_keys.h). Key blobs rest in the device_keys table as base64url text (schema v6).
+#include "engine/device_keys.h"
 
 #include "lifebuoy/crypto/encoding.h"
 #include "lifebuoy/crypto/key_wrap.h"
@@ -10,6 +10,8 @@ namespace lb::engine {
 namespace {
 
 constexpr const char* kUserKeyName = "user";
+constexpr const char* kDeviceKeyName = "device";
+constexpr const char* kServerKeyName = "server";
 constexpr const char* kTeamPublicName = "team_public";
 constexpr const char* kTeamKeyPrefix = "team:";
 
@@ -69,28 +71,31 @@ std::string plain_field_name(Field field) {
 
 }  // namespace
 
-Result<ContentKeys> ContentKeys::load(Database& db, RandomSource& random) {
-    ContentKeys keys;
+Result<DeviceKeys> DeviceKeys::load(Database& db, RandomSource& random) {
+    DeviceKeys keys;
     auto stmt = db.prepare("SELECT name, value FROM device_keys ORDER BY rowid");
     if (!stmt) return stmt.error();
-    bool have_user = false;
+    bool have_user = false, have_device = false;
     for (;;) {
         auto row = stmt.value().step();
         if (!row) return row.error();
         if (!row.value()) break;
         const std::string name = stmt.value().column_text(0);
-        if (name == kTeamPublicName) {
+        if (name == kTeamPublicName || name == kServerKeyName) {
             auto key = crypto::public_key_from_text(stmt.value().column_text(1));
-            if (!key) return make_error("storage_error", "the stored team key is malformed");
-            keys.team_public_ = key.value();
+            if (!key) return make_error("storage_error", "a stored public key is malformed");
+            (name == kServerKeyName ? keys.server_ : keys.team_public_) = key.value();
             continue;
         }
         const bool team = name.rfind(kTeamKeyPrefix, 0) == 0;
-        if (name != kUserKeyName && !team) continue;  // a key of a newer version
+        if (name != kUserKeyName && name != kDeviceKeyName && !team) continue;  // a key of a newer version
         auto pair = key_pair_from_text(stmt.value().column_text(1));
         if (!pair) return pair.error();
         if (team) {
             keys.team_.add(std::move(pair.value()));
+        } else if (name == kDeviceKeyName) {
+            keys.device_ = std::move(pair.value());
+            have_device = true;
         } else {
             keys.user_ = std::move(pair.value());
             have_user = true;
@@ -100,11 +105,15 @@ Result<ContentKeys> ContentKeys::load(Database& db, RandomSource& random) {
         keys.user_ = crypto::generate_key_pair(random);
         if (auto s = store_key_pair(db, kUserKeyName, keys.user_); !s) return s.error();
     }
+    if (!have_device) {
+        keys.device_ = crypto::generate_key_pair(random);
+        if (auto s = store_key_pair(db, kDeviceKeyName, keys.device_); !s) return s.error();
+    }
     if (keys.team_public_) (void)keys.team_.set_current(crypto::key_id_of(*keys.team_public_));
     return keys;
 }
 
-Status ContentKeys::add_team_key(Database& db, crypto::KeyPair key) {
+Status DeviceKeys::add_team_key(Database& db, crypto::KeyPair key) {
     const crypto::KeyId id = crypto::key_id_of(key.public_key);
     if (team_.find(id)) return Ok{};
     if (auto s = store_key_pair(db, std::string(kTeamKeyPrefix) + crypto::key_id_to_hex(id), key); !s) return s;
@@ -113,7 +122,14 @@ Status ContentKeys::add_team_key(Database& db, crypto::KeyPair key) {
     return Ok{};
 }
 
-Status ContentKeys::set_team_public(Database& db, const crypto::PublicKey& key) {
+Status DeviceKeys::pin_server(Database& db, const crypto::PublicKey& key) {
+    if (server_) return crypto::check_pinned_server_key(*server_, key);  // never re-pinned silently
+    if (auto s = store_key_text(db, kServerKeyName, crypto::public_key_to_text(key)); !s) return s;
+    server_ = key;
+    return Ok{};
+}
+
+Status DeviceKeys::set_team_public(Database& db, const crypto::PublicKey& key) {
     if (team_public_ && *team_public_ == key) return Ok{};
     if (auto s = store_key_text(db, kTeamPublicName, crypto::public_key_to_text(key)); !s) return s;
     team_public_ = key;
@@ -121,7 +137,7 @@ Status ContentKeys::set_team_public(Database& db, const crypto::PublicKey& key) 
     return Ok{};
 }
 
-ContentKeys::NewTicketKeys ContentKeys::make_ticket_key(const EntityId& ticket, RandomSource& random) {
+DeviceKeys::NewTicketKeys DeviceKeys::make_ticket_key(const EntityId& ticket, RandomSource& random) {
     crypto::TicketKey key = crypto::TicketKey::generate(random);
     NewTicketKeys out;
     out.requester_key = crypto::sealed_key_to_text(crypto::seal_ticket_key(key, user_.public_key, random));
@@ -131,14 +147,14 @@ ContentKeys::NewTicketKeys ContentKeys::make_ticket_key(const EntityId& ticket, 
     return out;
 }
 
-std::optional<std::string> ContentKeys::team_key_value(const Replica& replica, const EntityId& ticket,
+std::optional<std::string> DeviceKeys::team_key_value(const Replica& replica, const EntityId& ticket,
                                                        RandomSource& random) {
     const crypto::TicketKey* key = ticket_key(replica, ticket);
     if (!key || !team_public_) return std::nullopt;
     return crypto::sealed_key_to_text(crypto::seal_ticket_key(*key, *team_public_, random));
 }
 
-const crypto::TicketKey* ContentKeys::ticket_key(const Replica& replica, const EntityId& ticket) {
+const crypto::TicketKey* DeviceKeys::ticket_key(const Replica& replica, const EntityId& ticket) {
     if (auto it = ticket_keys_.find(ticket); it != ticket_keys_.end()) return &it->second;
     std::optional<crypto::TicketKey> opened;
     if (auto text = text_value(replica, ticket, Field::ticket_requester_key)) {
@@ -157,7 +173,7 @@ const crypto::TicketKey* ContentKeys::ticket_key(const Replica& replica, const E
     return &ticket_keys_.insert_or_assign(ticket, std::move(*opened)).first->second;
 }
 
-Status ContentKeys::seal_batch(Batch& batch, const Replica& replica, RandomSource& random) {
+Status DeviceKeys::seal_batch(Batch& batch, const Replica& replica, RandomSource& random) {
     for (Op& op : batch.ops) {
         if (!crypto::is_sealed_content_field(op.entity, op.field)) continue;
         auto* text = std::get_if<std::string>(&op.value);
@@ -181,14 +197,14 @@ Status ContentKeys::seal_batch(Batch& batch, const Replica& replica, RandomSourc
     return Ok{};
 }
 
-OpenedText ContentKeys::open_text(const Replica& replica, EntityKind kind, const EntityId& entity,
+OpenedText DeviceKeys::open_text(const Replica& replica, EntityKind kind, const EntityId& entity,
                                   const EntityId& ticket, Field field, bool plain_allowed) {
     const Op* op = replica.winner(kind, entity, field);
     if (!op) return {};
     return open_op(replica, *op, ticket, plain_allowed);
 }
 
-OpenedText ContentKeys::open_op(const Replica& replica, const Op& op_ref, const EntityId& ticket, bool plain_allowed) {
+OpenedText DeviceKeys::open_op(const Replica& replica, const Op& op_ref, const EntityId& ticket, bool plain_allowed) {
     const Op* op = &op_ref;
     const Field field = op->field;
     const auto* value = std::get_if<std::string>(&op->value);
