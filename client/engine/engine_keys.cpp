@@ -7,7 +7,11 @@
 // holds the team secret) and wraps every team key it holds to each help-desk member whose current
 // user key has no wrap of it yet — so a new technician can read the desk's tickets after their
 // colleagues' next sync. A requester's device seals the keys of its tickets filed before the team
-// had a key to that key (a "share_ticket_key" change in the outbox like any other).
+// had a key to that key (a "share_ticket_key" change in the outbox like any other). Rotation: when
+// someone who is no longer on the help desk (an admin ran `lifebuoy-server remove-technician`)
+// still holds the current team key, the next help-desk device to sync makes a new one, wrapped to
+// every technician and admin but them; old keys stay in everyone's ring (old tickets stay readable
+// to the remaining help desk — and to the removed person's copies, which rotation cannot take back).
 // Not here: the crypto (lifebuoy/crypto), keeping keys (device_keys.h).
 #include <set>
 
@@ -98,14 +102,41 @@ Status Engine::on_keys_response(const json& body) {
     // 4. The help desk's duties: the first team key, and wraps for colleagues who lack one.
     const Role role = actor().role;
     if (role == Role::technician || role == Role::admin) {
-        if (team_keys.empty() && keys_.team().size() == 0) {
+        // The help desk as the directory has it: who is on it (their current keys), who is not.
+        std::map<std::string, Role> role_of;
+        std::vector<crypto::PublicKey> staff_keys{keys_.user().public_key};
+        std::map<std::string, std::string> staff_by_key{{my_key, me}};  // key text → user id
+        for (const json& u : member_array(body, "users")) {
+            if (!u.is_object()) continue;
+            const Role their_role = role_from_name(member_text(u, "role"));
+            role_of[member_text(u, "user_id")] = their_role;
+            if ((their_role != Role::technician && their_role != Role::admin) || member_text(u, "user_id") == me) continue;
+            auto their_key = crypto::public_key_from_text(member_text(u, "public_key"));
+            if (!their_key) continue;
+            staff_keys.push_back(their_key.value());
+            staff_by_key[member_text(u, "public_key")] = member_text(u, "user_id");
+        }
+        const std::string current = member_text(body, "current_team_key");
+        bool held_outside = false;  // someone off the help desk holds the current team key
+        for (const json& h : member_array(body, "team_key_holders")) {
+            if (!h.is_object() || member_text(h, "team_key_id") != current) continue;
+            auto r = role_of.find(member_text(h, "user_id"));
+            if (r != role_of.end() && r->second != Role::technician && r->second != Role::admin) held_outside = true;
+        }
+        if ((team_keys.empty() && keys_.team().size() == 0) || held_outside) {
+            // The desk's first team key, or a new one that leaves the removed person out.
             crypto::TeamKeyring fresh;
-            const crypto::PublicKey mine = keys_.user().public_key;
-            crypto::TeamRotation first = crypto::rotate_team_key(fresh, std::span(&mine, 1), *random_);
-            upload["team_public_key"] = crypto::public_key_to_text(first.public_key);
-            upload["team_key_wraps"] = json::array({{{"team_key_id", crypto::key_id_to_hex(first.key_id)},
-                                                     {"user_id", me},
-                                                     {"wrap", crypto::to_base64url(first.wraps.front().sealed)}}});
+            crypto::TeamRotation made = crypto::rotate_team_key(fresh, staff_keys, *random_);
+            json wraps = json::array();
+            for (const crypto::TeamKeyWrap& w : made.wraps) {
+                auto user = staff_by_key.find(crypto::public_key_to_text(w.technician));
+                if (user == staff_by_key.end() || wraps.size() >= kMaxWrapsPerUpload) continue;
+                wraps.push_back({{"team_key_id", crypto::key_id_to_hex(made.key_id)},
+                                 {"user_id", user->second},
+                                 {"wrap", crypto::to_base64url(w.sealed)}});
+            }
+            upload["team_public_key"] = crypto::public_key_to_text(made.public_key);
+            upload["team_key_wraps"] = std::move(wraps);
             uploading_team_key_ = fresh.current()->duplicate();
         } else if (keys_.team().size() > 0) {
             std::set<std::string> held;  // team key id | user id | recipient key id

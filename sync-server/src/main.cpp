@@ -94,6 +94,11 @@ int main(int argc, char** argv) {
     invite->add_option("--name", invite_name, "The person's display name");
     invite->add_option("--technician", invite_technician,
                        "Sign in as this technician of triage.json (its id), who receives assignments");
+    std::string remove_who;
+    auto* remove_cmd = app.add_subcommand(
+        "remove-technician", "Take a technician or admin off the help desk: their devices are signed out and "
+                             "the team key is replaced at the next help-desk device's sync");
+    remove_cmd->add_option("who", remove_who, "Their display name, or their user id")->required();
     auto* triage_cmd = app.add_subcommand("triage", "The triage configuration (<data-dir>/triage.json)");
     triage_cmd->require_subcommand(1);
     auto* triage_check = triage_cmd->add_subcommand("check", "Validate triage.json and print a summary");
@@ -108,7 +113,7 @@ int main(int argc, char** argv) {
     kb_import->add_option("folder", kb_folder, "Folder of *.md articles with front matter")->required();
     auto* kb_list = kb_cmd->add_subcommand("list", "List the articles with their versions");
     auto* kb_deflections = kb_cmd->add_subcommand("deflections", "Deflections (\"this solved my problem\") per article");
-    for (CLI::App* cmd : {kb_import, kb_list, kb_deflections}) {
+    for (CLI::App* cmd : {kb_import, kb_list, kb_deflections, remove_cmd}) {
         cmd->add_option("--config", config_file, "JSON config file")->check(CLI::ExistingFile);
         cmd->add_option("--data-dir", data_dir, "Folder of the database (default ./data)");
     }
@@ -136,7 +141,7 @@ int main(int argc, char** argv) {
         return fail(s.error());
     auto given = [&](const char* flag) {
         std::size_t n = 0;
-        for (CLI::App* cmd : {&app, serve, init, invite, triage_check, kb_import, kb_list, kb_deflections})
+        for (CLI::App* cmd : {&app, serve, init, invite, triage_check, kb_import, kb_list, kb_deflections, remove_cmd})
             n += cmd->get_option_no_throw(flag) ? cmd->count(flag) : 0;
         return n > 0;
     };
@@ -160,7 +165,7 @@ int main(int argc, char** argv) {
     const bool fresh = storage.value().created_now();
     auto key = lb::server::load_or_create_server_key(config.data_dir, random);
     if (!key) return fail(key.error());
-    const bool serving = !init->parsed() && !invite->parsed() && !kb_cmd->parsed();
+    const bool serving = !init->parsed() && !invite->parsed() && !kb_cmd->parsed() && !remove_cmd->parsed();
     if (fresh && serving && !no_demo) {  // the ready-to-try help desk prioritises and assigns out of the box
         if (auto s = lb::server::write_triage_config_if_missing(triage_path, lb::server::demo_triage_config_json(current_year()));
             !s)
@@ -196,6 +201,14 @@ int main(int argc, char** argv) {
                                         : lb::server::kb_deflections_command(service);
         if (!text) return fail(text.error());
         std::fputs(text.value().c_str(), stdout);
+        return 0;
+    }
+    if (remove_cmd->parsed()) {
+        auto removed = service.remove_from_help_desk(remove_who);
+        if (!removed) return fail(removed.error());
+        std::printf("%s (%s) is no longer on the help desk: their devices are signed out; the next technician's "
+                    "device to sync replaces the team key, so tickets filed from then on are closed to them\n",
+                    removed.value().display_name.c_str(), lb::to_hex(removed.value().id).c_str());
         return 0;
     }
     if (invite->parsed()) {

@@ -326,6 +326,34 @@ Result<std::vector<UserRow>> SqliteSyncStore::users_with_keys() {
     return out;
 }
 
+Result<std::vector<UserRow>> SqliteSyncStore::help_desk_users() {
+    auto s = query(db_, "SELECT user_id, role, display_name, public_key FROM users "
+                        "WHERE role IN ('technician', 'admin') ORDER BY user_id", {});
+    if (!s) return s.error();
+    std::vector<UserRow> out;
+    for (;;) {
+        auto row = s.value().step();
+        if (!row) return row.error();
+        if (!row.value()) break;
+        const auto& st = s.value();
+        auto id = id_column(st, 0);
+        if (!id) return id.error();
+        out.push_back(UserRow{id.value(), role_from_name(st.column_text(1)), st.column_text(2), st.column_text(3)});
+    }
+    return out;
+}
+
+Status SqliteSyncStore::set_user_role(const EntityId& user, Role role) {
+    const std::string id = to_hex(user);
+    return run(db_, "UPDATE users SET role = ?2 WHERE user_id = ?1",
+               {std::string_view(id), std::string_view(to_name(role))});
+}
+
+Status SqliteSyncStore::revoke_user_devices(const EntityId& user) {
+    const std::string id = to_hex(user);
+    return run(db_, "UPDATE devices SET revoked = 1 WHERE user_id = ?1", {std::string_view(id)});
+}
+
 Status SqliteSyncStore::add_team_key(const TeamKeyRow& r, std::int64_t now_ms) {
     return run(db_, "INSERT INTO team_keys(key_id, public_key, created_at_ms) VALUES (?1, ?2, ?3) "
                     "ON CONFLICT(key_id) DO NOTHING",

@@ -65,6 +65,9 @@ public:
 
     Status set_user_public_key(const EntityId& user, std::string_view public_key) override;
     Result<std::vector<UserRow>> users_with_keys() override;
+    Result<std::vector<UserRow>> help_desk_users() override;
+    Status set_user_role(const EntityId& user, Role role) override;
+    Status revoke_user_devices(const EntityId& user) override;
     Status add_team_key(const TeamKeyRow& row, std::int64_t now_ms) override;
     Result<std::vector<TeamKeyRow>> team_keys() override;
     Status put_team_key_wrap(const TeamKeyWrapRow& row) override;

@@ -179,6 +179,32 @@ Result<nlohmann::json> SyncService::key_directory(const Caller& caller) {
     return out;
 }
 
+Result<UserRow> SyncService::remove_from_help_desk(const std::string& who) {
+    std::lock_guard lock(mutex_);
+    auto staff = store_.help_desk_users();
+    if (!staff) return staff.error();
+    std::vector<UserRow> matches;
+    for (const UserRow& u : staff.value())
+        if (to_hex(u.id) == who || u.display_name == who) matches.push_back(u);
+    if (matches.empty()) return make_error("not_found", "no technician or admin '" + who + "' on this help desk");
+    if (matches.size() > 1) return make_error("ambiguous_name", "several help-desk members are called '" + who + "': give the user id");
+    const UserRow removed = matches.front();
+    StagedChanges changes(store_);
+    Status st = store_.transaction([&]() -> Status {
+        AutomationContext automation{changes, clock_, random_, system_actor(), now_ms_()};
+        if (auto s = changes.load(EntityKind::user, removed.id); !s) return s;
+        BatchBuilder builder = automation.builder();
+        builder.set(EntityKind::user, removed.id, Field::user_role, std::string(to_name(Role::requester)));
+        if (auto s = automation.commit(builder); !s) return s;
+        if (auto s = store_.set_user_role(removed.id, Role::requester); !s) return s;
+        if (auto s = store_.revoke_user_devices(removed.id); !s) return s;
+        return save_clock();
+    });
+    if (!st) return st.error();
+    if (changes.last_seq() > 0) notifier_.publish(changes.last_seq(), changes.users_to_wake());
+    return removed;
+}
+
 Result<std::uint64_t> SyncService::envelope_counter(std::string_view device_key) {
     std::lock_guard lock(mutex_);
     return store_.envelope_counter(device_key);

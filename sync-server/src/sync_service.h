@@ -144,6 +144,14 @@ public:
     Result<nlohmann::json> key_directory(const Caller& caller);
     Status upload_keys(const Caller& caller, const KeysUpload& upload);
 
+    // Takes someone off the help desk (a technician leaving): their role becomes requester — a
+    // `system` op in the log and the users table —, and every device of theirs is signed out. The
+    // team keys their devices held stay with them; the next help-desk device to sync makes a new
+    // team key for everyone else (engine_keys.cpp), so tickets filed from then on are closed to
+    // them. `who`: a user id (32 hex) or the display name of exactly one help-desk member.
+    // Codes: not_found, ambiguous_name, storage_error.
+    Result<UserRow> remove_from_help_desk(const std::string& who);
+
     // Admin: a single-use invite for role requester, technician or admin; with `for_user`, the
     // device enrols as that existing user (a technician of the triage roster).
     Result<InviteCode> create_invite(Role role, const std::string& display_name,

@@ -262,6 +262,10 @@ public:
     // --- key directory ---
     virtual Status set_user_public_key(const EntityId& user, std::string_view public_key) = 0;
     virtual Result<std::vector<UserRow>> users_with_keys() = 0;
+    virtual Result<std::vector<UserRow>> help_desk_users() = 0;  // technicians and admins, keys or not
+    // Removing someone from the help desk: their role, and every device of theirs signed out.
+    virtual Status set_user_role(const EntityId& user, Role role) = 0;
+    virtual Status revoke_user_devices(const EntityId& user) = 0;
     virtual Status add_team_key(const TeamKeyRow& row, std::int64_t now_ms) = 0;  // newest is current
     virtual Result<std::vector<TeamKeyRow>> team_keys() = 0;                      // oldest first
     virtual Status put_team_key_wrap(const TeamKeyWrapRow& row) = 0;

@@ -1,6 +1,7 @@
 // admin_cli.test.mjs — the admin command line of the real binary: `init` creates a help desk
 // without the demo (no guests, no invite printed at start), `invite` prints codes that enrol with
-// the right role, --no-demo skips the ready-to-try set-up.
+// the right role, --no-demo skips the ready-to-try set-up, `remove-technician` signs someone out
+// of the help desk.
 // Not here: the sync API itself (sync_api.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,5 +55,22 @@ test('invite refuses an unknown role', () => {
     assert.throws(() => runCli(['invite', '--role', 'guest', '--data-dir', join(root, 'data')]));
   } finally {
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('remove-technician signs the person out and makes them a requester; unknown names are refused', async () => {
+  const server = await startServer({ args: ['--no-demo'] });
+  try {
+    const code = runCli(['invite', '--role', 'technician', '--name', 'Omar', '--data-dir', server.dataDir]).match(/code: (\S+)/)[1];
+    const omar = await enrol(server, { invite: code, display_name: 'Omar' });
+    assert.equal((await omar.pull(0)).status, 200);
+    const out = runCli(['remove-technician', 'Omar', '--data-dir', server.dataDir]);
+    assert.match(out, /Omar \([0-9a-f]{32}\) is no longer on the help desk/);
+    const after = await omar.pull(0);
+    assert.equal(after.status, 403);
+    assert.equal(after.json.error.code, 'device_revoked');
+    assert.throws(() => runCli(['remove-technician', 'Nobody', '--data-dir', server.dataDir]), /not_found|no technician/);
+  } finally {
+    await server.stop();
   }
 });

@@ -462,3 +462,22 @@ TEST_CASE("the key directory: team key wraps are checked for shape and listed by
         CHECK(h["recipient_key_id"] == crypto::key_id_to_hex(crypto::key_id_of(is_omar ? omar_key.public_key : tess_key.public_key)));
     }
 }
+
+TEST_CASE("remove_from_help_desk: the role becomes requester in the log and the users table; the devices are signed out") {
+    Desk desk;
+    Person tess = desk.enrol(Role::technician);
+    Person omar = desk.enrol(Role::technician);
+    CHECK(desk.service->remove_from_help_desk("nobody").error().code == "not_found");
+    auto removed = desk.service->remove_from_help_desk(to_hex(omar.caller.user));
+    REQUIRE(removed.ok());
+    CHECK(removed.value().id == omar.caller.user);
+    CHECK(desk.service->authenticate(omar.token).error().code == "device_revoked");
+    CHECK(desk.service->authenticate(tess.token).ok());
+    Replica seen;
+    for (Op& op : desk.pull_all(tess)) REQUIRE(seen.apply(Batch{op.op_id, {op}, {}}).ok());
+    const Value* role = seen.get(EntityKind::user, omar.caller.user, Field::user_role);
+    REQUIRE(role);
+    CHECK(std::get<std::string>(*role) == "requester");  // the log says so, by the server's hand
+    // Not on the help desk any more: a second removal finds nobody.
+    CHECK(desk.service->remove_from_help_desk(to_hex(omar.caller.user)).error().code == "not_found");
+}

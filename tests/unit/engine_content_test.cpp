@@ -1,10 +1,12 @@
 // engine_content_test.cpp — end-to-end ticket text in the engine (issue #4): what leaves a device
 // is sealed, the requester and the help desk (through the team key) read it, a ticket filed before
-// the desk had a team key reaches it with the requester's next sync, and text that was moved,
-// altered or sent in the clear by a server is never shown as if it were the author's.
+// the desk had a team key reaches it with the requester's next sync, a technician taken off the
+// help desk is left out of the next team key, and text that was moved, altered or sent in the
+// clear by a server is never shown as if it were the author's.
 #include <doctest/doctest.h>
 
 #include "engine_sync_test_support.h"
+#include "lifebuoy/crypto/key_wrap.h"
 #include "lifebuoy/crypto/sealed_text.h"
 
 using nlohmann::json;
@@ -137,4 +139,45 @@ TEST_CASE("content: moved, altered or unsealed text from a server is never shown
         CHECK(t["ticket"]["title"].get<std::string>().rfind("(not shown", 0) == 0);
         CHECK(ticket_of(*d, a)["ticket"]["title"] == "Password reset for payroll");
     }
+}
+
+TEST_CASE("content: a technician taken off the help desk is left out of the next team key; old tickets stay readable") {
+    FakeSyncServer server;
+    TestDevice rae(1), tess(2), omar(3);
+    enrol(tess, "tech");
+    tess.sync(server);
+    enrol(omar, "tech");
+    omar.sync(server);
+    enrol(rae, "rae");
+    rae.sync(server);
+    const std::string before = rae.create("Old ticket");
+    exchange(server, {&tess, &omar, &rae});
+    REQUIRE(server.team_keys.size() == 1);
+    REQUIRE(ticket_of(omar, before)["ticket"]["title"] == "Old ticket");
+    const std::string omar_user = omar.call("sync_status")["result"]["user_id"];
+    const std::string tess_user = tess.call("sync_status")["result"]["user_id"];
+
+    server.remove_from_help_desk(omar_user);
+    exchange(server, {&tess, &rae});
+    REQUIRE(server.team_keys.size() == 2);  // Tess's device made a new key, once
+    const std::string new_key = server.team_keys.back().first;
+    CHECK(server.has_wrap(new_key, tess_user));
+    CHECK_FALSE(server.has_wrap(new_key, omar_user));
+
+    const std::string after = rae.create("New ticket");
+    exchange(server, {&tess, &rae});
+    CHECK(server.team_keys.size() == 2);  // no further rotation
+    CHECK(ticket_of(tess, after)["ticket"]["title"] == "New ticket");
+    CHECK(ticket_of(tess, before)["ticket"]["title"] == "Old ticket");  // old keys stay in the ring
+    // The new ticket's key is sealed to the new team key, which Omar never received.
+    const lb::Value* sealed = server.state().get(lb::EntityKind::ticket, *lb::id128_from_hex(after), lb::Field::ticket_team_key);
+    REQUIRE(sealed);
+    auto bytes = lb::crypto::sealed_key_from_text(std::get<std::string>(*sealed));
+    REQUIRE(bytes.ok());
+    CHECK(lb::crypto::key_id_to_hex(lb::crypto::peek_sealed_key(bytes.value()).value().recipient) == new_key);
+    // And Omar's device is signed out.
+    omar.now += 1000;
+    omar.engine->sync_wake(omar.now);
+    omar.sync(server);
+    CHECK(omar.call("sync_status")["result"]["stopped"] == true);
 }

@@ -109,6 +109,15 @@ public:
     bool keys_missing = false;  // answer /api/v1/keys 404 (an older server)
     std::vector<std::pair<std::string, std::string>> team_keys;  // (key id, public key), oldest first
     int key_uploads = 0;
+    // An admin's `remove-technician`: the user's role becomes requester, their devices are signed out.
+    void remove_from_help_desk(const std::string& user) {
+        if (auto k = user_keys_.find(user); k != user_keys_.end()) k->second.first = Role::requester;
+        for (auto it = devices_.begin(); it != devices_.end();)
+            it = to_hex(it->second.user) == user ? devices_.erase(it) : std::next(it);
+    }
+    bool has_wrap(const std::string& team_key_id, const std::string& user) const {
+        return wraps_.count({team_key_id, user}) > 0;
+    }
 
     // A malicious or broken server: an op served to every device as if someone had pushed it.
     void inject(const Op& op) {
