@@ -309,9 +309,11 @@ Status SqliteSyncStore::set_user_public_key(const EntityId& user, std::string_vi
     return run(db_, "UPDATE users SET public_key = ?2 WHERE user_id = ?1", {std::string_view(hex), public_key});
 }
 
-Result<std::vector<UserRow>> SqliteSyncStore::users_with_keys() {
-    auto s = query(db_, "SELECT user_id, role, display_name, public_key FROM users WHERE public_key <> '' "
-                        "ORDER BY user_id", {});
+namespace {
+// Users rows of `where` (a condition on the users table), by user id.
+Result<std::vector<UserRow>> users_where(storage::Database& db, std::string_view where) {
+    auto s = query(db, "SELECT user_id, role, display_name, public_key FROM users WHERE " + std::string(where) +
+                           " ORDER BY user_id", {});
     if (!s) return s.error();
     std::vector<UserRow> out;
     for (;;) {
@@ -325,22 +327,12 @@ Result<std::vector<UserRow>> SqliteSyncStore::users_with_keys() {
     }
     return out;
 }
+}  // namespace
+
+Result<std::vector<UserRow>> SqliteSyncStore::users_with_keys() { return users_where(db_, "public_key <> ''"); }
 
 Result<std::vector<UserRow>> SqliteSyncStore::help_desk_users() {
-    auto s = query(db_, "SELECT user_id, role, display_name, public_key FROM users "
-                        "WHERE role IN ('technician', 'admin') ORDER BY user_id", {});
-    if (!s) return s.error();
-    std::vector<UserRow> out;
-    for (;;) {
-        auto row = s.value().step();
-        if (!row) return row.error();
-        if (!row.value()) break;
-        const auto& st = s.value();
-        auto id = id_column(st, 0);
-        if (!id) return id.error();
-        out.push_back(UserRow{id.value(), role_from_name(st.column_text(1)), st.column_text(2), st.column_text(3)});
-    }
-    return out;
+    return users_where(db_, "role IN ('technician', 'admin')");
 }
 
 Status SqliteSyncStore::set_user_role(const EntityId& user, Role role) {
