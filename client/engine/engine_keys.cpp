@@ -18,7 +18,7 @@
 #include "engine/engine.h"
 #include "lifebuoy/crypto/encoding.h"
 #include "lifebuoy/crypto/key_wrap.h"
-#include "lifebuoy/views.h"
+#include "lifebuoy/crypto/sealed_text.h"
 
 namespace lb::engine {
 
@@ -77,7 +77,7 @@ Status Engine::on_keys_response(const json& body) {
     // 2. Team keys wrapped to this person's key.
     for (const json& w : member_array(body, "team_key_wraps")) {
         if (!w.is_object()) continue;
-        auto sealed = crypto::from_base64url(member_text(w, "wrap"), crypto::kSealedKeyBytes);
+        auto sealed = crypto::sealed_key_from_text(member_text(w, "wrap"));
         if (!sealed) continue;
         auto header = crypto::peek_sealed_key(sealed.value());
         if (!header || header.value().recipient != crypto::key_id_of(keys_.user().public_key)) continue;  // for an older key
@@ -188,8 +188,10 @@ Status Engine::share_ticket_keys_with_team() {
     if (!keys_.team_public()) return Ok{};
     const EntityId me = actor().user;
     for (const EntityId& id : replica_.entity_ids(EntityKind::ticket)) {
-        auto t = read_ticket(replica_, id);
-        if (!t || t->deleted || t->requester != me) continue;
+        // Two registers, not a whole ticket view: a help desk's device holds thousands of tickets.
+        const Value* requester = replica_.get(EntityKind::ticket, id, Field::ticket_requester);
+        const auto* requester_id = requester ? std::get_if<Id128>(requester) : nullptr;
+        if (!requester_id || *requester_id != me || replica_.is_deleted(EntityKind::ticket, id)) continue;
         const Value* team_key = replica_.get(EntityKind::ticket, id, Field::ticket_team_key);
         if (team_key && std::holds_alternative<std::string>(*team_key)) continue;
         auto value = keys_.team_key_value(replica_, id, *random_);

@@ -8,9 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "automation_context.h"
-#include "lifebuoy/crypto/encoding.h"
-#include "lifebuoy/crypto/key_wrap.h"
 #include "lifebuoy/crypto/keys.h"
+#include "lifebuoy/crypto/sealed_text.h"
 #include "lifebuoy/replica.h"
 #include "lifebuoy/wire.h"
 #include "staged_changes.h"
@@ -169,8 +168,7 @@ Result<nlohmann::json> SyncService::key_directory(const Caller& caller) {
         if (!all) return all.error();
         out["team_key_holders"] = nlohmann::json::array();
         for (const TeamKeyWrapRow& w : all.value()) {
-            auto sealed = crypto::from_base64url(w.wrap, crypto::kSealedKeyBytes);
-            auto header = sealed ? crypto::peek_sealed_key(sealed.value()) : Result<crypto::SealedKeyHeader>(sealed.error());
+            auto header = crypto::peek_sealed_key_text(w.wrap);
             if (!header) continue;
             out["team_key_holders"].push_back({{"team_key_id", w.key_id}, {"user_id", to_hex(w.user)},
                                                {"recipient_key_id", crypto::key_id_to_hex(header.value().recipient)}});
@@ -236,8 +234,7 @@ Status SyncService::upload_keys(const Caller& caller, const KeysUpload& upload) 
         team_key = TeamKeyRow{crypto::key_id_to_hex(crypto::key_id_of(key.value())), *upload.team_public_key};
     }
     for (const TeamKeyWrap& w : upload.team_key_wraps) {  // opaque to the server, but of the right shape
-        auto sealed = crypto::from_base64url(w.wrap, crypto::kSealedKeyBytes);
-        auto header = sealed ? crypto::peek_sealed_key(sealed.value()) : Result<crypto::SealedKeyHeader>(sealed.error());
+        auto header = crypto::peek_sealed_key_text(w.wrap);
         if (!header || header.value().kind != crypto::SealedKeyKind::team_key ||
             crypto::key_id_to_hex(header.value().key) != w.team_key_id)
             return make_error("bad_key", "team_key_wraps: not a wrap of team key " + w.team_key_id);

@@ -74,6 +74,12 @@ Status check_sealed_text(std::string_view value) {
 
 std::string sealed_key_to_text(std::span<const std::uint8_t> sealed) { return to_base64url(sealed); }
 
+Result<SealedKeyHeader> peek_sealed_key_text(std::string_view text) {
+    auto bytes = from_base64url(text, kSealedKeyBytes);
+    if (!bytes) return bytes.error();
+    return peek_sealed_key(bytes.value());
+}
+
 Result<std::vector<std::uint8_t>> sealed_key_from_text(std::string_view text) {
     auto bytes = from_base64url(text, kSealedKeyBytes);
     if (!bytes) return bytes.error();

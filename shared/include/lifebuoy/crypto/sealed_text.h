@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "lifebuoy/crypto/content.h"
+#include "lifebuoy/crypto/key_wrap.h"
 #include "lifebuoy/random_source.h"
 #include "lifebuoy/result.h"
 #include "lifebuoy/schema.h"
@@ -54,5 +55,7 @@ inline constexpr std::string_view kSealedTextPrefix = "sealed:";
 [[nodiscard]] std::string sealed_key_to_text(std::span<const std::uint8_t> sealed);
 // Errors: bad_encoding, then those of peek_sealed_key.
 [[nodiscard]] Result<std::vector<std::uint8_t>> sealed_key_from_text(std::string_view text);
+// The header of a sealed key in text form (what it is, for whom, of which key). Same errors.
+[[nodiscard]] Result<SealedKeyHeader> peek_sealed_key_text(std::string_view text);
 
 }  // namespace lb::crypto
