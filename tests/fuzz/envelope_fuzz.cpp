@@ -1,13 +1,15 @@
 // envelope_fuzz.cpp — libFuzzer target for the crypto decoders of untrusted bytes: sealed
-// envelopes (both ends), sealed content fields, sealed keys, passphrase-wrap headers, persisted
-// ReplayGuard blobs, key pair blobs, public key text and base64url.
+// envelopes (both ends), sealed content fields, sealed keys, passphrase-wrap headers and logins,
+// recovery-secret wraps (opened: no KDF) and link text, persisted ReplayGuard blobs, key pair
+// blobs, public key text and base64url.
 // The first input byte picks a mode:
 //   0  the rest is hostile bytes for every decoder: none may crash, every error carries a code,
 //      a ReplayGuard blob that decodes re-encodes to the same bytes;
 //   1  the rest edits a valid request ((position, xor) pairs): opens iff nothing changed;
 //   2  the rest is a plaintext: envelope and content round trips return it exactly;
 //   3  a valid request cut at a length taken from the rest: always refused, guard untouched.
-// Not here: Argon2id (a hostile wrap could ask for seconds of work; only its header is parsed).
+// Not here: Argon2id (a hostile wrap could ask for seconds of work; a passphrase wrap's header is
+// only parsed).
 // Seeds: tests/fuzz/corpus/envelope/.
 #include <algorithm>
 #include <array>
@@ -27,6 +29,7 @@
 #include "lifebuoy/crypto/key_wrap.h"
 #include "lifebuoy/crypto/keys.h"
 #include "lifebuoy/crypto/passphrase.h"
+#include "lifebuoy/crypto/recovery_secret.h"
 #include "lifebuoy/crypto/replay_guard.h"
 #include "lifebuoy/random_source.h"
 
@@ -58,6 +61,7 @@ struct World {
     DeviceChannel device_end;
     ServerChannel server_end;
     TicketKey ticket_key;
+    UnlockKeys recovery_keys;
 
     static World make() {
         if (!init().ok()) __builtin_trap();
@@ -68,8 +72,9 @@ struct World {
         auto server_end = ServerChannel::create(server, device.public_key);
         if (!device_end || !server_end) __builtin_trap();
         TicketKey ticket_key = TicketKey::generate(random);
+        UnlockKeys recovery_keys = recovery_unlock_keys(new_recovery_secret(random));
         return World{random, std::move(device), std::move(server), std::move(device_end).value(),
-                     std::move(server_end).value(), std::move(ticket_key)};
+                     std::move(server_end).value(), std::move(ticket_key), std::move(recovery_keys)};
     }
 };
 
@@ -99,6 +104,9 @@ void hostile(std::span<const std::uint8_t> bytes) {
     must_have_code(open_ticket_key(bytes, w.device));
     must_have_code(unwrap_team_secret(bytes, w.device));
     must_have_code(peek_wrapped_key_id(bytes));
+    must_have_code(login_of_wrap(bytes));
+    must_have_code(decode_passphrase_login(bytes));
+    must_have_code(unwrap_secret_key(bytes, w.recovery_keys));  // no Argon2id: a recovery wrap's keys
     must_have_code(decode_key_pair(bytes));
     auto restored = ReplayGuard::decode(bytes);
     must_have_code(restored);
@@ -108,6 +116,7 @@ void hostile(std::span<const std::uint8_t> bytes) {
     }
     const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     must_have_code(public_key_from_text(text));
+    must_have_code(recovery_secret_from_text(text));
     auto decoded = from_base64url(text, 1024);
     must_have_code(decoded);
     if (decoded.ok() && to_base64url(decoded.value()) != text) __builtin_trap();  // canonical only

@@ -45,10 +45,10 @@ constexpr const char* kSealedTicketKey =
     "c6fac572479d8bd4ddae9cefdd11d6357ae84a4b18eba0d5d455fc17182c86cbe115b404b8e0784b"
     "c258e055225630c3948ed4c398088dded80f673d9f17fff774f6cc1700eb69a8dbbbeb090171fde2"
     "6392056727900f2cf285db6a86d5de6f81239bb883d2f9054bcb4635";
-constexpr const char* kPassphraseWrap =
+constexpr const char* kPassphraseWrap =  // Argon2id → 64 bytes: wrap key || login key
     "010200000002000001007d064e5d15b6ce325fcecfa3aa1a1f1f5b65137f0b94dd9b0151f6f1d4c3"
-    "1d16e04eb269058f88fb2f2d43a8154ae3a878933a9367c2179a72d367c860880a9790b1307e6fe5"
-    "6344175b955effdd6d82d164af1e0bb64840e7b4613e84d4d0982806199ce867dd9f";
+    "1d16e04eb269058f88fb2f2d43a8154ae3a878933a9367c2179a96cd495613b49e1690534eac5fcc"
+    "c79d3fec2553eb7b584659a2b190fe84c588ecabca3b8bf13ac78e969fe8998de6d8";
 
 }  // namespace
 

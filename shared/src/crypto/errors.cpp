@@ -6,7 +6,7 @@
 namespace lb::crypto {
 namespace {
 
-constexpr std::array<std::string_view, 28> kNames{
+constexpr std::array<std::string_view, 30> kNames{
     "crypto_init_failed", "key_malformed", "bad_encoding", "server_key_changed", "wrong_key",
     "envelope_truncated", "envelope_too_large", "envelope_unsupported_version",
     "envelope_misdirected", "envelope_tampered", "envelope_replayed", "envelope_clock_skew",
@@ -14,9 +14,10 @@ constexpr std::array<std::string_view, 28> kNames{
     "content_bad_context", "sealed_key_truncated", "sealed_key_unsupported_version",
     "sealed_key_tampered", "passphrase_too_short", "passphrase_params_out_of_range",
     "passphrase_kdf_failed", "passphrase_wrap_truncated", "passphrase_wrap_unsupported_version",
-    "wrong_passphrase", "replay_state_malformed", "content_not_sealed",
+    "wrong_passphrase", "replay_state_malformed", "content_not_sealed", "passphrase_too_long",
+    "recovery_link_malformed",
 };
-static_assert(kNames.size() == static_cast<std::size_t>(CryptoError::content_not_sealed) + 1);
+static_assert(kNames.size() == static_cast<std::size_t>(CryptoError::recovery_link_malformed) + 1);
 
 }  // namespace
 

@@ -44,6 +44,8 @@ enum class CryptoError : std::uint8_t {
     wrong_passphrase,             // the passphrase does not open this wrap (or the wrap was altered)
     replay_state_malformed,       // a persisted ReplayGuard that does not decode
     content_not_sealed,           // ticket text in the clear where it must be sealed (sealed_text.h)
+    passphrase_too_long,          // over kMaxPassphraseBytes
+    recovery_link_malformed,      // a recovery secret that is not 43 base64url characters
 };
 
 std::string_view error_code_name(CryptoError code);
