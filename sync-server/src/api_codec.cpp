@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <tuple>
 #include <exception>
 
+#include "lifebuoy/sign_in_name.h"
 #include "lifebuoy/wire.h"
 
 namespace lb::server {
@@ -86,10 +88,11 @@ unsigned api_http_status(std::string_view code) {
     static constexpr Entry kTable[] = {
         {"unauthenticated", 401},
         {"forbidden", 403}, {"device_revoked", 403}, {"invite_invalid", 403}, {"invite_used", 403},
+        {"sign_in_failed", 403}, {"sign_in_locked", 403},  // 403, not 429: a retry must be a person's
         {"invite_expired", 403}, {"guest_enrolment_disabled", 403},
         {"unknown_endpoint", 404},
         {"method_not_allowed", 405},
-        {"enrolment_id_conflict", 409}, {"envelope_replayed", 409},
+        {"enrolment_id_conflict", 409}, {"envelope_replayed", 409}, {"sign_in_name_taken", 409},
         {"too_large", 413}, {"too_many_batches", 413}, {"batch_too_large", 413}, {"too_many_deflections", 413},
         {"envelope_too_large", 413},
         {"storage_error", 500}, {"internal_error", 500},
@@ -116,7 +119,26 @@ Result<EnrollRequest> parse_enroll_request(const json& body) {
         if (!it->is_boolean()) return bad_request("guest: must be true or false");
         r.guest = it->get<bool>();
     }
-    if (r.guest == !r.invite.empty()) return bad_request("give either an invite code or \"guest\":true");
+    for (auto [name, prefix, id_name] : {std::tuple{"sign_in", "name:", "name"}, std::tuple{"recover", "recovery:", "id"}}) {
+        auto it = body.find(name);
+        if (it == body.end() || it->is_null()) continue;
+        if (!it->is_object() || r.sign_in) return bad_request(std::string(name) + ": must be an object, and only one way in");
+        std::string who, proof;
+        if (auto st = optional_text(*it, id_name, who, kMaxApiTextBytes); !st) return st.error();
+        if (auto st = optional_text(*it, "proof", proof, kMaxApiTextBytes); !st) return st.error();
+        if (std::string_view(name) == "sign_in") {
+            auto normal = normalize_sign_in_name(who);
+            if (!normal) return normal.error();
+            who = normal.value();
+        } else if (!is_lower_hex(who, 32)) {
+            return bad_request("recover.id: must be 32 lowercase hex digits");
+        }
+        if (proof.empty()) return bad_request(std::string(name) + ".proof: missing");
+        r.sign_in = SignInCredential{prefix + who, proof};
+    }
+    const int ways = (r.guest ? 1 : 0) + (r.invite.empty() ? 0 : 1) + (r.sign_in ? 1 : 0);
+    if (ways != 1)
+        return bad_request("give one of: an invite code, \"guest\":true, \"sign_in\" or \"recover\"");
     for (auto [name, out] : {std::pair{"display_name", &r.display_name}, std::pair{"device_label", &r.device_label},
                              std::pair{"platform", &r.platform}, std::pair{"public_key", &r.public_key}}) {
         if (auto st = optional_text(body, name, *out, kMaxApiTextBytes); !st) return st.error();
@@ -127,6 +149,35 @@ Result<EnrollRequest> parse_enroll_request(const json& body) {
         r.enrolment_id = it->get<std::string>();
     }
     return r;
+}
+
+Result<KeyBackupUpload> parse_key_backup_upload(const json& body) {
+    KeyBackupUpload r;
+    std::string who;
+    for (auto [name, out] : {std::pair{"kind", &r.kind}, std::pair{"wrap", &r.wrap}, std::pair{"proof", &r.proof}}) {
+        if (auto st = optional_text(body, name, *out, kMaxApiTextBytes); !st) return st.error();
+        if (out->empty()) return bad_request(std::string(name) + ": missing");
+    }
+    if (r.kind == "passphrase") {
+        if (auto st = optional_text(body, "sign_in_name", who, kMaxApiTextBytes); !st) return st.error();
+        auto normal = normalize_sign_in_name(who);
+        if (!normal) return normal.error();
+        r.sign_in_name = normal.value();
+        r.lookup = "name:" + r.sign_in_name;
+    } else if (r.kind == "recovery") {
+        if (auto st = optional_text(body, "recovery_id", who, kMaxApiTextBytes); !st) return st.error();
+        if (!is_lower_hex(who, 32)) return bad_request("recovery_id: must be 32 lowercase hex digits");
+        r.lookup = "recovery:" + who;
+    } else {
+        return bad_request("kind: \"passphrase\" or \"recovery\"");
+    }
+    return r;
+}
+
+Result<std::string> parse_sign_in_login_request(const json& body) {
+    std::string name;
+    if (auto st = optional_text(body, "name", name, kMaxApiTextBytes); !st) return st.error();
+    return normalize_sign_in_name(name);
 }
 
 Result<PushRequest> parse_push_request(const json& body, std::size_t max_batches) {

@@ -52,14 +52,36 @@ std::string error_json(const Error& error);
 // The HTTP status of an API error code: 400 bad input, 401, 403, 404, 405, 409, 413, 500, 503.
 unsigned api_http_status(std::string_view code);
 
+// Signing in as an existing user on another device: which user-key backup, and the proof that the
+// device knows its passphrase or recovery secret (crypto/passphrase.h).
+struct SignInCredential {
+    std::string lookup;  // "name:<normalised sign-in name>" or "recovery:<32 hex>"
+    std::string proof;   // base64url of the 32-byte login key
+};
+
 struct EnrollRequest {
     std::string invite;  // normalised (lowercase, no separators); empty for a guest
     bool guest = false;
+    std::optional<SignInCredential> sign_in;  // {"sign_in": {name, proof}} or {"recover": {id, proof}}
     std::string display_name, device_label, platform, public_key;
     std::optional<std::string> enrolment_id;  // 32 lowercase hex when given
 };
-// Codes: bad_request, too_long, invite_invalid, bad_enrolment_id.
+// Exactly one of invite, guest, sign_in, recover. Codes: bad_request, too_long, invite_invalid,
+// bad_enrolment_id, bad_sign_in_name.
 Result<EnrollRequest> parse_enroll_request(const nlohmann::json& body);
+
+// POST /api/v1/keys/backup: the caller's user key wrapped for another device.
+struct KeyBackupUpload {
+    std::string kind;           // "passphrase" or "recovery"
+    std::string lookup;         // as in SignInCredential
+    std::string sign_in_name;   // passphrase: the normalised name
+    std::string wrap;           // base64url (crypto/passphrase.h)
+    std::string proof;          // base64url
+};
+// Codes: bad_request, too_long, bad_sign_in_name.
+Result<KeyBackupUpload> parse_key_backup_upload(const nlohmann::json& body);
+// POST /api/v1/sign_in/login {"name"} → the normalised name. Codes: bad_request, bad_sign_in_name.
+Result<std::string> parse_sign_in_login_request(const nlohmann::json& body);
 
 struct PushRequest {
     // One entry per batch, in order: a batch that does not decode is refused on its own.

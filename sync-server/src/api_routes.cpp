@@ -32,6 +32,8 @@ Endpoint endpoint_of(std::string_view path) {
     if (path == "/api/v1/notify") return Endpoint::notify;
     if (path == "/api/v1/enroll") return Endpoint::enroll;
     if (path == "/api/v1/keys") return Endpoint::keys;
+    if (path == "/api/v1/keys/backup") return Endpoint::key_backup;
+    if (path == "/api/v1/sign_in/login") return Endpoint::sign_in_login;
     if (path == "/api/v1/info") return Endpoint::info;
     if (path == "/api/v1/kb/pull") return Endpoint::kb_pull;
     if (path == "/api/v1/kb/deflections") return Endpoint::kb_deflections;
@@ -62,6 +64,8 @@ Reply ApiRoutes::handle(const RequestView& request) const {
         case Endpoint::pull:
         case Endpoint::notify:
         case Endpoint::keys:
+        case Endpoint::key_backup:
+        case Endpoint::sign_in_login:
         case Endpoint::kb_pull:
         case Endpoint::kb_deflections: break;
         default: return error_reply(make_error("unknown_endpoint", "no such API endpoint"));
@@ -72,6 +76,7 @@ Reply ApiRoutes::handle(const RequestView& request) const {
     if (!opened) return refusal;
     const SealedCall& call = opened.value();
     if (endpoint == Endpoint::enroll) return enroll(call, request.from_loopback);
+    if (endpoint == Endpoint::sign_in_login) return sign_in_login(call);
     if (!call.request.token)
         return sealed_error(call, make_error("unauthenticated", "the sealed request carries no device token"));
     auto caller = service_.authenticate(*call.request.token);
@@ -87,6 +92,7 @@ Reply ApiRoutes::handle(const RequestView& request) const {
         case Endpoint::notify: return notify(caller.value(), call);
         case Endpoint::kb_pull: return kb_pull(caller.value(), call);
         case Endpoint::kb_deflections: return kb_deflections(caller.value(), call);
+        case Endpoint::key_backup: return key_backup(caller.value(), call);
         default: return keys(caller.value(), call);
     }
 }
@@ -186,6 +192,24 @@ Reply ApiRoutes::enroll(const SealedCall& call, bool from_loopback) const {
            {"display_name", en.display_name},
            {"server_key", service_.server_public_key()},
            {"limits", limits_json(service_.config())}};
+    if (!en.key_backup.empty()) j["key_backup"] = en.key_backup;
+    return sealed_reply(call, 200, dump(j));
+}
+
+Reply ApiRoutes::sign_in_login(const SealedCall& call) const {
+    auto name = parse_sign_in_login_request(call.request.body);
+    if (!name) return sealed_error(call, name.error());
+    auto login = service_.sign_in_login(name.value());
+    if (!login) return sealed_error(call, login.error());
+    return sealed_reply(call, 200, dump(json{{"v", kApiVersion}, {"name", name.value()}, {"login", login.value()}}));
+}
+
+Reply ApiRoutes::key_backup(const Caller& caller, const SealedCall& call) const {
+    auto parsed = parse_key_backup_upload(call.request.body);
+    if (!parsed) return sealed_error(call, parsed.error());
+    if (auto st = service_.store_key_backup(caller, parsed.value()); !st) return sealed_error(call, st.error());
+    json j{{"v", kApiVersion}, {"kind", parsed.value().kind}, {"stored", true}};
+    if (!parsed.value().sign_in_name.empty()) j["sign_in_name"] = parsed.value().sign_in_name;
     return sealed_reply(call, 200, dump(j));
 }
 

@@ -13,10 +13,13 @@
 // server does not have), envelope_* (tampered, replayed, truncated, clock skew).
 //
 //   GET  /api/v1/info    {"v","version","server_key","guest_enrolment","limits":{…}}  public, plain
-//   /api/v1/enroll       {"invite":"…"} | {"guest":true}, optional display_name, device_label,
+//   /api/v1/enroll       {"invite":"…"} | {"guest":true} | {"sign_in":{"name","proof"}} |
+//                        {"recover":{"id","proof"}}, optional display_name, device_label,
 //                        platform, public_key (= the envelope's key when given), enrolment_id
 //                     →  {"v","device_token","user_id","device_id","role","node","display_name",
-//                         "server_key","limits":{…}}
+//                         "server_key","limits":{…},"key_backup"? (signing in: the wrapped key)}
+//   /api/v1/sign_in/login {"name"} → {"v","name","login"}  unauthenticated: the Argon2id
+//                        parameters and salt of a sign-in name (a decoy for unknown names)
 //   /api/v1/push         {"v":1,"batches":[<wire batch>…]}
 //                     →  {"v","high_water","results":[{"batch_id","status","error"?:{code,message},
 //                         "ops":[{"op_id","status","seq"?}]}]}       status: accepted|duplicate|rejected
@@ -28,6 +31,9 @@
 //                        {} only reads) → the key directory {"v","server_key","users":[…],
 //                        "team_keys":[…],"current_team_key","team_key_wraps":[…],
 //                        "team_key_holders"?:[…]} after the upload
+//   /api/v1/keys/backup  {"kind":"passphrase","sign_in_name"|"kind":"recovery","recovery_id",
+//                        "wrap","proof"} → {"v","kind","stored":true,"sign_in_name"?}
+//                        (sync_key_backup.cpp)
 //   /api/v1/kb/pull      {"cursor":N,"max_articles"?,"max_bytes"?}
 //                     →  {"v","cursor":N,"more":bool,"articles":[<article>|<tombstone>…]}
 //                        article {"id","version","title","tags","category","audience","markdown"},
@@ -79,6 +85,8 @@ private:
     Reply pull(const Caller& caller, const SealedCall& call) const;
     Reply notify(const Caller& caller, const SealedCall& call) const;
     Reply keys(const Caller& caller, const SealedCall& call) const;
+    Reply key_backup(const Caller& caller, const SealedCall& call) const;
+    Reply sign_in_login(const SealedCall& call) const;
     Reply kb_pull(const Caller& caller, const SealedCall& call) const;
     Reply kb_deflections(const Caller& caller, const SealedCall& call) const;
     Reply metrics() const;

@@ -6,7 +6,7 @@ namespace lb::server {
 std::string_view endpoint_name(Endpoint e) {
     static constexpr std::string_view kNames[kEndpointCount] = {
         "health", "metrics", "enroll", "push", "pull", "notify", "keys", "info", "web", "other", "kb_pull",
-        "kb_deflections"};
+        "kb_deflections", "key_backup", "sign_in_login"};
     return kNames[static_cast<std::size_t>(e)];
 }
 
@@ -83,6 +83,9 @@ std::string Metrics::render(const ScrapeGauges& gauges) const {
     help("lifebuoy_enrolment_repeats_total", "counter",
          "Enrolments answered again for the same enrolment_id (the first answer was lost).");
     line("lifebuoy_enrolment_repeats_total", "", enrolment_repeats_.load());
+    help("lifebuoy_sign_ins_total", "counter", "Sign-ins on another device with a passphrase or recovery link.");
+    line("lifebuoy_sign_ins_total", "result=\"ok\"", sign_ins_ok_.load());
+    line("lifebuoy_sign_ins_total", "result=\"failed\"", sign_ins_failed_.load());
     help("lifebuoy_open_connections", "gauge", "TCP connections open now.");
     line("lifebuoy_open_connections", "", open_connections_.load());
     help("lifebuoy_live_waiters", "gauge", "Devices connected to the live notification channel.");

@@ -8,6 +8,7 @@
 //   lifebuoy_ops_rejected_total{code=…}        rejected ops by reason code
 //   lifebuoy_enrolments_total{role=…}          devices enrolled since start
 //   lifebuoy_enrolment_repeats_total           enrolments answered again (the same enrolment_id)
+//   lifebuoy_sign_ins_total{result}            sign-ins on another device (ok / failed proof)
 //   lifebuoy_open_connections                  TCP connections open now
 //   lifebuoy_live_waiters                      devices waiting on the live channel (connected devices)
 //   lifebuoy_enrolled_devices, lifebuoy_ops_stored   read from the store at scrape time
@@ -36,9 +37,9 @@
 namespace lb::server {
 
 enum class Endpoint : std::uint8_t {
-    health, metrics, enroll, push, pull, notify, keys, info, web, other, kb_pull, kb_deflections
+    health, metrics, enroll, push, pull, notify, keys, info, web, other, kb_pull, kb_deflections, key_backup, sign_in_login
 };
-inline constexpr std::size_t kEndpointCount = 12;
+inline constexpr std::size_t kEndpointCount = 14;
 std::string_view endpoint_name(Endpoint e);
 
 struct ScrapeGauges {
@@ -68,6 +69,7 @@ public:
     void count_rejection(std::string_view code, std::size_t ops);
     void count_enrolment(Role role);
     void count_enrolment_repeat() { enrolment_repeats_.fetch_add(1, std::memory_order_relaxed); }
+    void count_sign_in(bool ok) { (ok ? sign_ins_ok_ : sign_ins_failed_).fetch_add(1, std::memory_order_relaxed); }
     void count_triage_decision(std::string_view rule) { triage_decisions_.add(rule, 1); }
     void count_escalation(std::string_view rule) { escalations_.add(rule, 1); }
     void count_team_lead_notification() { lead_notifications_.fetch_add(1, std::memory_order_relaxed); }
@@ -86,6 +88,7 @@ private:
     std::atomic<std::uint64_t> ops_accepted_{0}, ops_duplicate_{0}, ops_rejected_{0};
     std::array<std::atomic<std::uint64_t>, kRoleCount> enrolments_{};
     std::atomic<std::uint64_t> enrolment_repeats_{0};
+    std::atomic<std::uint64_t> sign_ins_ok_{0}, sign_ins_failed_{0};
     std::atomic<std::int64_t> open_connections_{0};
     LabelledCounters rejected_by_code_;  // stable codes: a small set
     LabelledCounters triage_decisions_, escalations_;  // rule names: a small set

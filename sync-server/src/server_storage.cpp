@@ -178,6 +178,24 @@ const std::vector<storage::Migration>& server_migrations() {
                 last_counter INTEGER NOT NULL
             ) WITHOUT ROWID;
         )sql"},
+        // 7: user-key backups (issue #4): a user's secret key wrapped under their passphrase (kind
+        // 'passphrase', found by sign-in name) or a guest's recovery secret (kind 'recovery', found
+        // by the recovery id), so another device can sign in. verifier: a keyed hash of the login
+        // proof (crypto/passphrase.h) — never a passphrase or a proof. failures / locked_until_ms:
+        // wrong proofs in a row and the lock they earned. One backup of each kind per user.
+        {7, R"sql(
+            CREATE TABLE key_backups (
+                lookup          TEXT PRIMARY KEY NOT NULL,  -- 'name:<sign-in name>' or 'recovery:<32 hex>'
+                user_id         TEXT NOT NULL REFERENCES users(user_id),
+                kind            TEXT NOT NULL,
+                verifier        TEXT NOT NULL,
+                wrap            TEXT NOT NULL,              -- base64url, 114 bytes
+                updated_at_ms   INTEGER NOT NULL,
+                failures        INTEGER NOT NULL DEFAULT 0,
+                locked_until_ms INTEGER NOT NULL DEFAULT 0,
+                UNIQUE (user_id, kind)
+            ) WITHOUT ROWID;
+        )sql"},
     };
     return migrations;
 }

@@ -1,6 +1,7 @@
-// sqlite_enrolment_store.cpp — SyncStore's queries for repeated enrolments on SQLite: the
-// enrolments a device named with its own enrolment_id, and the tokens their repeats issued
-// (migration 5). Only hashes of tokens are stored, as for devices.token_hash.
+// sqlite_enrolment_store.cpp — SyncStore's queries for enrolment on SQLite: the enrolments a
+// device named with its own enrolment_id, and the tokens their repeats issued (migration 5; only
+// hashes of tokens are stored, as for devices.token_hash); user-key backups for signing in on
+// another device (migration 7; a verifier of the proof, never the proof).
 // Not here: deciding whether a request is a repeat (sync_enrolment.cpp), the schema.
 #include "sqlite_store_helpers.h"
 #include "sqlite_sync_store.h"
@@ -80,6 +81,38 @@ Status SqliteSyncStore::settle_device_token(const EntityId& device, std::string_
     // The other reissued tokens go; the device's previous token stops working with the UPDATE.
     if (auto s = run(db_, "DELETE FROM reissued_tokens WHERE device_id = ?1", {std::string_view(hex)}); !s) return s;
     return run(db_, "UPDATE devices SET token_hash = ?2 WHERE device_id = ?1", {std::string_view(hex), token_hash});
+}
+
+Result<std::optional<KeyBackupRow>> SqliteSyncStore::key_backup(std::string_view lookup) {
+    auto s = first_row(db_,
+                       "SELECT user_id, kind, verifier, wrap, updated_at_ms, failures, locked_until_ms "
+                       "FROM key_backups WHERE lookup = ?1", {lookup});
+    if (!s) return s.error();
+    if (!s.value()) return std::optional<KeyBackupRow>{};
+    const storage::Statement& st = *s.value();
+    auto user = id_column(st, 0);
+    if (!user) return corrupt("key backup " + std::string(lookup));
+    return std::optional<KeyBackupRow>(KeyBackupRow{std::string(lookup), user.value(), st.column_text(1),
+                                                    st.column_text(2), st.column_text(3), st.column_int(4),
+                                                    st.column_int(5), st.column_int(6)});
+}
+
+Status SqliteSyncStore::put_key_backup(const KeyBackupRow& r) {
+    const std::string user = to_hex(r.user);
+    if (auto s = run(db_, "DELETE FROM key_backups WHERE user_id = ?1 AND kind = ?2",
+                     {std::string_view(user), std::string_view(r.kind)}); !s)
+        return s;
+    return run(db_,
+               "INSERT INTO key_backups(lookup, user_id, kind, verifier, wrap, updated_at_ms, failures, "
+               "locked_until_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0)",
+               {std::string_view(r.lookup), std::string_view(user), std::string_view(r.kind),
+                std::string_view(r.verifier), std::string_view(r.wrap), r.updated_at_ms});
+}
+
+Status SqliteSyncStore::set_key_backup_failures(std::string_view lookup, std::int64_t failures,
+                                                std::int64_t locked_until_ms) {
+    return run(db_, "UPDATE key_backups SET failures = ?2, locked_until_ms = ?3 WHERE lookup = ?1",
+               {lookup, failures, locked_until_ms});
 }
 
 }  // namespace lb::server

@@ -44,6 +44,10 @@ public:
     Result<bool> raise_envelope_counter(std::string_view device_key, std::uint64_t counter) override;
     Result<std::optional<DeviceRow>> device(const EntityId& id) override;
     Result<std::int64_t> device_count() override;
+    Result<std::optional<KeyBackupRow>> key_backup(std::string_view lookup) override;
+    Status put_key_backup(const KeyBackupRow& row) override;
+    Status set_key_backup_failures(std::string_view lookup, std::int64_t failures,
+                                   std::int64_t locked_until_ms) override;
 
     // sqlite_enrolment_store.cpp
     Result<std::optional<EnrolmentRow>> enrolment(std::string_view enrolment_id) override;

@@ -17,10 +17,15 @@
 // A different enrolment_id with a used invite is still invite_used; the enrolment_id with another
 // credential is enrolment_id_conflict; past the window the id is forgotten (an invite is then
 // invite_used, a guest a new guest); a repeat for a device the help desk revoked is device_revoked.
+// Signing in on another device: the credential is a user-key backup and a proof
+// (check_sign_in_locked, sync_key_backup.cpp); the device joins that user with their role, and the
+// answer carries the wrapped key.
 // Not here: the guest policy's storage (sync_service.cpp), JSON (api_routes.cpp), SQL.
 #include <algorithm>
 
+#include "lifebuoy/crypto/encoding.h"
 #include "lifebuoy/crypto/keys.h"
+#include "lifebuoy/crypto/passphrase.h"
 #include "lifebuoy/replica.h"
 #include "lifebuoy/wire.h"
 #include "sync_service.h"
@@ -38,8 +43,13 @@ std::string default_display_name(Role role) {
     }
 }
 
-// What a repeat must present again: the invite code (by its hash), or for a guest the same name.
+// What a repeat must present again: the invite code (by its hash), for a guest the same name, for
+// a sign-in the same backup and the same proof (by its verifier).
 std::string enrolment_credential(const EnrollRequest& request) {
+    if (request.sign_in) {
+        auto proof = crypto::from_base64url(request.sign_in->proof, crypto::kLoginKeyBytes);
+        return "sign_in:" + request.sign_in->lookup + ":" + (proof ? crypto::login_verifier_hex(proof.value()) : "");
+    }
     return request.guest ? "guest:" + hash_guest_name(request.display_name)
                          : "invite:" + hash_invite_code(request.invite);
 }
@@ -54,12 +64,30 @@ Result<Enrolment> SyncService::enroll(const EnrollRequest& request, bool from_lo
     if (request.enrolment_id) {
         auto repeated = repeat_enrolment_locked(*request.enrolment_id, credential, now_signed);
         if (!repeated) return repeated.error();
-        if (repeated.value()) return std::move(*repeated.value());
+        if (repeated.value()) {
+            if (request.sign_in) {
+                auto backup = store_.key_backup(request.sign_in->lookup);
+                if (!backup) return backup.error();
+                if (!backup.value()) return make_error("sign_in_failed", "this backup was replaced: sign in again");
+                repeated.value()->key_backup = backup.value()->wrap;
+            }
+            return std::move(*repeated.value());
+        }
     }
     Enrolment e;
     std::string invite_hash;
-    std::optional<EntityId> bound_user;  // an invite for an existing user (a roster technician)
-    if (request.guest) {
+    std::optional<EntityId> bound_user;  // an invite for an existing user (a roster technician), a sign-in
+    if (request.sign_in) {
+        auto backup = check_sign_in_locked(*request.sign_in, now_signed);
+        if (!backup) return backup.error();
+        auto user = store_.user(backup.value().user);
+        if (!user) return user.error();
+        if (!user.value()) return make_error("storage_error", "stored data unreadable: a key backup lost its user");
+        e.role = user.value()->role;
+        e.display_name = user.value()->display_name;
+        e.key_backup = backup.value().wrap;
+        bound_user = backup.value().user;
+    } else if (request.guest) {
         auto policy = guest_policy_locked();
         if (!policy) return policy.error();
         if (policy.value() == "off" || (policy.value() == "loopback" && !from_loopback))

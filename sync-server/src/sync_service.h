@@ -51,6 +51,10 @@ using WallClock = std::function<std::uint64_t()>;  // Unix milliseconds
 inline constexpr std::int64_t kEnrolmentRepeatWindowMs = std::int64_t{24} * 3600 * 1000;
 // Tokens of one device issued by repeats and not used yet, at most (the newest are kept).
 inline constexpr std::size_t kMaxReissuedTokens = 8;
+// Wrong sign-in proofs in a row before each further one locks the backup (sync_key_backup.cpp),
+// and the longest lock.
+inline constexpr std::int64_t kFreeSignInFailures = 5;
+inline constexpr std::int64_t kMaxSignInLockMs = std::int64_t{24} * 3600 * 1000;
 
 struct Caller {
     EntityId device;
@@ -66,6 +70,7 @@ struct Enrolment {
     Role role = Role::unknown;
     NodeId node = 0;           // a fresh node id for the device's clock
     std::string display_name;
+    std::string key_backup;    // signing in: the user's wrapped secret key (base64url), else ""
 };
 
 enum class OpOutcome : std::uint8_t { accepted, duplicate, rejected };
@@ -115,7 +120,9 @@ public:
     Result<EscalationPassReport> run_escalation_pass();
 
     // Codes: guest_enrolment_disabled, invite_invalid, invite_used, invite_expired, bad_key,
-    // enrolment_id_conflict, device_revoked (a repeat for a revoked device), storage_error.
+    // enrolment_id_conflict, device_revoked (a repeat for a revoked device), sign_in_failed,
+    // sign_in_locked, storage_error. Signing in (request.sign_in) enrols another device of the
+    // user the backup belongs to, with their current role, and answers their key_backup.
     // With an enrolment_id, a repeat of the same enrolment within kEnrolmentRepeatWindowMs answers
     // the same user and device with a fresh token (sync_enrolment.cpp).
     Result<Enrolment> enroll(const EnrollRequest& request, bool from_loopback);
@@ -143,6 +150,12 @@ public:
     Result<std::vector<DeflectionTally>> deflection_tallies();
     Result<nlohmann::json> key_directory(const Caller& caller);
     Status upload_keys(const Caller& caller, const KeysUpload& upload);
+    // User-key backups (sync_key_backup.cpp). Codes: bad_key (not a wrap of the caller's published
+    // user key), forbidden (a guest's passphrase), bad_request, sign_in_name_taken, storage_error.
+    Status store_key_backup(const Caller& caller, const KeyBackupUpload& upload);
+    // The login (base64url, crypto/passphrase.h) to derive a sign-in name's proof with; a decoy
+    // for a name nobody holds.
+    Result<std::string> sign_in_login(const std::string& sign_in_name);
 
     // Takes someone off the help desk (a technician leaving): their role becomes requester — a
     // `system` op in the log and the users table —, and every device of theirs is signed out. The
@@ -174,6 +187,9 @@ private:
     // The answer to a repeat of a known enrolment within the window; nullopt: not a repeat.
     Result<std::optional<Enrolment>> repeat_enrolment_locked(const std::string& enrolment_id,
                                                              const std::string& credential, std::int64_t now_ms);
+    // The backup a sign-in proof opens; counts and locks wrong proofs. Codes: sign_in_failed,
+    // sign_in_locked, storage_error.
+    Result<KeyBackupRow> check_sign_in_locked(const SignInCredential& credential, std::int64_t now_ms);
     Status save_clock();
     Actor system_actor() const { return Actor{server_user_, Role::system}; }
 

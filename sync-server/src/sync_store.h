@@ -110,6 +110,18 @@ struct EnrolmentRow {
     std::int64_t repeats = 0;        // answers given again
 };
 
+// A user's secret key wrapped for another device (migration 7; crypto/passphrase.h).
+struct KeyBackupRow {
+    std::string lookup;              // "name:<sign-in name>" or "recovery:<32 hex>"
+    EntityId user;
+    std::string kind;                // "passphrase" or "recovery"
+    std::string verifier;            // 64 hex: login_verifier_hex of the device's proof
+    std::string wrap;                // base64url
+    std::int64_t updated_at_ms = 0;
+    std::int64_t failures = 0;       // wrong proofs in a row
+    std::int64_t locked_until_ms = 0;
+};
+
 struct TeamKeyRow {
     std::string key_id;      // 32 hex
     std::string public_key;  // base64url
@@ -232,6 +244,14 @@ public:
     virtual Result<bool> raise_envelope_counter(std::string_view device_key, std::uint64_t counter) = 0;
     virtual Result<std::optional<DeviceRow>> device(const EntityId& id) = 0;
     virtual Result<std::int64_t> device_count() = 0;
+
+    // --- user-key backups (sign-in on another device) ---
+    virtual Result<std::optional<KeyBackupRow>> key_backup(std::string_view lookup) = 0;
+    // Replaces the user's backup of the same kind (whatever its lookup). The caller has checked
+    // that no other user holds the lookup.
+    virtual Status put_key_backup(const KeyBackupRow& row) = 0;
+    virtual Status set_key_backup_failures(std::string_view lookup, std::int64_t failures,
+                                           std::int64_t locked_until_ms) = 0;
 
     // --- repeated enrolments (the enrolment_id of enrol) ---
     virtual Result<std::optional<EnrolmentRow>> enrolment(std::string_view enrolment_id) = 0;

@@ -74,11 +74,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             break;
         case 2:
             if (auto enroll = lb::server::parse_enroll_request(body); !enroll) check_error(enroll.error());
-            else if (enroll.value().guest == !enroll.value().invite.empty()) __builtin_trap();
+            else if ((enroll.value().guest ? 1 : 0) + (enroll.value().invite.empty() ? 0 : 1) +
+                         (enroll.value().sign_in ? 1 : 0) != 1)
+                __builtin_trap();  // exactly one way in
             else if (const auto& id = enroll.value().enrolment_id; id && id->size() != 32) __builtin_trap();
             break;
         case 3:
             if (auto keys = lb::server::parse_keys_upload(body); !keys) check_error(keys.error());
+            if (auto backup = lb::server::parse_key_backup_upload(body); !backup) check_error(backup.error());
+            else if (backup.value().lookup.empty()) __builtin_trap();
+            if (auto login = lb::server::parse_sign_in_login_request(body); !login) check_error(login.error());
             break;
         case 4:
             if (auto kb = lb::server::parse_kb_pull_request(body); !kb) check_error(kb.error());

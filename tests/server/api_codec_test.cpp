@@ -92,6 +92,30 @@ TEST_CASE("pull, notify, enrol and keys requests") {
     }
     CHECK(api_http_status("enrolment_id_conflict") == 409);
 
+    // Signing in on another device: one way in only; names normalised; recovery ids are 32 hex.
+    auto signing_in = parse_enroll_request(body(R"({"sign_in":{"name":" Dana.Lee ","proof":"cHJvb2Y"}})"));
+    REQUIRE(signing_in.ok());
+    CHECK(signing_in.value().sign_in->lookup == "name:dana.lee");
+    CHECK(signing_in.value().sign_in->proof == "cHJvb2Y");
+    CHECK(parse_enroll_request(body(R"({"recover":{"id":")" + id + R"(","proof":"x"}})")).value().sign_in->lookup ==
+          "recovery:" + id);
+    CHECK(parse_enroll_request(body(R"({"guest":true,"sign_in":{"name":"dana","proof":"x"}})")).error().code == "bad_request");
+    CHECK(parse_enroll_request(body(R"({"sign_in":{"name":"da na","proof":"x"}})")).error().code == "bad_sign_in_name");
+    CHECK(parse_enroll_request(body(R"({"sign_in":{"name":"dana"}})")).error().code == "bad_request");
+    CHECK(parse_enroll_request(body(R"({"recover":{"id":"ABC","proof":"x"}})")).error().code == "bad_request");
+    CHECK(parse_enroll_request(body(R"({"sign_in":{"name":"dana","proof":"x"},"recover":{"id":")" + id +
+                                    R"(","proof":"x"}})")).error().code == "bad_request");
+    CHECK(api_http_status("sign_in_failed") == 403);
+    CHECK(api_http_status("sign_in_locked") == 403);
+    CHECK(api_http_status("sign_in_name_taken") == 409);
+    CHECK(parse_key_backup_upload(body(R"({"kind":"passphrase","sign_in_name":"Dana","wrap":"w","proof":"p"})")).value().lookup ==
+          "name:dana");
+    CHECK(parse_key_backup_upload(body(R"({"kind":"other","wrap":"w","proof":"p"})")).error().code == "bad_request");
+    CHECK(parse_key_backup_upload(body(R"({"kind":"recovery","recovery_id":"zz","wrap":"w","proof":"p"})")).error().code ==
+          "bad_request");
+    CHECK(parse_sign_in_login_request(body(R"({"name":"DANA"})")).value() == "dana");
+    CHECK(parse_sign_in_login_request(body(R"({"name":"x"})")).error().code == "bad_sign_in_name");
+
     CHECK(parse_keys_upload(body(R"({})")).ok());  // nothing to upload: the caller only reads the directory
     CHECK(parse_notify_request(body(R"({"cursor":5,"wait":3})")).value().cursor == 5);
     CHECK(parse_notify_request(body(R"({"cursor":-1})")).error().code == "bad_request");
