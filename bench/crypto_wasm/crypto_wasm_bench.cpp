@@ -5,36 +5,46 @@
 //
 // Features — C exports; text replies stay valid until the next call:
 //   lb_crypto_bench_init()                  sodium_init; JSON {ok, sodium, randombytes} or {ok:false, error}
-//   lb_crypto_bench_throughput(kind, size, rounds)
-//                                           one group of rows at `size` bytes of plaintext, JSON
-//                                           {ok, rows: [{name, size, ops, seconds: [per round]}]}:
+//   lb_crypto_bench_throughput(kind, size, rounds, random)
+//                                           one group of rows at `size` bytes of plaintext with the
+//                                           random source `random` (below), JSON
+//                                           {ok, rows: [{name, size, ops, random, seconds: [per round]}]}:
 //     "envelope"  DeviceChannel::seal_request, then ServerChannel::open_request of those envelopes
 //     "content"   seal_field, then open_field of those fields
 //     "aead"      peer: bare crypto_aead_xchacha20poly1305_ietf_encrypt with a random nonce
-//     "random"    SystemRandom::fill of `size` bytes (what a nonce costs here, see below)
+//     "random"    the random source's fill of `size` bytes (what a nonce costs here, see below)
 //   lb_crypto_bench_make_wrap()             a fresh user key wrapped with the production Argon2id
 //                                           parameters (wrap_secret_key) → base64url, "" on failure
 //   lb_crypto_bench_unlock(wrap)            one unwrap_secret_key of it → ms (negative on failure)
 //   lb_crypto_bench_small_argon2id()        diagnostic prelude: a user key wrapped and unwrapped with
 //                                           1 pass over 8 MiB (the same code as the unlock, little
 //                                           memory: warms the JIT, barely grows the heap) → ms
-//   lb_crypto_bench_grow_heap(mib)          diagnostic prelude: `mib` MiB allocated, written and
-//                                           freed (grows and touches the heap, runs no Argon2id) → ms
+//   lb_crypto_bench_grow_heap(mib)          prelude: `mib` MiB allocated, zero-filled (every page
+//                                           touched) and freed (grows and touches the heap, runs no
+//                                           Argon2id) → ms
 // Sizes, operation counts, keys, contexts and the passphrase are those of bench/crypto_bench.cpp
 // (the native half), so the rows compare one for one. Each group runs one untimed warm-up round
 // (a quarter of the operations: the JIT's tiers) before `rounds` timed ones. Timed with
 // steady_clock — performance.now() in the browser, wall time — where the native bench uses CPU time.
-// Randomness is SystemRandom as in production: libsodium's wasm randombytes_buf calls into JS
-// (crypto.getRandomValues on a fresh 4-byte array, one byte kept) once per byte, so every 24-byte
-// nonce is 24 JS calls. Measured as is; the "random" row shows what it costs.
+// Random sources: "system" is SystemRandom as in production: libsodium's wasm randombytes_buf calls
+// into JS (crypto.getRandomValues on a fresh 4-byte array, one byte kept) once per byte, so every
+// 24-byte nonce is 24 JS calls. "sodium4k" and "js4k" are bench-only 4 KiB buffers (BufferedRandom)
+// refilled by one randombytes_buf call (still 4,096 JS calls) or by one crypto.getRandomValues call.
+// Key pairs and Argon2id wraps always use SystemRandom.
+// Linked twice (CMakeLists.txt): 16 MiB and 80 MiB initial heap, for the unlock variants.
 // Not here: statistics and the report (the node script), the page and Worker glue
 // (bench/crypto_browser/), the native figures (bench/crypto_bench.cpp).
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <emscripten.h>
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
@@ -45,6 +55,11 @@
 #include "lifebuoy/crypto/passphrase.h"
 
 using namespace lb::crypto;
+
+// One crypto.getRandomValues call for the whole block (at most 65536 bytes per call; the heap is
+// not shared, so the view can be filled in place).
+EM_JS(void, lb_bench_get_random_values, (std::uint8_t * out, std::size_t size),
+      { crypto.getRandomValues(HEAPU8.subarray(out, out + size)); });
 
 namespace {
 
@@ -69,6 +84,53 @@ struct Row {
     std::string name;
     std::vector<double> seconds;
 };
+
+// The bench's buffered random sources: bytes handed out from a 4 KiB block, refilled at once when
+// used up; bytes handed out are wiped from the block (a wasm Worker never forks, so a block is
+// never handed out twice). `refill` is one of the two below.
+class BufferedRandom final : public lb::RandomSource {
+public:
+    using Refill = void (*)(std::uint8_t*, std::size_t);
+    explicit BufferedRandom(Refill refill) : refill_(refill) {}
+    BufferedRandom(const BufferedRandom&) = delete;
+    BufferedRandom& operator=(const BufferedRandom&) = delete;
+    ~BufferedRandom() override { sodium_memzero(block_.data(), block_.size()); }
+
+    void fill(std::uint8_t* out, std::size_t size) override {
+        while (size > 0) {
+            if (used_ == block_.size()) {
+                refill_(block_.data(), block_.size());
+                used_ = 0;
+            }
+            const std::size_t n = std::min(size, block_.size() - used_);
+            std::memcpy(out, block_.data() + used_, n);
+            sodium_memzero(block_.data() + used_, n);
+            used_ += n;
+            out += n;
+            size -= n;
+        }
+    }
+
+private:
+    Refill refill_;
+    std::array<std::uint8_t, 4096> block_{};
+    std::size_t used_ = 4096;  // empty: the first fill refills
+};
+
+// "sodium4k": libsodium's randombytes_buf for 4 KiB (in 1.0.18's wasm build still one JS call
+// per byte: 4,096 calls per refill, only fewer calls into randombytes_buf).
+void refill_sodium(std::uint8_t* out, std::size_t size) { randombytes_buf(out, size); }
+// "js4k": one crypto.getRandomValues call per 4 KiB.
+void refill_js(std::uint8_t* out, std::size_t size) { lb_bench_get_random_values(out, size); }
+
+// The random source a throughput group uses: "system" (SystemRandom, as in production), "sodium4k"
+// or "js4k"; null for an unknown name.
+std::unique_ptr<lb::RandomSource> make_random(std::string_view name) {
+    if (name == "system") return std::make_unique<SystemRandom>();
+    if (name == "sodium4k") return std::make_unique<BufferedRandom>(refill_sodium);
+    if (name == "js4k") return std::make_unique<BufferedRandom>(refill_js);
+    return nullptr;
+}
 
 // Runs one warm-up round of ops/4, then `rounds` timed rounds; a round is `seal` then `open`,
 // each timed alone. Returns false when an operation failed.
@@ -97,7 +159,7 @@ bool timed_rounds(int ops, int rounds, Row& seal_row, Row* open_row, Seal seal, 
     return true;
 }
 
-bool bench_envelopes(std::size_t size, int rounds, std::vector<Row>& rows, SystemRandom& random) {
+bool bench_envelopes(std::size_t size, int rounds, std::vector<Row>& rows, lb::RandomSource& random) {
     const KeyPair device = generate_key_pair(random);
     const KeyPair server = generate_key_pair(random);
     auto device_end = DeviceChannel::create(device, server.public_key);
@@ -123,7 +185,7 @@ bool bench_envelopes(std::size_t size, int rounds, std::vector<Row>& rows, Syste
     return ok;
 }
 
-bool bench_fields(std::size_t size, int rounds, std::vector<Row>& rows, SystemRandom& random) {
+bool bench_fields(std::size_t size, int rounds, std::vector<Row>& rows, lb::RandomSource& random) {
     const TicketKey key = TicketKey::generate(random);
     const ContentContext ctx{lb::Id128{1, 2}, "description", lb::Id128{3, 4}};
     const std::string plaintext(size, 'a');
@@ -142,7 +204,7 @@ bool bench_fields(std::size_t size, int rounds, std::vector<Row>& rows, SystemRa
     return ok;
 }
 
-bool bench_bare_aead(std::size_t size, int rounds, std::vector<Row>& rows, SystemRandom& random) {
+bool bench_bare_aead(std::size_t size, int rounds, std::vector<Row>& rows, lb::RandomSource& random) {
     std::uint8_t key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
     std::uint8_t nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
     random.fill(key, sizeof key);
@@ -162,9 +224,9 @@ bool bench_bare_aead(std::size_t size, int rounds, std::vector<Row>& rows, Syste
     return ok;
 }
 
-bool bench_random(std::size_t size, int rounds, std::vector<Row>& rows, SystemRandom& random) {
+bool bench_random(std::size_t size, int rounds, std::vector<Row>& rows, lb::RandomSource& random) {
     std::vector<std::uint8_t> out(size);
-    Row fill{"SystemRandom::fill", {}};
+    Row fill{"random fill", {}};
     const bool ok = timed_rounds(
         ops_for(size), rounds, fill, nullptr,
         [&](std::vector<std::vector<std::uint8_t>>&) {
@@ -186,11 +248,13 @@ const char* lb_crypto_bench_init() {
                   {"randombytes", randombytes_implementation_name()}});
 }
 
-const char* lb_crypto_bench_throughput(const char* kind, int size, int rounds) {
+const char* lb_crypto_bench_throughput(const char* kind, int size, int rounds, const char* random_name) {
     if (size <= 0 || rounds <= 0) return reply({{"ok", false}, {"error", "size and rounds must be positive"}});
     const std::string_view what = kind;
     const auto bytes = static_cast<std::size_t>(size);
-    SystemRandom random;
+    const auto source = make_random(random_name);
+    if (!source) return reply({{"ok", false}, {"error", "unknown random source " + std::string(random_name)}});
+    lb::RandomSource& random = *source;
     std::vector<Row> rows;
     bool ok = false;
     if (what == "envelope") ok = bench_envelopes(bytes, rounds, rows, random);
@@ -201,7 +265,8 @@ const char* lb_crypto_bench_throughput(const char* kind, int size, int rounds) {
     if (!ok) return reply({{"ok", false}, {"error", std::string(what) + ": an operation failed"}});
     nlohmann::json out{{"ok", true}, {"rows", nlohmann::json::array()}};
     for (const Row& row : rows) {
-        out["rows"].push_back({{"name", row.name}, {"size", size}, {"ops", ops_for(bytes)}, {"seconds", row.seconds}});
+        out["rows"].push_back({{"name", row.name}, {"size", size}, {"ops", ops_for(bytes)}, {"random", random_name},
+                               {"seconds", row.seconds}});
     }
     return reply(out);
 }
@@ -238,7 +303,9 @@ double lb_crypto_bench_grow_heap(int mib) {
     const auto start = std::chrono::steady_clock::now();
     {
         std::vector<std::uint8_t> block(static_cast<std::size_t>(mib) << 20);
-        sodium_memzero(block.data(), block.size());  // an opaque call: the allocation cannot be elided
+        // The vector's zero-fill has touched every page; the barrier keeps the allocation and the
+        // fill (sodium_memzero's volatile byte loop would add ~0.3 s of its own to the prelude).
+        __asm__ __volatile__("" : : "r"(block.data()) : "memory");
     }  // freed: malloc keeps the grown heap for the unlock
     return seconds_since(start) * 1e3;
 }
