@@ -14,6 +14,7 @@ constexpr const char* kDeviceKeyName = "device";
 constexpr const char* kServerKeyName = "server";
 constexpr const char* kTeamPublicName = "team_public";
 constexpr const char* kTeamKeyPrefix = "team:";
+constexpr const char* kPreviousUserPrefix = "user_previous:";
 
 Status store_key_text(Database& db, std::string_view name, std::string_view text) {
     auto stmt = db.prepare("INSERT INTO device_keys(name, value) VALUES (?1, ?2) "
@@ -88,11 +89,14 @@ Result<DeviceKeys> DeviceKeys::load(Database& db, RandomSource& random) {
             continue;
         }
         const bool team = name.rfind(kTeamKeyPrefix, 0) == 0;
-        if (name != kUserKeyName && name != kDeviceKeyName && !team) continue;  // a key of a newer version
+        const bool previous = name.rfind(kPreviousUserPrefix, 0) == 0;
+        if (name != kUserKeyName && name != kDeviceKeyName && !team && !previous) continue;  // not a key pair
         auto pair = key_pair_from_text(stmt.value().column_text(1));
         if (!pair) return pair.error();
         if (team) {
             keys.team_.add(std::move(pair.value()));
+        } else if (previous) {
+            keys.previous_users_.push_back(std::move(pair.value()));
         } else if (name == kDeviceKeyName) {
             keys.device_ = std::move(pair.value());
             have_device = true;
@@ -119,6 +123,40 @@ Status DeviceKeys::add_team_key(Database& db, crypto::KeyPair key) {
     if (auto s = store_key_pair(db, std::string(kTeamKeyPrefix) + crypto::key_id_to_hex(id), key); !s) return s;
     team_.add(std::move(key));
     if (team_public_) (void)team_.set_current(crypto::key_id_of(*team_public_));
+    return Ok{};
+}
+
+Status DeviceKeys::adopt_user_key(Database& db, crypto::KeyPair key) {
+    if (key.public_key == user_.public_key) return Ok{};
+    const std::string previous_name =
+        std::string(kPreviousUserPrefix) + crypto::key_id_to_hex(crypto::key_id_of(user_.public_key));
+    if (auto s = store_key_pair(db, previous_name, user_); !s) return s;
+    if (auto s = store_key_pair(db, kUserKeyName, key); !s) return s;
+    previous_users_.push_back(std::move(user_));
+    user_ = std::move(key);
+    return Ok{};
+}
+
+Result<std::optional<std::string>> DeviceKeys::stored_text(Database& db, std::string_view name) {
+    auto stmt = db.prepare("SELECT value FROM device_keys WHERE name = ?1");
+    if (!stmt) return stmt.error();
+    stmt.value().bind(1, name);
+    auto row = stmt.value().step();
+    if (!row) return row.error();
+    if (!row.value()) return std::optional<std::string>{};
+    return std::optional<std::string>(stmt.value().column_text(0));
+}
+
+Status DeviceKeys::store_text(Database& db, std::string_view name, std::string_view text) {
+    return store_key_text(db, name, text);
+}
+
+Status DeviceKeys::forget(Database& db, std::string_view name) {
+    auto stmt = db.prepare("DELETE FROM device_keys WHERE name = ?1");
+    if (!stmt) return stmt.error();
+    stmt.value().bind(1, name);
+    auto done = stmt.value().step();
+    if (!done) return done.error();
     return Ok{};
 }
 
@@ -160,6 +198,10 @@ const crypto::TicketKey* DeviceKeys::ticket_key(const Replica& replica, const En
     if (auto text = text_value(replica, ticket, Field::ticket_requester_key)) {
         if (auto sealed = crypto::sealed_key_from_text(*text)) {
             if (auto key = crypto::open_ticket_key(sealed.value(), user_)) opened = std::move(key.value());
+            for (const crypto::KeyPair& before : previous_users_) {
+                if (opened) break;
+                if (auto key = crypto::open_ticket_key(sealed.value(), before)) opened = std::move(key.value());
+            }
         }
     }
     if (!opened && team_.size() > 0) {

@@ -52,6 +52,16 @@ public:
     const std::optional<crypto::PublicKey>& server() const { return server_; }
     Status pin_server(Database& db, const crypto::PublicKey& key);
     const crypto::KeyPair& user() const { return user_; }
+    // Signing in on another device: the user's own key (unwrapped from their backup) replaces the
+    // one this device made. The replaced key is kept (as "user_previous:<key id>") to open the keys
+    // of tickets this device filed with it before signing in.
+    Status adopt_user_key(Database& db, crypto::KeyPair key);
+
+    // Small named secrets and states beside the keys (a pending sign-in's wrap key, a guest's
+    // recovery secret, a key backup waiting to be sent), in the same table. nullopt: none.
+    static Result<std::optional<std::string>> stored_text(Database& db, std::string_view name);
+    static Status store_text(Database& db, std::string_view name, std::string_view text);
+    static Status forget(Database& db, std::string_view name);
     const crypto::TeamKeyring& team() const { return team_; }
     // The team's current public key (what new tickets are sealed to), when the directory named one.
     const std::optional<crypto::PublicKey>& team_public() const { return team_public_; }
@@ -89,6 +99,7 @@ private:
     crypto::KeyPair device_;
     std::optional<crypto::PublicKey> server_;
     crypto::KeyPair user_;
+    std::vector<crypto::KeyPair> previous_users_;  // replaced by adopt_user_key
     crypto::TeamKeyring team_;
     std::optional<crypto::PublicKey> team_public_;
     std::map<EntityId, crypto::TicketKey> ticket_keys_;

@@ -144,6 +144,8 @@ commands::Response Engine::handle(const commands::Request& request) {
     if (request.cmd == "enroll") return enroll(request);
     if (request.cmd == "sync_status") return sync_status(request);
     if (request.cmd == "sync_now") return sync_now(request);
+    if (request.cmd == "set_passphrase") return set_passphrase(request);
+    if (request.cmd == "recovery_link") return recovery_link(request);
     if (is_category_command(request.cmd)) return handle_category_command(request);
     if (is_kb_command(request.cmd)) return kb_command(request);
     return commands::error_response(request.id, "unknown_command",

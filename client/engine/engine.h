@@ -47,7 +47,8 @@
 //               (those the role may see; for requesters and guests automatic notes come in plain words,
 //               and only those that concern them: system_event_words.h), history: [<wire op>…]
 //               (every op, merge order)}
-//   enroll      {invite: code} | {guest: true}, display_name?, device_label?, platform?, email?
+//   enroll      {invite: code} | {guest: true} | {sign_in: {name, passphrase}} | {recover: secret},
+//               display_name?, device_label?, platform?, email?
 //               → {state:"pending"} (the sync loop sends it; sync_status reports the outcome). The
 //               stored request carries a random 128-bit enrolment_id (32 lowercase hex) made here,
 //               so every retry is the same enrolment: a server that used the invite but whose
@@ -55,10 +56,18 @@
 //               Asking again with the same arguments while the enrolment waits keeps its id. The
 //               e-mail is kept on the device and written as an op of the user's own once the
 //               server's user record has been pulled.
+//               sign_in / recover: another device of an existing person (engine_sign_in.cpp);
+//               the passphrase is never stored. Errors: bad_sign_in_name, sign_in_failed (a
+//               passphrase too short to be anyone's), recovery_link_malformed.
+//   set_passphrase {sign_in_name, passphrase} → {state:"waiting", sign_in_name}  backs up this
+//               person's key for signing in elsewhere (not guests); sent by the sync loop
+//   recovery_link → {secret, state}  a guest's recovery secret (the UI shows <portal>#recover=<secret>)
 //   sync_status → {enrolled, enrolling, role, user_id, pending_batches, sent_batches,
 //               rejected_batches, rejected: [{batch_id, ticket_id, action, code, message}],
 //               last_sync_ms, last_error, cursor, kb_cursor, unsent_deflections, next_sync_ms,
-//               team_key: "held"|"waiting"|"not_needed" (engine_keys.cpp)}
+//               team_key: "held"|"waiting"|"not_needed" (engine_keys.cpp),
+//               key_backup: {passphrase, recovery: null | {state: "waiting"|"stored"|"refused",
+//               sign_in_name?, code?, message?, stored_at_ms?}}}
 //   sync_now    → the same, after asking the sync loop to run at once (resets the backoff)
 //   status also carries "sync": the sync_status object without the rejected list.
 // Acting before enrolment: the device acts as a local REQUESTER with a random local user id (the
@@ -88,6 +97,7 @@
 #include "engine/knowledge_base.h"
 #include "engine/local_store.h"
 #include "engine/sync_machine.h"
+#include "lifebuoy/crypto/passphrase.h"
 #include "lifebuoy/hlc.h"
 #include "lifebuoy/lifecycle.h"
 #include "lifebuoy/random_source.h"
@@ -108,6 +118,8 @@ struct EngineEnvironment {
     // Node ids, entity ids, op ids, backoff jitter. Null: libsodium's randombytes_buf
     // (lb::crypto::SystemRandom), which the engine then owns. Tests pass a seeded source.
     RandomSource* random = nullptr;
+    // Argon2id's cost for new passphrase backups (crypto/passphrase.h; tests pass small ones).
+    crypto::PassphraseParams passphrase_params{};
 };
 
 class Engine {
@@ -195,6 +207,27 @@ private:
     Status seal_request(SyncRequest& request, std::int64_t now_ms);
     Result<std::string> open_answer(const SyncRequest& request, int http_status, std::string_view body, std::int64_t now_ms);
     Status on_server_info(const nlohmann::json& body);
+    // Signing in on another device and key backups (engine_sign_in.cpp).
+    struct PendingSignIn {
+        std::string name, passphrase, device_label, platform;
+        PendingSignIn() = default;
+        PendingSignIn(PendingSignIn&&) = default;
+        PendingSignIn& operator=(PendingSignIn&&) = default;
+        ~PendingSignIn() { wipe(); }
+        void wipe();  // the passphrase, wiped
+    };
+    commands::Response set_passphrase(const commands::Request& request);
+    commands::Response recovery_link(const commands::Request& request);
+    // The enrolment body of a recover (now), or nullopt for a sign-in (after its login step).
+    Result<std::optional<nlohmann::json>> sign_in_enrolment(const nlohmann::json& args);
+    std::optional<SyncRequest> next_sign_in_request();
+    Status on_sign_in_login(const nlohmann::json& body);
+    // false: the answer carried a key this device cannot open (the person signs in again).
+    Result<bool> adopt_signed_in_key(const nlohmann::json& enroll_answer);
+    Status make_recovery_backup();
+    std::optional<SyncRequest> next_key_backup_request();
+    Status on_key_backup_response(const SyncRequest& request, int http_status, const nlohmann::json& body);
+    Result<nlohmann::json> key_backup_summary();
     // The key directory's steps (engine_keys.cpp).
     std::optional<SyncRequest> next_keys_request();
     Status on_keys_response(const nlohmann::json& body);
@@ -230,6 +263,8 @@ private:
     int key_fetches_ = 0;            // this round's reads (an upload earns one more)
     std::optional<nlohmann::json> key_upload_;          // what the directory lacks, to POST
     std::optional<crypto::KeyPair> uploading_team_key_;  // a new team key, kept once accepted
+    bool key_backup_owed_ = true;    // a waiting key backup may need sending (start, wake, each round)
+    std::optional<PendingSignIn> pending_sign_in_;  // in memory only: the passphrase is never stored
     std::int64_t next_counter_ = 0;              // the next envelope counter (0: from sync_state)
     std::int64_t envelope_clock_offset_ms_ = 0;  // server time − device time, when a server said so
     int failures_ = 0;               // consecutive

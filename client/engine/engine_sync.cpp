@@ -54,9 +54,25 @@ commands::Response Engine::enroll(const commands::Request& request) {
         body["invite"] = *invite;
     } else if (auto guest = a.find("guest"); guest != a.end() && guest->is_boolean() && guest->get<bool>()) {
         body["guest"] = true;
+    } else if (a.contains("sign_in") || a.contains("recover")) {  // another device of an existing person
+        auto signing_in = sign_in_enrolment(a);
+        if (!signing_in) return commands::error_response(request.id, signing_in.error().code, signing_in.error().message);
+        if (!signing_in.value()) {  // a passphrase: its login first, in the sync loop
+            SyncState next = sync_;
+            next.enroll_request.reset();
+            next.last_error.reset();
+            if (auto s = save_sync_state(db_, next); !s) return commands::error_response(request.id, s.error().code, s.error().message);
+            sync_ = std::move(next);
+            stopped_ = false;
+            sync_wake(env_.now_ms());
+            return commands::ok_response(request.id, {{"state", "pending"}});
+        }
+        body = std::move(*signing_in.value());
     } else {
-        return commands::error_response(request.id, "bad_arguments", "enroll needs an invite code or guest: true");
+        return commands::error_response(request.id, "bad_arguments",
+                                        "enroll needs an invite code, guest: true, sign_in or recover");
     }
+    if (!a.contains("sign_in")) pending_sign_in_.reset();  // another way in replaces a waiting sign-in
     if (auto email = a.find("email"); email != a.end()) {
         if (!email->is_string() || email->get<std::string>().find('@') == std::string::npos ||
             email->get<std::string>().size() > kMaxEmailBytes)
@@ -127,8 +143,10 @@ Result<json> Engine::sync_summary(bool with_rejected) {
     json last_error = last_failure_ ? json{{"code", last_failure_->code}, {"message", last_failure_->message}}
                                     : (sync_.last_error ? json{{"code", "enroll_failed"}, {"message", *sync_.last_error}}
                                                         : json(nullptr));
+    auto backups = key_backup_summary();
+    if (!backups) return backups.error();
     json summary{{"enrolled", sync_.enrolled()},
-                 {"enrolling", sync_.enroll_request.has_value()},
+                 {"enrolling", sync_.enroll_request.has_value() || pending_sign_in_.has_value()},
                  {"stopped", stopped_},
                  {"role", to_name(actor().role)},
                  {"user_id", to_hex(actor().user)},
@@ -146,6 +164,7 @@ Result<json> Engine::sync_summary(bool with_rejected) {
                  {"team_key", keys_.team().size() > 0 ? "held"
                               : (actor().role == Role::technician || actor().role == Role::admin) ? "waiting"
                                                                                                   : "not_needed"}};
+    summary["key_backup"] = std::move(backups.value());
     if (with_rejected) summary["rejected"] = std::move(rejected);
     return summary;
 }
@@ -165,7 +184,7 @@ commands::Response Engine::sync_now(const commands::Request& request) {
 
 std::optional<std::int64_t> Engine::sync_due_at() const {
     if (stopped_) return std::nullopt;
-    if (!sync_.enrolled() && !sync_.enroll_request) return std::nullopt;
+    if (!sync_.enrolled() && !sync_.enroll_request && !pending_sign_in_) return std::nullopt;
     return due_at_ms_;
 }
 
@@ -175,6 +194,7 @@ void Engine::sync_wake(std::int64_t now_ms) {
     kb_pull_more_ = true;
     deflections_owed_ = true;
     keys_owed_ = true;
+    key_backup_owed_ = true;
     key_fetches_ = 0;
     due_at_ms_ = now_ms;
 }
@@ -232,10 +252,15 @@ std::optional<SyncRequest> Engine::next_plain_request(std::int64_t now_ms) {
     SyncRequest request;
     request.method = "POST";
     if (!sync_.enrolled()) {
-        if (!sync_.enroll_request) return std::nullopt;
+        if (!sync_.enroll_request && !pending_sign_in_) return std::nullopt;
         if (!keys_.server()) {  // first learn and pin the server's key (the one plain call)
             in_flight_ = true;
             return server_info_request();
+        }
+        if (!sync_.enroll_request) {  // signing in: the name's login first
+            auto login = next_sign_in_request();
+            if (login) in_flight_ = true;
+            return login;
         }
         request.step = SyncStep::enroll;
         request.path = "/api/v1/enroll";
@@ -274,13 +299,17 @@ std::optional<SyncRequest> Engine::next_plain_request(std::int64_t now_ms) {
             in_flight_ = true;
             return keys;
         }
+        if (auto backup = next_key_backup_request()) {  // a key backup waiting to be stored
+            in_flight_ = true;
+            return backup;
+        }
         if (auto kb = next_kb_request(now_ms)) {  // articles, then deflections
             in_flight_ = true;
             return kb;
         }
         if (now_ms < due_at_ms_) return std::nullopt;  // a storage failure just backed off
         // caught up: the next round when the poll interval is over (or on a wake)
-        pull_more_ = kb_pull_more_ = deflections_owed_ = keys_owed_ = true;
+        pull_more_ = kb_pull_more_ = deflections_owed_ = keys_owed_ = key_backup_owed_ = true;
         key_fetches_ = 0;
         due_at_ms_ = now_ms + kSyncPollIntervalMs;
         return std::nullopt;
@@ -368,6 +397,23 @@ Status Engine::apply_sync_response(const SyncRequest& request, int http_status, 
             return Ok{};
         }
     }
+    if (request.step == SyncStep::key_backup && http_status >= 400 && http_status < 500 && http_status != 401 &&
+        http_status != 403 && http_status != 429) {
+        // refused (a name someone else holds, …): kept with the reason for the person to act on
+        if (auto s = on_key_backup_response(request, http_status, parsed); !s) return s;
+        due_at_ms_ = now_ms;
+        return Ok{};
+    }
+    if (request.step == SyncStep::sign_in_login && http_status >= 400 && http_status < 500 && http_status != 429) {
+        pending_sign_in_.reset();  // a name the server will not take: the person acts
+        Error why = server_error(parsed, "http_" + std::to_string(http_status), "the server refused the sign-in");
+        SyncState next = sync_;
+        next.last_error = why.code + ": " + why.message;
+        if (auto s = save_sync_state(db_, next); !s) return s;
+        sync_ = std::move(next);
+        last_failure_ = why;
+        return Ok{};
+    }
     const bool kb_step = request.step == SyncStep::kb_pull || request.step == SyncStep::deflections;
     if (kb_step && http_status == 404) {  // a server without the knowledge-base endpoints: skip them this round
         kb_pull_more_ = deflections_owed_ = false;
@@ -409,6 +455,8 @@ Status Engine::apply_sync_response(const SyncRequest& request, int http_status, 
         case SyncStep::deflections: applied = on_deflections_response(request, parsed, now_ms); break;
         case SyncStep::keys: applied = on_keys_response(parsed); break;
         case SyncStep::keys_upload: applied = on_keys_uploaded(); break;
+        case SyncStep::sign_in_login: applied = on_sign_in_login(parsed); break;
+        case SyncStep::key_backup: applied = on_key_backup_response(request, http_status, parsed); break;
         case SyncStep::server_info:
         case SyncStep::notify: break;  // handled above / by notify_on_response
     }
@@ -433,6 +481,19 @@ Status Engine::on_enroll_response(int, const json& body, std::int64_t) {
     if (!pending) return pending.error();
     auto tx = Transaction::begin(db_);
     if (!tx) return tx.error();
+    // Signing in on another device: the person's own key, from the answer, becomes this device's.
+    auto adopted = adopt_signed_in_key(body);
+    if (!adopted) return adopted.error();
+    if (!adopted.value()) {
+        SyncState next = sync_;
+        next.enroll_request.reset();
+        next.last_error = "sign_in_incomplete: the server signed this device in, but it could not open your key; "
+                          "sign in again";
+        if (auto s = save_sync_state(db_, next); !s) return s;
+        if (auto s = tx.value().commit(); !s) return s;
+        sync_ = std::move(next);
+        return Ok{};
+    }
     // Never sent (there was no token): re-stamp the local user id with the server's.
     for (const PendingBatch& p : pending.value()) {
         auto batch = decode_batch(p.body);
@@ -460,7 +521,10 @@ Status Engine::on_enroll_response(int, const json& body, std::int64_t) {
     if (auto s = save_sync_state(db_, next); !s) return s;
     if (auto s = tx.value().commit(); !s) return s;
     sync_ = std::move(next);
-    pull_more_ = kb_pull_more_ = deflections_owed_ = true;
+    pull_more_ = kb_pull_more_ = deflections_owed_ = key_backup_owed_ = true;
+    if (role == Role::guest) {  // a guest's way back from another device: a recovery link
+        if (auto s = make_recovery_backup(); !s) return s;
+    }
     if (auto s = reload_replica(); !s) return s;
     emit("tickets_changed");
     return Ok{};

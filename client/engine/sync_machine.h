@@ -25,6 +25,9 @@
 // fresh token (the server's README). A 4xx answer to enrol (invite_used, invite_invalid,
 // enrolment_id_conflict, guest_enrolment_disabled, …) ends that enrolment; the user must act.
 // 401/403 stop syncing until the user acts (enrol again); the error is kept in sync_status.
+// Signing in on another device (engine_sign_in.cpp) adds a step before enrol: the name's login
+// (POST /api/v1/sign_in/login), then Argon2id on the device; a waiting key backup is sent after the
+// key directory (POST /api/v1/keys/backup).
 // Every request but the server's key is sealed by the engine (engine_envelope.cpp) — the platform
 // sends `body` with `content_type` as it is and hands back the answer's body as it came.
 // Not here: HTTP itself (the platform; natively engine/platform/native_http_client.h), what the server does.
@@ -46,7 +49,9 @@ inline constexpr std::size_t kSyncPushBatches = 16;          // batches per push
 inline constexpr std::size_t kSyncPullMaxOps = 500;          // ops asked for per pull page
 inline constexpr std::size_t kMaxSyncResponseBytes = 16 * 1024 * 1024;
 
-enum class SyncStep : std::uint8_t { server_info, enroll, push, pull, kb_pull, deflections, keys, keys_upload, notify };
+enum class SyncStep : std::uint8_t {
+    server_info, enroll, push, pull, kb_pull, deflections, keys, keys_upload, notify, sign_in_login, key_backup
+};
 
 struct SyncRequest {
     SyncStep step = SyncStep::pull;

@@ -15,6 +15,9 @@
 // Sealed envelopes like the real server (lifebuoy/api_envelope.h): GET /api/v1/info names its key;
 // every other call is opened with it (counters checked; the clock check uses the envelope's own
 // time — the fake has no clock) and answered sealed; `plain(request)` shows a test what was sealed.
+// Signing in on another device like the real server: key backups stored by sign-in name or
+// recovery id with a verifier of the proof (a name is one user's), the login of a name (a decoy
+// for unknown ones), enrol with sign_in / recover answers the backup's user, role and wrap.
 // Faults on demand: lose the next reply after applying the request.
 // Not here: visibility filtering, limits, HTTP (the real server is tested in tests/integration).
 #pragma once
@@ -34,6 +37,7 @@
 #include "lifebuoy/crypto/encoding.h"
 #include "lifebuoy/crypto/envelope.h"
 #include "lifebuoy/crypto/key_wrap.h"
+#include "lifebuoy/crypto/passphrase.h"
 #include "lifebuoy/wire.h"
 #include "shared_test_support.h"
 
@@ -134,10 +138,18 @@ public:
     int repeated_enrolments = 0;      // answered again by enrolment_id
     std::size_t users() const { return state_.entity_ids(EntityKind::user).size(); }
     bool token_works(const std::string& token) const { return devices_.count(token) > 0; }
+    int sign_ins = 0, failed_sign_ins = 0;
+    // The backup stored under a lookup ("name:…" / "recovery:…"): its wrap, or "" when none.
+    std::string backup_wrap(const std::string& lookup) const {
+        auto it = backups_.find(lookup);
+        return it == backups_.end() ? "" : it->second.wrap;
+    }
+    std::size_t backups() const { return backups_.size(); }
 
 private:
     struct Device { EntityId user; Role role; EntityId id; };
     struct Enrolment { std::string credential; Device device; };
+    struct Backup { EntityId user; Role role; std::string verifier, wrap; };
     static constexpr const char* kEnrolmentIdConflict =
         R"({"error":{"code":"enrolment_id_conflict","message":"this enrolment_id came with another credential"}})";
     static constexpr const char* kInviteUsed =
@@ -187,12 +199,35 @@ private:
 
     FakeReply dispatch(const engine::SyncRequest& r) {
         nlohmann::json body = nlohmann::json::parse(r.body, nullptr, false);
+        if (r.path == "/api/v1/sign_in/login") {
+            const std::string lookup = "name:" + body.value("name", std::string());
+            crypto::PassphraseLogin login;  // a decoy (zero salt) for a name nobody holds
+            if (auto b = backups_.find(lookup); b != backups_.end())
+                login = crypto::login_of_wrap(crypto::from_base64url(b->second.wrap, 114).value()).value();
+            return ok({{"v", 1}, {"login", crypto::to_base64url(crypto::encode_passphrase_login(login))}});
+        }
         if (r.path == "/api/v1/enroll") {
             ++enrolments;
             Role role = body.contains("guest") ? Role::guest
                         : body.value("invite", "") == "tech" ? Role::technician : Role::requester;
-            const std::string credential = body.contains("guest") ? "guest:" + body.value("display_name", std::string())
-                                                                  : "invite:" + body.value("invite", std::string());
+            std::string credential = body.contains("guest") ? "guest:" + body.value("display_name", std::string())
+                                                            : "invite:" + body.value("invite", std::string());
+            const Backup* signing_in = nullptr;
+            for (const char* way : {"sign_in", "recover"}) {
+                if (!body.contains(way)) continue;
+                const auto& c = body[way];
+                const std::string lookup = std::string(way) == "sign_in" ? "name:" + c.value("name", std::string())
+                                                                          : "recovery:" + c.value("id", std::string());
+                auto proof = crypto::from_base64url(c.value("proof", std::string()), 32);
+                auto b = backups_.find(lookup);
+                if (b == backups_.end() || !proof || crypto::login_verifier_hex(proof.value()) != b->second.verifier) {
+                    ++failed_sign_ins;
+                    return FakeReply{403, R"({"error":{"code":"sign_in_failed","message":"that sign-in name and passphrase do not match"}})"};
+                }
+                signing_in = &b->second;
+                role = b->second.role;
+                credential = "sign_in:" + lookup + ":" + b->second.verifier;
+            }
             const std::string enrolment_id = body.value("enrolment_id", std::string());
             if (!enrolment_id.empty()) {
                 if (auto first = enrolments_.find(enrolment_id); first != enrolments_.end()) {
@@ -204,9 +239,21 @@ private:
                     std::string token = to_hex(random_id128(random_)) + to_hex(random_id128(random_));
                     devices_[token] = d;
                     tokens_of_[to_hex(d.id)].push_back(token);
-                    return ok({{"device_token", token}, {"user_id", to_hex(d.user)}, {"device_id", to_hex(d.id)},
-                               {"role", to_name(d.role)}, {"node", node_to_hex(42)}});
+                    nlohmann::json again{{"device_token", token}, {"user_id", to_hex(d.user)}, {"device_id", to_hex(d.id)},
+                                          {"role", to_name(d.role)}, {"node", node_to_hex(42)}};
+                    if (signing_in) again["key_backup"] = signing_in->wrap;
+                    return ok(again);
                 }
+            }
+            if (signing_in) {  // another device of an existing user
+                ++sign_ins;
+                std::string token = to_hex(random_id128(random_)) + to_hex(random_id128(random_));
+                Device d{signing_in->user, role, random_id128(random_)};
+                devices_[token] = d;
+                tokens_of_[to_hex(d.id)].push_back(token);
+                if (!enrolment_id.empty()) enrolments_[enrolment_id] = Enrolment{credential, d};
+                return ok({{"device_token", token}, {"user_id", to_hex(d.user)}, {"device_id", to_hex(d.id)},
+                           {"role", to_name(role)}, {"node", node_to_hex(43)}, {"key_backup", signing_in->wrap}});
             }
             if (single_use_invites && !body.contains("guest") && !used_invites_.insert(credential).second)
                 return FakeReply{403, kInviteUsed};
@@ -241,6 +288,7 @@ private:
             }
             return keys(device->second);
         }
+        if (r.path == "/api/v1/keys/backup") return store_backup(device->second, body);
         if (kb_missing) return FakeReply{404, R"({"error":{"code":"unknown_endpoint","message":"no such API endpoint"}})"};
         if (r.path == "/api/v1/kb/pull") return kb_pull(body);
         if (r.path == "/api/v1/kb/deflections") return kb_deflections(body);
@@ -248,6 +296,27 @@ private:
     }
 
     static FakeReply ok(const nlohmann::json& j) { return FakeReply{200, j.dump()}; }
+
+    FakeReply store_backup(const Device& caller, const nlohmann::json& body) {
+        const bool recovery = body.value("kind", std::string()) == "recovery";
+        const std::string lookup = recovery ? "recovery:" + body.value("recovery_id", std::string())
+                                            : "name:" + body.value("sign_in_name", std::string());
+        auto wrap = crypto::from_base64url(body.value("wrap", std::string()), 114);
+        auto proof = crypto::from_base64url(body.value("proof", std::string()), 32);
+        auto published = user_keys_.find(to_hex(caller.user));
+        if (!wrap || !proof || published == user_keys_.end() ||
+            crypto::key_id_to_hex(crypto::peek_wrapped_key_id(wrap.value()).value()) !=
+                crypto::key_id_to_hex(crypto::key_id_of(crypto::public_key_from_text(published->second.second).value())))
+            return FakeReply{400, R"({"error":{"code":"bad_key","message":"wrap: not of your published user key"}})"};
+        if (auto held = backups_.find(lookup); held != backups_.end() && held->second.user != caller.user)
+            return FakeReply{409, R"({"error":{"code":"sign_in_name_taken","message":"someone else signs in with that name"}})"};
+        for (auto it = backups_.begin(); it != backups_.end();)  // one of each kind per user
+            it = it->second.user == caller.user && (it->first.rfind("recovery:", 0) == 0) == recovery ? backups_.erase(it)
+                                                                                                    : std::next(it);
+        backups_[lookup] = Backup{caller.user, caller.role, crypto::login_verifier_hex(proof.value()),
+                                  body.value("wrap", std::string())};
+        return ok({{"v", 1}, {"stored", true}});
+    }
 
     static bool help_desk(Role role) { return role == Role::technician || role == Role::admin; }
 
@@ -403,6 +472,7 @@ private:
     std::int64_t kb_seq_ = 0;
     std::map<std::string, std::pair<Role, std::string>> user_keys_;               // user id → (role, public key)
     std::map<std::pair<std::string, std::string>, std::string> wraps_;           // (team key id, user id) → wrap
+    std::map<std::string, Backup> backups_;                                      // by lookup
     crypto::KeyPair server_key_;
     crypto::ReplayGuard guard_;
 };
@@ -423,6 +493,7 @@ struct TestDevice {
         env.storage = &storage;
         env.random = &random;
         env.now_ms = [this] { return now; };
+        env.passphrase_params = crypto::PassphraseParams{1, 64};  // Argon2id at test cost
         auto opened = engine::Engine::open(std::move(env));
         REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
         engine = std::move(opened.value());
