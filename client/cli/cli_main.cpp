@@ -4,6 +4,10 @@
 //   lifebuoy-cli --data DIR [--server URL] [--json] [--offline] [--timeout S] COMMAND …
 //     enroll --invite CODE [--name NAME]     sign this device in with an invite code
 //     enroll --guest NAME EMAIL              or as a guest (where the help desk allows it)
+//     enroll --sign-in NAME  < passphrase    or as yourself on another device (passphrase on stdin)
+//     enroll --recover LINK                  or as a guest, with the recovery link of their first device
+//     passphrase --sign-in-name NAME < passphrase   back up your key to sign in elsewhere
+//     recovery-link                          a guest's recovery secret (the part after #recover=)
 //     file --title T --description D [--category C] [--impact I] [--urgency U] [--site S] [--asset-tag A]
 //     list [--status open|closed|STATUS] [--query Q] [--sort updated|created|number|priority] [--limit N] [--offset N]
 //     show NUMBER|ID                         one ticket with its conversation
@@ -86,6 +90,14 @@ lb::Result<std::string> resolve_ticket(CliSession& session, std::string ref) {
     return lb::make_error("not_found", "no ticket #" + ref + " on this device (sync first?)");
 }
 
+// One line from stdin (a passphrase: never an argument, which other users could see in `ps`).
+std::string read_secret_line() {
+    std::string line;
+    for (int c = std::getchar(); c != EOF && c != '\n'; c = std::getchar()) line.push_back(static_cast<char>(c));
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+}
+
 std::string host_name() {
     char name[256] = {};
     if (gethostname(name, sizeof name - 1) != 0) return "this computer";
@@ -114,13 +126,25 @@ int main(int argc, char** argv) {
     app.add_option("--timeout", options.timeout_seconds, "Seconds a sync may take (default 15)")
         ->check(CLI::Range(1, 3600));
 
-    auto* enroll = app.add_subcommand("enroll", "Sign this device in: with an invite code, or as a guest");
-    std::string invite, display_name;
+    auto* enroll = app.add_subcommand(
+        "enroll", "Sign this device in: with an invite code, as a guest, with your passphrase, or a recovery link");
+    std::string invite, display_name, sign_in_name, recovery;
     std::vector<std::string> guest;
     auto* invite_opt = enroll->add_option("--invite", invite, "The invite code from the help desk");
     auto* guest_opt = enroll->add_option("--guest", guest, "Continue as a guest: NAME EMAIL")->expected(2);
-    invite_opt->excludes(guest_opt);
+    auto* sign_in_opt = enroll->add_option("--sign-in", sign_in_name,
+                                           "Another device of yours: your sign-in name (the passphrase is read from stdin)");
+    auto* recover_opt = enroll->add_option("--recover", recovery, "A guest's recovery link (or the part after #recover=)");
+    invite_opt->excludes(guest_opt)->excludes(sign_in_opt)->excludes(recover_opt);
+    guest_opt->excludes(sign_in_opt)->excludes(recover_opt);
+    sign_in_opt->excludes(recover_opt);
     enroll->add_option("--name", display_name, "Your name (with --invite)");
+
+    auto* passphrase = app.add_subcommand(
+        "passphrase", "Choose a sign-in name and passphrase (read from stdin) to sign in on your other devices");
+    std::string new_sign_in_name;
+    passphrase->add_option("--sign-in-name", new_sign_in_name, "The name to sign in with")->required();
+    auto* recovery_link = app.add_subcommand("recovery-link", "A guest's recovery link secret (keep it private)");
 
     auto* file = app.add_subcommand("file", "File a new ticket");
     std::string title, description, category, impact, urgency = "medium", site, asset_tag;
@@ -196,8 +220,14 @@ int main(int argc, char** argv) {
             args["guest"] = true;
             args["display_name"] = guest[0];
             args["email"] = guest[1];
+        } else if (!sign_in_name.empty()) {
+            args["sign_in"] = {{"name", sign_in_name}, {"passphrase", read_secret_line()}};
+        } else if (!recovery.empty()) {
+            const auto at = recovery.find("#recover=");
+            args["recover"] = at == std::string::npos ? recovery : recovery.substr(at + 9);
         } else {
-            return fail(lb::make_error("bad_arguments", "enroll needs --invite CODE or --guest NAME EMAIL"));
+            return fail(lb::make_error("bad_arguments",
+                                       "enroll needs --invite CODE, --guest NAME EMAIL, --sign-in NAME or --recover LINK"));
         }
         if (options.offline) return fail(lb::make_error("offline", "enrolment needs the server (drop --offline)"));
         auto started = session.call("enroll", args);
@@ -219,6 +249,31 @@ int main(int argc, char** argv) {
         json result = state.value();
         result["sync_run"] = lb::cli::sync_run_json(report);
         return done(result);
+    }
+
+    if (passphrase->parsed()) {
+        auto set = session.call("set_passphrase", {{"sign_in_name", new_sign_in_name}, {"passphrase", read_secret_line()}});
+        if (!set) return fail(set.error());
+        auto report = session.sync_until_caught_up();
+        auto state = session.call("sync_status");
+        if (!state) return fail(state.error());
+        const json backup = state.value()["key_backup"]["passphrase"];
+        if (!backup.is_object() || backup.value("state", "") != "stored") {
+            const std::string why = backup.is_object() && backup.contains("message")
+                                        ? backup.value("message", "") + " (" + backup.value("code", "") + ")"
+                                        : "not stored on the server yet: it is sent at the next sync";
+            return fail(lb::make_error("backup_not_stored", why), kSync);
+        }
+        if (!g_json)
+            std::printf("Passphrase set: sign in on another device as \"%s\"\n", backup.value("sign_in_name", "").c_str());
+        return done(backup);
+    }
+
+    if (recovery_link->parsed()) {
+        auto link = session.call("recovery_link");
+        if (!link) return fail(link.error());
+        if (!g_json) std::printf("#recover=%s\n", link.value().value("secret", "").c_str());
+        return done(link.value());
     }
 
     if (file->parsed()) {
