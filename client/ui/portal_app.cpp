@@ -35,6 +35,12 @@ void muted_text(const char* text) {
     ImGui::PopStyleColor();
 }
 
+void warning_text(const std::string& text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kOffline);
+    ImGui::TextWrapped("%s", text.c_str());
+    ImGui::PopStyleColor();
+}
+
 PortalApp::PortalApp(commands::EngineClient& engine, FontBook& fonts, TextFieldMap& text_fields)
     : engine_(engine), fonts_(fonts), text_fields_(text_fields) {}
 
@@ -190,7 +196,7 @@ void PortalApp::draw_header() {
 }
 
 // Tabs: New ticket, Help articles, My tickets (with the count), and Sign in while the device is not
-// signed in.
+// signed in (Account once it is).
 void PortalApp::draw_navigation() {
     const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
     bool first = true;
@@ -222,8 +228,8 @@ void PortalApp::draw_navigation() {
     mine += "##My tickets";
     tab(mine.c_str(), Screen::MyTickets, screen_ == Screen::Ticket);
     const nlohmann::json& sync = field(status_, "sync");
-    if (sync.is_object() && !flag(sync, "enrolled"))
-        tab(flag(sync, "enrolling") ? "Signing in…##Sign in" : "Sign in", Screen::SignIn, false);
+    if (sync.is_object() && flag(sync, "enrolled")) tab("Account", Screen::SignIn, false);
+    else if (sync.is_object()) tab(flag(sync, "enrolling") ? "Signing in…##Sign in" : "Sign in", Screen::SignIn, false);
 }
 
 // One line under the header on every screen: what is waiting to be sent, when the device last

@@ -8,10 +8,11 @@
 // offline), "article" (knowledge reader, deflection), "knowledge" (Help articles: search and
 // browse by category, offline), "my_tickets" (the list with each ticket's
 // honest delivery state), "ticket" (one ticket: details, delivery state, conversation, reply) and
-// "sign_in" (invite code, or guest with name and e-mail).
+// "sign_in" (invite code, passphrase, recovery link, or guest with name and e-mail; once signed in,
+// the Account screen: passphrase for other devices, or a guest's recovery link).
 // Files: portal_app.cpp (routing, header, connection bar, form fields and draft), ticket_form.cpp
 // (choices, validation, submit), ticket_screens.cpp (my tickets, one ticket), ticket_resolution.cpp
-// (confirm or reopen a resolved ticket, rate it), sign_in.cpp,
+// (confirm or reopen a resolved ticket, rate it), sign_in.cpp, account_screen.cpp,
 // knowledge_panel.cpp (suggestions, article card and reader), knowledge_screen.cpp (Help articles).
 // Not here: input, canvas or GPU handling (ui/platform/), any storage or network access.
 #pragma once
@@ -41,6 +42,10 @@ public:
     void set_link_opener(std::function<void(const std::string& url)> open) { open_link_ = std::move(open); }
     // Opened from a sign-in link: the Sign in screen with the invite code filled in.
     void start_sign_in_with_invite(std::string code);
+    // Opened from a guest's recovery link: the Sign in screen offers "Recover my tickets".
+    void start_recovery(std::string secret);
+    // Where the portal lives (origin and path), for the recovery links it shows.
+    void set_portal_address(std::string address) { portal_address_ = std::move(address); }
     const char* screen_name() const;
     // Before the page reloads (a new version): saves the draft at once instead of after the typing
     // pause; draft_settled() is true once nothing typed is left unsaved (or saving failed).
@@ -79,6 +84,13 @@ private:
     void reset_resolution_answers();
     // sign_in.cpp
     void draw_sign_in(float width);
+    void draw_passphrase_sign_in(float field_width);
+    void draw_invite_and_guest(float field_width);
+    void draw_sign_in_problem();
+    // account_screen.cpp (the Sign in tab once signed in)
+    void draw_account(float width);
+    void draw_passphrase_form(float field_width, const nlohmann::json& backup);
+    void draw_recovery_link(float field_width);
     void enroll(nlohmann::json args);
     // knowledge_panel.cpp
     void suggest_if_due(double now_s);
@@ -163,6 +175,19 @@ private:
     std::string guest_email_;
     std::string sign_in_error_;
     bool sign_in_sending_ = false;
+    std::string sign_in_name_;
+    std::string sign_in_passphrase_;       // wiped once sent
+    bool show_passphrase_sign_in_ = false;
+    std::string recovery_from_link_;       // a recovery link's secret, until used
+    // account (account_screen.cpp)
+    std::string account_name_;
+    std::string account_passphrase_, account_repeat_;  // wiped once sent
+    std::string account_message_;
+    bool account_sending_ = false;
+    bool recovery_requested_ = false;
+    bool recovery_copied_ = false;
+    std::string recovery_secret_, recovery_state_;
+    std::string portal_address_;
 
     std::vector<Suggestion> suggestions_;
     std::string suggested_for_;      // the text the current suggestions answer
@@ -191,6 +216,7 @@ private:
 
 // Muted, wrapped text: hints and secondary lines.
 void muted_text(const char* text);
+void warning_text(const std::string& text);  // wrapped, in the warning colour
 // A ticket's delivery state in words ("Saved on this device", "Sent — waiting for the help desk",
 // "Received by the help desk", "Not accepted: …") from its engine `sync` object, and its colour.
 // Offline, a sent-but-unconfirmed change reads as kept on the device (it is sent again).

@@ -1,7 +1,10 @@
 // sign_in.cpp — connecting this device to the help desk: an invite code (employees and
-// technicians get one by e-mail or from the admin's `lifebuoy-server invite`), or guest mode on the
-// public support page (name and e-mail, no account) where the server allows it. The engine sends
-// the enrolment with its sync loop; tickets filed before signing in are sent right after it.
+// technicians get one by e-mail or from the admin's `lifebuoy-server invite`), a sign-in name and
+// passphrase (someone who already uses the help desk on another device), a guest's recovery link
+// (#recover=…, opened in this browser), or guest mode on the public support page (name and
+// e-mail, no account) where the server allows it. The engine sends the enrolment with its sync
+// loop; tickets filed before signing in are sent right after it. Once signed in, the same tab is
+// the Account screen (account_screen.cpp).
 #include <string>
 
 #include <imgui.h>
@@ -16,6 +19,11 @@ namespace lb::ui {
 
 void PortalApp::start_sign_in_with_invite(std::string code) {
     invite_code_ = std::move(code);
+    screen_ = Screen::SignIn;
+}
+
+void PortalApp::start_recovery(std::string secret) {
+    recovery_from_link_ = std::move(secret);
     screen_ = Screen::SignIn;
 }
 
@@ -36,17 +44,19 @@ void PortalApp::enroll(nlohmann::json args) {
 
 void PortalApp::draw_sign_in(float width) {
     ImGui::BeginChild("Sign in", ImVec2(width, 0.0f), true);
-    ImGui::PushFont(fonts_.heading());
-    ImGui::TextUnformatted("Sign in to the help desk");
-    ImGui::PopFont();
     const nlohmann::json& sync = field(status_, "sync");
     if (flag(sync, "enrolled")) {
-        std::string who = "This device is signed in as " + text_of(sync, "role", "a user") + ".";
-        ImGui::TextColored(theme::kOnline, "%s", who.c_str());
-        if (ImGui::Button("Back to my tickets")) screen_ = Screen::MyTickets;
+        if (!recovery_from_link_.empty())
+            sign_in_error_ = "This browser is already signed in, so the recovery link was not used here.";
+        recovery_from_link_.clear();
+        draw_account(width);
+        if (!sign_in_error_.empty()) warning_text(sign_in_error_);
         ImGui::EndChild();
         return;
     }
+    ImGui::PushFont(fonts_.heading());
+    ImGui::TextUnformatted("Sign in to the help desk");
+    ImGui::PopFont();
     if (flag(sync, "enrolling")) {
         const bool online = flag(field(status_, "connection"), "online");
         muted_text(online ? "Signing in…" : "Signing in as soon as the help desk can be reached…");
@@ -54,6 +64,59 @@ void PortalApp::draw_sign_in(float width) {
     muted_text("You can file tickets before signing in: they stay on this device and are sent once you are in.");
     const float field_width = ImGui::GetContentRegionAvail().x;
 
+    if (!recovery_from_link_.empty()) {
+        ImGui::Spacing();
+        ImGui::TextColored(theme::kBrand, "You opened a recovery link.");
+        muted_text("It brings the tickets you filed as a guest in another browser to this one.");
+        ImGui::BeginDisabled(sign_in_sending_ || flag(sync, "enrolling"));
+        if (ImGui::Button("Recover my tickets")) enroll({{"recover", recovery_from_link_}});
+        ImGui::EndDisabled();
+        ImGui::Spacing();
+        ImGui::Separator();
+    }
+
+    ImGui::Spacing();
+    if (show_passphrase_sign_in_) {
+        draw_passphrase_sign_in(field_width);
+    } else {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted("Already use the help desk on another device?");
+        ImGui::SameLine();
+        if (ImGui::Button("Use my passphrase")) show_passphrase_sign_in_ = true;
+        draw_invite_and_guest(field_width);
+    }
+    draw_sign_in_problem();
+    ImGui::EndChild();
+}
+
+// Someone who already uses the help desk elsewhere: their sign-in name and passphrase.
+void PortalApp::draw_passphrase_sign_in(float field_width) {
+    const nlohmann::json& sync = field(status_, "sync");
+    ImGui::TextWrapped("Sign in with the name and passphrase you chose under Account on your other device.");
+    ImGui::TextUnformatted("Sign-in name");
+    ImGui::SetNextItemWidth(field_width);
+    ImGui::InputTextWithHint("##Sign-in name", "e.g. sam.rivera", &sign_in_name_, ImGuiInputTextFlags_CharsNoBlank);
+    text_fields_.remember();
+    test_hooks::expose("Sign-in name", sign_in_name_);
+    ImGui::TextUnformatted("Passphrase");
+    ImGui::SetNextItemWidth(field_width);
+    ImGui::InputTextWithHint("##Passphrase", "your passphrase", &sign_in_passphrase_, ImGuiInputTextFlags_Password);
+    text_fields_.remember();
+    ImGui::BeginDisabled(sign_in_sending_ || flag(sync, "enrolling") || sign_in_name_.empty() ||
+                         sign_in_passphrase_.empty());
+    if (ImGui::Button("Sign in with passphrase")) {
+        nlohmann::json args{{"sign_in", {{"name", sign_in_name_}, {"passphrase", sign_in_passphrase_}}}};
+        for (char& c : sign_in_passphrase_) c = 0;
+        sign_in_passphrase_.clear();
+        enroll(std::move(args));
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button("Other ways to sign in")) show_passphrase_sign_in_ = false;
+    muted_text("Checking a passphrase takes a moment on purpose: it makes guessing slow.");
+}
+
+void PortalApp::draw_invite_and_guest(float field_width) {
     ImGui::Spacing();
     ImGui::TextUnformatted("Invite code");
     ImGui::SetNextItemWidth(field_width);
@@ -86,17 +149,30 @@ void PortalApp::draw_sign_in(float width) {
         }
     }
     ImGui::EndDisabled();
-    muted_text("Guests keep their tickets on this device and in this browser only.");
+    muted_text("Guests' tickets live in this browser; after signing in, Account gives you a recovery link to "
+               "open them elsewhere.");
+}
 
+// Why the last attempt did not work: the device's check, or the help desk's refusal.
+void PortalApp::draw_sign_in_problem() {
+    const nlohmann::json& sync = field(status_, "sync");
     const nlohmann::json& last_error = field(sync, "last_error");
     std::string problem = sign_in_error_;
-    if (problem.empty() && text_of(last_error, "code", "") == "enroll_failed")
+    const std::string code = text_of(last_error, "code", "");
+    if (problem.empty() && code == "enroll_failed")
         problem = "The help desk refused: " + text_of(last_error, "message", "");
+    if (problem.empty() && code == "sign_in_failed")
+        problem = "That sign-in name and passphrase do not match. Check the sign-in name and passphrase, then try again.";
+    if (problem.empty() && code == "sign_in_locked")
+        problem = "Too many wrong passphrases: " + text_of(last_error, "message", "") + ".";
+    if (problem.empty() && code == "bad_sign_in_name") problem = text_of(last_error, "message", "") + ".";
+    if (problem.empty() && code == "recovery_link_malformed")
+        problem = "This recovery link is not complete: copy the whole link and open it again.";
     if (!problem.empty()) {
-        ImGui::TextColored(theme::kOffline, "%s", problem.c_str());
+        if (problem.front() >= 'a' && problem.front() <= 'z') problem.front() = static_cast<char>(problem.front() - 'a' + 'A');
+        warning_text(problem);
         test_hooks::expose("sign_in_error", problem);
     }
-    ImGui::EndChild();
 }
 
 }  // namespace lb::ui

@@ -115,6 +115,22 @@ EM_JS(char*, lb_js_take_invite_from_link, (), {
     return allocateUTF8(code);
 });
 
+// A guest's recovery secret from a recovery link (http://HOST/#recover=SECRET), or "". Like an
+// invite, the fragment never reaches a server and is cleared from the address bar at once.
+EM_JS(char*, lb_js_take_recovery_from_link, (), {
+    const hash = location.hash || "";
+    const prefix = "#recover=";
+    const secret = hash.startsWith(prefix) ? hash.slice(prefix.length) : "";
+    if (secret.length != 43 || /[^A-Za-z0-9_-]/.test(secret)) return 0;
+    history.replaceState(null, "", location.pathname + location.search);
+    return allocateUTF8(secret);
+});
+
+// Where the portal lives (origin and path, no fragment): the base of the links it shows.
+EM_JS(char*, lb_js_portal_address, (), {
+    return allocateUTF8(location.origin + location.pathname);
+});
+
 // A link from an article, in a new tab that can not reach back into the portal.
 EM_JS(void, lb_js_open_link, (const char* url), {
     window.open(UTF8ToString(url), "_blank", "noopener,noreferrer");
@@ -157,6 +173,15 @@ int main() {
     if (char* invite = lb_js_take_invite_from_link()) {
         ui->app->start_sign_in_with_invite(invite);
         free(invite);
+    }
+    if (char* secret = lb_js_take_recovery_from_link()) {
+        ui->app->start_recovery(secret);
+        for (char* p = secret; *p; ++p) *p = 0;
+        free(secret);
+    }
+    if (char* address = lb_js_portal_address()) {
+        ui->app->set_portal_address(address);
+        free(address);
     }
     lb::ui::platform::start_engine_worker(kEngineWorkerUrl, [ui](const std::string& message) {
         ui->fonts.note_text(message);  // names and text from the engine may need new glyphs
