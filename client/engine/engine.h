@@ -263,7 +263,8 @@ private:
     int key_fetches_ = 0;            // this round's reads (an upload earns one more)
     std::optional<nlohmann::json> key_upload_;          // what the directory lacks, to POST
     std::optional<crypto::KeyPair> uploading_team_key_;  // a new team key, kept once accepted
-    bool key_backup_owed_ = true;    // a waiting key backup may need sending (start, wake, each round)
+    bool key_backup_owed_ = true;
+    std::int64_t keys_version_ = 0;  // the key directory's version last read (0: none yet)    // a waiting key backup may need sending (start, wake, each round)
     std::optional<PendingSignIn> pending_sign_in_;  // in memory only: the passphrase is never stored
     std::int64_t next_counter_ = 0;              // the next envelope counter (0: from sync_state)
     std::int64_t envelope_clock_offset_ms_ = 0;  // server time − device time, when a server said so

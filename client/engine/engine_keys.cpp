@@ -12,7 +12,11 @@
 // still holds the current team key, the next help-desk device to sync makes a new one, wrapped to
 // every technician and admin but them; old keys stay in everyone's ring (old tickets stay readable
 // to the remaining help desk — and to the removed person's copies, which rotation cannot take back).
+// The directory's keys_version goes into the notify long-poll, so a change to it (a colleague's
+// device wrapped the team key to this person, a rotation, a new colleague's key to wrap to) wakes
+// the device at once instead of at its next round.
 // Not here: the crypto (lifebuoy/crypto), keeping keys (device_keys.h).
+#include <algorithm>
 #include <set>
 
 #include "engine/engine.h"
@@ -64,6 +68,8 @@ std::optional<SyncRequest> Engine::next_keys_request() {
 Status Engine::on_keys_response(const json& body) {
     keys_owed_ = false;
     ++key_fetches_;
+    if (auto v = body.find("keys_version"); v != body.end() && v->is_number_integer())
+        keys_version_ = std::max(keys_version_, v->get<std::int64_t>());
     const std::string me = to_hex(*sync_.user_id);
     const std::string my_key = crypto::public_key_to_text(keys_.user().public_key);
     json upload = json::object();

@@ -205,7 +205,9 @@ std::optional<SyncRequest> Engine::notify_request(int wait_seconds) {
     request.step = SyncStep::notify;
     request.method = "POST";
     request.path = "/api/v1/notify";
-    request.body = json{{"cursor", sync_.cursor}, {"wait", wait_seconds}}.dump();
+    json body{{"cursor", sync_.cursor}, {"wait", wait_seconds}};
+    if (keys_version_ > 0) body["keys_version"] = keys_version_;  // a directory change wakes too
+    request.body = body.dump();
     request.bearer = sync_.device_token;
     request.cursor = sync_.cursor;
     if (auto s = seal_request(request, env_.now_ms()); !s) return std::nullopt;

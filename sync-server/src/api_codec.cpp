@@ -248,6 +248,12 @@ Result<NotifyQuery> parse_notify_request(const json& body) {
         if (!wait->is_number_unsigned()) return bad_request("wait: must be a whole number of seconds ≥ 0");
         r.wait_seconds = static_cast<int>(std::min<std::uint64_t>(wait->get<std::uint64_t>(), 3600));
     }
+    auto keys = body.find("keys_version");
+    if (keys != body.end() && !keys->is_null()) {
+        if (!keys->is_number_unsigned() || keys->get<std::uint64_t>() > std::uint64_t{1} << 62)
+            return bad_request("keys_version: must be a whole number ≥ 0");
+        r.keys_version = static_cast<std::int64_t>(keys->get<std::uint64_t>());
+    }
     return r;
 }
 

@@ -99,6 +99,7 @@ Result<PullRequest> parse_pull_request(const nlohmann::json& body);
 struct NotifyQuery {
     std::int64_t cursor = 0;
     std::optional<int> wait_seconds;
+    std::optional<std::int64_t> keys_version;  // the sealed form: the directory version the device holds
 };
 Result<NotifyQuery> parse_notify_query(std::string_view query);
 Result<NotifyQuery> parse_notify_request(const nlohmann::json& body);  // the sealed form

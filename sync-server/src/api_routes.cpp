@@ -287,6 +287,7 @@ Reply ApiRoutes::notify(const Caller& caller, const SealedCall& call) const {
     auto parsed = parse_notify_request(call.request.body);
     if (!parsed) return sealed_error(call, parsed.error());
     const std::int64_t cursor = parsed.value().cursor;
+    const std::optional<std::int64_t> keys_version = parsed.value().keys_version;
     const int max_wait = service_.config().max_long_poll_seconds;
     const int wait = std::min(parsed.value().wait_seconds.value_or(max_wait), max_wait);
     auto answer = [this, call, cursor](bool changed) {
@@ -295,7 +296,7 @@ Reply ApiRoutes::notify(const Caller& caller, const SealedCall& call) const {
     };
     LiveNotifier& notifier = service_.notifier();
     const std::int64_t seen = notifier.published();  // before the check: a later publish wakes us
-    auto changed = service_.has_changes(caller, cursor);
+    auto changed = service_.has_changes(caller, cursor, keys_version);
     if (!changed) return sealed_error(call, changed.error());
     if (changed.value() || wait == 0) return answer(changed.value());
 
@@ -306,9 +307,9 @@ Reply ApiRoutes::notify(const Caller& caller, const SealedCall& call) const {
         return std::function<void()>([&notifier, id] { notifier.unsubscribe(id); });
     };
     SyncService& service = service_;
-    deferred->finish = [this, &service, caller, call, cursor, answer](bool woken) {
+    deferred->finish = [this, &service, caller, call, cursor, keys_version, answer](bool woken) {
         if (!woken) return answer(false);
-        auto now_changed = service.has_changes(caller, cursor);
+        auto now_changed = service.has_changes(caller, cursor, keys_version);
         if (!now_changed) return sealed_error(call, now_changed.error());
         return answer(now_changed.value());
     };

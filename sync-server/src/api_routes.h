@@ -24,11 +24,12 @@
 //                     →  {"v","high_water","results":[{"batch_id","status","error"?:{code,message},
 //                         "ops":[{"op_id","status","seq"?}]}]}       status: accepted|duplicate|rejected
 //   /api/v1/pull         {"cursor":N,"max_ops"?,"max_bytes"?} → {"v","cursor":N,"more":bool,"ops":[…]}
-//   /api/v1/notify       {"cursor":N,"wait"?:S} long-poll: answers {"v","changed":bool,"cursor":N}
-//                        as soon as an op the caller may see lies after N, or after S seconds
+//   /api/v1/notify       {"cursor":N,"wait"?:S,"keys_version"?:K} long-poll: answers {"v","changed":bool,
+//                        "cursor":N} as soon as an op the caller may see lies after N (or the key
+//                        directory's keys_version is above K), or after S seconds
 //                        (≤ max_long_poll_seconds) with changed=false
 //   /api/v1/keys         {"user_public_key"?,"team_public_key"?,"team_key_wraps"?} (all optional:
-//                        {} only reads) → the key directory {"v","server_key","users":[…],
+//                        {} only reads) → the key directory {"v","server_key","keys_version","users":[…],
 //                        "team_keys":[…],"current_team_key","team_key_wraps":[…],
 //                        "team_key_holders"?:[…]} after the upload
 //   /api/v1/keys/backup  {"kind":"passphrase","sign_in_name"|"kind":"recovery","recovery_id",

@@ -22,6 +22,7 @@ constexpr const char* kMetaNode = "server_node";
 constexpr const char* kMetaUser = "server_user";
 constexpr const char* kMetaClock = "server_clock";
 constexpr const char* kMetaGuestPolicy = "guest_enrolment";
+constexpr const char* kMetaKeysVersion = "keys_version";  // raised by every key directory upload
 
 }  // namespace
 
@@ -128,7 +129,13 @@ Result<PullPage> SyncService::pull(const Caller& caller, const PullRequest& requ
     return store_.pull(q);
 }
 
-Result<bool> SyncService::has_changes(const Caller& caller, std::int64_t cursor) {
+Result<bool> SyncService::has_changes(const Caller& caller, std::int64_t cursor, std::optional<std::int64_t> keys_version) {
+    if (keys_version) {
+        std::lock_guard lock(mutex_);
+        auto current = keys_version_locked();
+        if (!current) return current.error();
+        if (current.value() > *keys_version) return true;
+    }
     auto page = pull(caller, PullRequest{cursor, std::size_t{1}, std::size_t{1}});
     if (!page) return page.error();
     return !page.value().bodies.empty();
@@ -146,7 +153,9 @@ Result<nlohmann::json> SyncService::key_directory(const Caller& caller) {
     if (!team) return team.error();
     auto wraps = store_.team_key_wraps(caller.user);
     if (!wraps) return wraps.error();
-    nlohmann::json out{{"v", kApiVersion}, {"server_key", server_public_key_}};
+    auto keys_version = keys_version_locked();
+    if (!keys_version) return keys_version.error();
+    nlohmann::json out{{"v", kApiVersion}, {"server_key", server_public_key_}, {"keys_version", keys_version.value()}};
     out["users"] = nlohmann::json::array();
     for (const UserRow& u : users.value()) {
         nlohmann::json entry{{"user_id", to_hex(u.id)}, {"public_key", u.public_key}};
@@ -244,8 +253,12 @@ Status SyncService::upload_keys(const Caller& caller, const KeysUpload& upload) 
             return make_error("bad_key", "user_public_key: " + key.error().message);
     }
     const auto now = static_cast<std::int64_t>(now_ms_());
+    std::vector<EntityId> wrapped_to;
     std::lock_guard lock(mutex_);
-    return store_.transaction([&]() -> Status {
+    Status stored = store_.transaction([&]() -> Status {
+        auto version = keys_version_locked();
+        if (!version) return version.error();
+        if (auto s = store_.set_meta(kMetaKeysVersion, std::to_string(version.value() + 1)); !s) return s;
         if (upload.user_public_key) {
             if (auto s = store_.set_user_public_key(caller.user, *upload.user_public_key); !s) return s;
         }
@@ -256,9 +269,26 @@ Status SyncService::upload_keys(const Caller& caller, const KeysUpload& upload) 
             auto user = id128_from_hex(w.user_id);
             if (!user) return make_error("bad_id", "team_key_wraps: bad user id");
             if (auto s = store_.put_team_key_wrap(TeamKeyWrapRow{w.team_key_id, *user, w.wrap}); !s) return s;
+            wrapped_to.push_back(*user);
         }
         return Ok{};
     });
+    if (!stored) return stored;
+    // The directory changed: devices waiting on notify look again (the help desk always; a
+    // colleague a key was wrapped to). The op seq does not move.
+    notifier_.publish(notifier_.published(), wrapped_to);
+    return Ok{};
+}
+
+Result<std::int64_t> SyncService::keys_version_locked() {
+    auto text = store_.meta(kMetaKeysVersion);
+    if (!text) return text.error();
+    if (!text.value()) return std::int64_t{0};
+    try {
+        return std::stoll(*text.value());
+    } catch (const std::exception&) {
+        return make_error("storage_error", "server_meta.keys_version unreadable");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

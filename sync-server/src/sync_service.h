@@ -136,8 +136,10 @@ public:
     // Codes (whole request): batch_too_large, storage_error.
     Result<PushResult> push(const Caller& caller, PushRequest request);
     Result<PullPage> pull(const Caller& caller, const PullRequest& request);
-    // Whether an op visible to the caller lies after `cursor`.
-    Result<bool> has_changes(const Caller& caller, std::int64_t cursor);
+    // Whether an op visible to the caller lies after `cursor`, or (given the keys_version the
+    // device last read in the key directory) the directory changed since.
+    Result<bool> has_changes(const Caller& caller, std::int64_t cursor,
+                             std::optional<std::int64_t> keys_version = std::nullopt);
     // Knowledge base (sync_kb.cpp). Article changes after a kb cursor for any enrolled device,
     // guests included (help-desk-only articles: technicians and admins), paged like pull.
     Result<KbPullPage> kb_pull(const Caller& caller, const KbPullRequest& request);
@@ -184,6 +186,7 @@ private:
     Result<BatchResult> push_batch(const Caller& caller, Batch& batch);
     Status stage_batch(const Caller& caller, BatchWork& work);
     Result<std::string> guest_policy_locked();
+    Result<std::int64_t> keys_version_locked();  // 0 before the first upload
     // The answer to a repeat of a known enrolment within the window; nullopt: not a repeat.
     Result<std::optional<Enrolment>> repeat_enrolment_locked(const std::string& enrolment_id,
                                                              const std::string& credential, std::int64_t now_ms);

@@ -481,3 +481,22 @@ TEST_CASE("remove_from_help_desk: the role becomes requester in the log and the 
     // Not on the help desk any more: a second removal finds nobody.
     CHECK(desk.service->remove_from_help_desk(to_hex(omar.caller.user)).error().code == "not_found");
 }
+
+TEST_CASE("the key directory: every upload raises keys_version, which notify's check compares") {
+    Desk desk;
+    Person tech = desk.enrol(Role::technician);
+    Person omar = desk.enrol(Role::technician);
+    auto before = desk.service->key_directory(omar.caller);
+    REQUIRE(before.ok());
+    const std::int64_t seen = before.value()["keys_version"].get<std::int64_t>();
+    const std::int64_t cursor = desk.service->pull(omar.caller, PullRequest{0, 1000, 1 << 20}).value().cursor;
+    CHECK_FALSE(desk.service->has_changes(omar.caller, cursor, seen).value());
+    CHECK_FALSE(desk.service->has_changes(omar.caller, cursor).value());
+    KeysUpload mine;
+    mine.user_public_key = "9-uAVM9by5_QNZdqcanX2KYZMGN8-pnKVYBa33xb_jQ";
+    REQUIRE(desk.service->upload_keys(tech.caller, mine).ok());
+    CHECK(desk.service->key_directory(omar.caller).value()["keys_version"] == seen + 1);
+    CHECK(desk.service->has_changes(omar.caller, cursor, seen).value());     // the directory changed
+    CHECK_FALSE(desk.service->has_changes(omar.caller, cursor).value());     // no op did
+    CHECK_FALSE(desk.service->has_changes(omar.caller, cursor, seen + 1).value());
+}

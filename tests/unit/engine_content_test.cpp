@@ -181,3 +181,29 @@ TEST_CASE("content: a technician taken off the help desk is left out of the next
     omar.sync(server);
     CHECK(omar.call("sync_status")["result"]["stopped"] == true);
 }
+
+TEST_CASE("content: a colleague's wrap wakes a waiting technician's notify long-poll at once") {
+    FakeSyncServer server;
+    TestDevice tess(1), omar(2);
+    enrol(tess, "tech");
+    tess.sync(server);  // the team key
+    enrol(omar, "tech");
+    omar.sync(server);
+    REQUIRE(omar.call("sync_status")["result"]["team_key"] == "waiting");
+    auto idle = omar.engine->notify_request(30);
+    REQUIRE(idle);
+    CHECK(server.plain(*idle).body.contains("keys_version"));
+    lb::test::FakeReply nothing = server.handle(*idle);
+    CHECK_FALSE(omar.engine->notify_on_response(*idle, nothing.status, nothing.body));  // nothing new yet
+
+    tess.now += 1000;
+    tess.engine->sync_wake(tess.now);
+    tess.sync(server);  // wraps the team key to Omar: no new op, only the directory changed
+    auto waiting = omar.engine->notify_request(30);
+    REQUIRE(waiting);
+    lb::test::FakeReply woken = server.handle(*waiting);
+    REQUIRE(omar.engine->notify_on_response(*waiting, woken.status, woken.body));
+    omar.engine->sync_wake(omar.now);
+    omar.sync(server);
+    CHECK(omar.call("sync_status")["result"]["team_key"] == "held");
+}

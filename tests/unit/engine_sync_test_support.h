@@ -11,7 +11,8 @@
 // the device's others stop working), another credential is enrolment_id_conflict; invites are
 // single-use when the test says so (invite_used).
 // Key directory like GET/POST /api/v1/keys: users' public keys (role for the help desk), team keys
-// (the newest is current), wraps for the caller, and for the help desk who holds which wrap.
+// (the newest is current), wraps for the caller, and for the help desk who holds which wrap; its
+// keys_version, which notify compares like the real server.
 // Sealed envelopes like the real server (lifebuoy/api_envelope.h): GET /api/v1/info names its key;
 // every other call is opened with it (counters checked; the clock check uses the envelope's own
 // time — the fake has no clock) and answered sealed; `plain(request)` shows a test what was sealed.
@@ -113,6 +114,7 @@ public:
     bool keys_missing = false;  // answer /api/v1/keys 404 (an older server)
     std::vector<std::pair<std::string, std::string>> team_keys;  // (key id, public key), oldest first
     int key_uploads = 0;
+    std::int64_t keys_version = 0;  // raised by every upload; notify answers changed past a device's
     // An admin's `remove-technician`: the user's role becomes requester, their devices are signed out.
     void remove_from_help_desk(const std::string& user) {
         if (auto k = user_keys_.find(user); k != user_keys_.end()) k->second.first = Role::requester;
@@ -279,7 +281,9 @@ private:
         if (r.path == "/api/v1/push") return push(device->second, body);
         if (r.path == "/api/v1/pull") return pull(body);
         if (r.path == "/api/v1/notify")
-            return ok({{"v", 1}, {"changed", static_cast<std::int64_t>(log_.size()) > body.value("cursor", std::int64_t{0})},
+            return ok({{"v", 1},
+                       {"changed", static_cast<std::int64_t>(log_.size()) > body.value("cursor", std::int64_t{0}) ||
+                                       (body.contains("keys_version") && keys_version > body["keys_version"].get<std::int64_t>())},
                        {"cursor", body.value("cursor", std::int64_t{0})}});
         if (r.path == "/api/v1/keys" && !keys_missing) {
             if (!body.empty()) {
@@ -337,7 +341,7 @@ private:
                 holders.push_back({{"team_key_id", where.first}, {"user_id", where.second},
                                    {"recipient_key_id", crypto::key_id_to_hex(header.value().recipient)}});
         }
-        nlohmann::json out{{"v", 1}, {"users", users}, {"team_keys", team},
+        nlohmann::json out{{"v", 1}, {"keys_version", keys_version}, {"users", users}, {"team_keys", team},
                            {"current_team_key", team_keys.empty() ? nlohmann::json() : nlohmann::json(team_keys.back().first)},
                            {"team_key_wraps", wraps}};
         if (help_desk(caller.role)) out["team_key_holders"] = holders;
@@ -346,6 +350,7 @@ private:
 
     FakeReply upload_keys(const Device& caller, const nlohmann::json& body) {
         ++key_uploads;
+        ++keys_version;
         if ((body.contains("team_public_key") || body.contains("team_key_wraps")) && !help_desk(caller.role))
             return FakeReply{403, R"({"error":{"code":"forbidden","message":"only the help desk publishes team keys"}})"};
         if (body.contains("user_public_key")) user_keys_[to_hex(caller.user)] = {caller.role, body["user_public_key"].get<std::string>()};
