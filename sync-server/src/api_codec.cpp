@@ -95,6 +95,7 @@ unsigned api_http_status(std::string_view code) {
         {"enrolment_id_conflict", 409}, {"envelope_replayed", 409}, {"sign_in_name_taken", 409},
         {"too_large", 413}, {"too_many_batches", 413}, {"batch_too_large", 413}, {"too_many_deflections", 413},
         {"envelope_too_large", 413},
+        {"rate_limited", 429},
         {"storage_error", 500}, {"internal_error", 500},
         {"unavailable", 503},
     };

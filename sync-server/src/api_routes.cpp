@@ -75,6 +75,17 @@ Reply ApiRoutes::handle(const RequestView& request) const {
     auto opened = open_call(request, path, refusal);
     if (!opened) return refusal;
     const SealedCall& call = opened.value();
+    if (device_limiter_) {
+        const auto decision = device_limiter_->take(crypto::public_key_to_text(call.device));
+        if (!decision.allowed) {
+            metrics_.count_rate_limited("device");
+            const std::string seconds = std::to_string(decision.retry_after_seconds);
+            Reply r = sealed_error(call, make_error("rate_limited", "too many requests from this device: try again in " +
+                                                                        seconds + " s"));
+            r.headers.emplace_back("Retry-After", seconds);  // plain HTTP: readable without opening the answer
+            return r;
+        }
+    }
     if (endpoint == Endpoint::enroll) return enroll(call, request.from_loopback);
     if (endpoint == Endpoint::sign_in_login) return sign_in_login(call);
     if (!call.request.token)

@@ -44,6 +44,9 @@
 //                     →  {"v","results":[{"id","status","error"?:{code,message}}]}  in request
 //                        order; status accepted|duplicate|rejected (kb_api_codec.h)
 //   GET  /metrics        Prometheus text (metrics.h)
+// Per-device rate limit (when attached): checked right after the envelope opened, keyed by the
+// device key it was sealed with (enrolling included); over it, 429 rate_limited sealed to the
+// request's counter like any answer, with Retry-After as a plain HTTP header, counted in /metrics.
 // Errors: {"error":{"code","message"}} with the status of api_http_status() — never a crash.
 // Not here: what each call does (sync_service.h), sockets (http_server.h).
 #pragma once
@@ -55,6 +58,7 @@
 #include "lifebuoy/crypto/envelope.h"
 #include "lifebuoy/crypto/init.h"
 #include "metrics.h"
+#include "rate_limiter.h"
 #include "routes.h"
 #include "sync_service.h"
 
@@ -64,6 +68,8 @@ class ApiRoutes {
 public:
     ApiRoutes(SyncService& service, Metrics& metrics, crypto::KeyPair server_key)
         : service_(service), metrics_(metrics), server_key_(std::move(server_key)) {}
+    // The per-device limit (server_config.h); it must outlive the routes. None: no limit.
+    void attach_device_limiter(RateLimiter* limiter) { device_limiter_ = limiter; }
     Reply handle(const RequestView& request) const;
 
     // An opened sealed call: who sealed it, its counter, what it says.
@@ -95,6 +101,7 @@ private:
     SyncService& service_;
     Metrics& metrics_;
     crypto::KeyPair server_key_;
+    RateLimiter* device_limiter_ = nullptr;
     mutable crypto::SystemRandom random_;  // nonces (libsodium's generator is thread-safe)
 };
 

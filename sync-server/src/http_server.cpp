@@ -31,6 +31,18 @@ namespace {
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kLingerMaxBytes = 64 * 1024 * 1024;
 
+// The per-IP limit's key for a peer: an IPv4 address (also when a dual-stack socket writes it as
+// ::ffff:a.b.c.d), or an IPv6 address's /64 — one host usually holds a whole /64, so counting
+// single IPv6 addresses would let it change address at will.
+std::string rate_limit_key(const asio::ip::address& address) {
+    if (address.is_v4()) return address.to_v4().to_string();
+    const auto v6 = address.to_v6();
+    if (v6.is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, v6).to_string();
+    auto bytes = v6.to_bytes();
+    for (std::size_t i = 8; i < bytes.size(); ++i) bytes[i] = 0;
+    return asio::ip::address_v6(bytes).to_string() + "/64";
+}
+
 class Session : public std::enable_shared_from_this<Session> {
 public:
     Session(tcp::socket socket, const ServerConfig& config, const Router& router, std::atomic<int>& open,
@@ -42,6 +54,7 @@ public:
         beast::error_code ec;
         auto peer = stream_.socket().remote_endpoint(ec);
         from_loopback_ = !ec && peer.address().is_loopback();
+        if (!ec) client_address_ = rate_limit_key(peer.address());
     }
     ~Session() {
         --open_;
@@ -74,7 +87,7 @@ private:
         keep_alive_ = req.keep_alive();
         RequestView view{req.method_string(), req.target(), req[http::field::accept_encoding],
                          req[http::field::if_none_match], req.body(), req[http::field::authorization],
-                         from_loopback_};
+                         from_loopback_, client_address_};
         Reply reply = router_.handle(view);
         if (reply.deferred) return wait(std::move(reply.deferred), req.version());
         send(std::move(reply), req.version());
@@ -174,6 +187,7 @@ private:
     Metrics* metrics_;
     bool keep_alive_ = false;
     bool from_loopback_ = false;
+    std::string client_address_;
     bool linger_ = false;
     std::size_t drained_ = 0;
     std::unique_ptr<std::array<char, 16384>> drain_buffer_;

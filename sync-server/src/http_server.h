@@ -7,7 +7,9 @@
 // A Deferred reply (long-poll) parks the session on a timer — no thread waits. A request over a
 // limit gets a JSON 413, then the rest of what the client sends is read and dropped for a moment
 // before closing, so the client sees the answer instead of a connection reset.
-// Not here: what a path means (routes.h).
+// Each request carries its peer's address for the per-IP rate limit (the IPv4 address, also when
+// written ::ffff:a.b.c.d, or the IPv6 /64) and whether it is loopback.
+// Not here: what a path means (routes.h), the limit itself (rate_limiter.h, Router::handle).
 #pragma once
 
 #include <functional>

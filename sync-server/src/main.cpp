@@ -7,6 +7,9 @@
 //   lifebuoy-server triage example                           print the demo triage.json
 //   lifebuoy-server kb import FOLDER [--data-dir D]          load the knowledge base's articles
 //   lifebuoy-server kb list | deflections [--data-dir D]     what is published; deflections per article
+//   lifebuoy-server remove-technician NAME|USER_ID [--data-dir D]   off the help desk, devices signed out
+//   lifebuoy-server list-devices [--data-dir D]              every device: id, owner, role, label, state
+//   lifebuoy-server revoke-device DEVICE_ID [--data-dir D]   sign one device out (device_revoked)
 //
 // Settings: defaults < config file < LIFEBUOY_* environment < flags (server_config.h).
 // `serve` opens (creating on first run) the database in the data folder, serves the web bundle
@@ -36,6 +39,7 @@
 #include "live_notifier.h"
 #include "metrics.h"
 #include "periodic_timer.h"
+#include "rate_limiter.h"
 #include "routes.h"
 #include "server_config.h"
 #include "server_identity.h"
@@ -77,6 +81,37 @@ std::string invite_link(const std::string& host, unsigned port, const lb::server
     return "http://" + shown + ":" + std::to_string(port) + "/#invite=" + code.display;
 }
 
+std::string utc_time(std::int64_t ms) {
+    const auto day = lb::triage::day_of_ms(ms);
+    const auto date = lb::triage::civil_from_days(day);
+    const std::int64_t minute_of_day = (ms - day * 86'400'000) / 60'000;
+    char text[40];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d", static_cast<int>(date.year), static_cast<int>(date.month),
+                  static_cast<int>(date.day), static_cast<int>(minute_of_day / 60), static_cast<int>(minute_of_day % 60));
+    return text;
+}
+
+// A name a device chose, as one table cell: control characters (tabs, newlines) become spaces.
+std::string cell(const std::string& text) {
+    if (text.empty()) return "-";
+    std::string out = text;
+    for (char& c : out)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    return out;
+}
+
+// `lifebuoy-server list-devices`: one line a device, tab-separated, with a header.
+std::string device_table(const std::vector<lb::server::DeviceListing>& devices) {
+    std::string out = "device_id\tuser\trole\tlabel\tplatform\tenrolled (UTC)\tstate\n";
+    for (const auto& d : devices) {
+        out += lb::to_hex(d.id) + "\t" + cell(d.display_name) + "\t" + std::string(lb::to_name(d.role)) + "\t" +
+               cell(d.label) + "\t" + cell(d.platform) + "\t" +
+               utc_time(d.created_at_ms) + "\t" + (d.revoked ? "revoked" : "active") + "\n";
+    }
+    out += std::to_string(devices.size()) + (devices.size() == 1 ? " device\n" : " devices\n");
+    return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -99,6 +134,14 @@ int main(int argc, char** argv) {
         "remove-technician", "Take a technician or admin off the help desk: their devices are signed out and "
                              "the team key is replaced at the next help-desk device's sync");
     remove_cmd->add_option("who", remove_who, "Their display name, or their user id")->required();
+    auto* list_devices_cmd = app.add_subcommand(
+        "list-devices", "List every device: id, owner, role, label and platform, enrolled, signed out or not");
+    std::string revoke_which;
+    auto* revoke_cmd = app.add_subcommand(
+        "revoke-device", "Sign one device out (a lost or replaced device): its next request is refused "
+                         "(device_revoked); the person's other devices keep working");
+    revoke_cmd->add_option("device", revoke_which, "The device id as list-devices prints it (or its first 8+ digits)")
+        ->required();
     auto* triage_cmd = app.add_subcommand("triage", "The triage configuration (<data-dir>/triage.json)");
     triage_cmd->require_subcommand(1);
     auto* triage_check = triage_cmd->add_subcommand("check", "Validate triage.json and print a summary");
@@ -113,7 +156,7 @@ int main(int argc, char** argv) {
     kb_import->add_option("folder", kb_folder, "Folder of *.md articles with front matter")->required();
     auto* kb_list = kb_cmd->add_subcommand("list", "List the articles with their versions");
     auto* kb_deflections = kb_cmd->add_subcommand("deflections", "Deflections (\"this solved my problem\") per article");
-    for (CLI::App* cmd : {kb_import, kb_list, kb_deflections, remove_cmd}) {
+    for (CLI::App* cmd : {kb_import, kb_list, kb_deflections, remove_cmd, list_devices_cmd, revoke_cmd}) {
         cmd->add_option("--config", config_file, "JSON config file")->check(CLI::ExistingFile);
         cmd->add_option("--data-dir", data_dir, "Folder of the database (default ./data)");
     }
@@ -141,7 +184,8 @@ int main(int argc, char** argv) {
         return fail(s.error());
     auto given = [&](const char* flag) {
         std::size_t n = 0;
-        for (CLI::App* cmd : {&app, serve, init, invite, triage_check, kb_import, kb_list, kb_deflections, remove_cmd})
+        for (CLI::App* cmd : {&app, serve, init, invite, triage_check, kb_import, kb_list, kb_deflections, remove_cmd,
+                              list_devices_cmd, revoke_cmd})
             n += cmd->get_option_no_throw(flag) ? cmd->count(flag) : 0;
         return n > 0;
     };
@@ -165,7 +209,8 @@ int main(int argc, char** argv) {
     const bool fresh = storage.value().created_now();
     auto key = lb::server::load_or_create_server_key(config.data_dir, random);
     if (!key) return fail(key.error());
-    const bool serving = !init->parsed() && !invite->parsed() && !kb_cmd->parsed() && !remove_cmd->parsed();
+    const bool serving = !init->parsed() && !invite->parsed() && !kb_cmd->parsed() && !remove_cmd->parsed() &&
+                         !list_devices_cmd->parsed() && !revoke_cmd->parsed();
     if (fresh && serving && !no_demo) {  // the ready-to-try help desk prioritises and assigns out of the box
         if (auto s = lb::server::write_triage_config_if_missing(triage_path, lb::server::demo_triage_config_json(current_year()));
             !s)
@@ -209,6 +254,22 @@ int main(int argc, char** argv) {
         std::printf("%s (%s) is no longer on the help desk: their devices are signed out; the next technician's "
                     "device to sync replaces the team key, so tickets filed from then on are closed to them\n",
                     removed.value().display_name.c_str(), lb::to_hex(removed.value().id).c_str());
+        return 0;
+    }
+    if (list_devices_cmd->parsed()) {
+        auto devices = service.list_devices();
+        if (!devices) return fail(devices.error());
+        std::fputs(device_table(devices.value()).c_str(), stdout);
+        return 0;
+    }
+    if (revoke_cmd->parsed()) {
+        auto revoked = service.revoke_device(revoke_which);
+        if (!revoked) return fail(revoked.error());
+        const auto& d = revoked.value().device;
+        std::printf(revoked.value().already ? "Device %s (%s, %s) was already signed out; nothing changed\n"
+                                             : "Device %s (%s, %s) is signed out: its next request is refused "
+                                               "(device_revoked); their other devices keep working\n",
+                    lb::to_hex(d.id).c_str(), d.display_name.c_str(), std::string(lb::to_name(d.role)).c_str());
         return 0;
     }
     if (invite->parsed()) {
@@ -267,6 +328,12 @@ int main(int argc, char** argv) {
 
     lb::server::ApiRoutes api(service, metrics, key.value().duplicate());
     lb::server::Router router(config, storage.value().schema_version(), &api, &metrics);
+    lb::server::RateLimiter ip_limiter(config.rate_limit_per_ip_per_minute, config.rate_limit_ip_burst,
+                                       lb::server::steady_now_ms);
+    lb::server::RateLimiter device_limiter(config.rate_limit_per_device_per_minute, config.rate_limit_device_burst,
+                                           lb::server::steady_now_ms);
+    router.attach_ip_limiter(&ip_limiter);
+    api.attach_device_limiter(&device_limiter);
     lb::server::HttpServer server(config, router, &metrics);
     auto bound = server.listen();
     if (!bound) return fail(bound.error());
@@ -278,6 +345,14 @@ int main(int argc, char** argv) {
                 triage_file_config.value().from_file ? triage_path.string().c_str() : "built-in defaults (no triage.json)",
                 triage_config.sites.size(), triage_config.dispatch.technicians.size(),
                 static_cast<long long>(triage_config.escalation.check_interval_seconds));
+    auto limit_text = [](std::uint32_t per_minute, std::uint32_t burst) {
+        return per_minute == 0 ? std::string("off")
+                               : std::to_string(per_minute) + "/min (burst " + std::to_string(burst) + ")";
+    };
+    std::printf("  rate limits: per device %s, per IP address %s%s\n",
+                limit_text(config.rate_limit_per_device_per_minute, config.rate_limit_device_burst).c_str(),
+                limit_text(config.rate_limit_per_ip_per_minute, config.rate_limit_ip_burst).c_str(),
+                config.rate_limit_exempt_loopback && config.rate_limit_per_ip_per_minute > 0 ? ", this machine exempt" : "");
     if (!starter_kb.empty()) {
         std::printf("  knowledge base: starter articles from %s/kb/articles.json — %s", config.web_root.c_str(),
                     starter_kb.substr(starter_kb.rfind("added ")).c_str());

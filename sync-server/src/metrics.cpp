@@ -112,6 +112,9 @@ std::string Metrics::render(const ScrapeGauges& gauges) const {
     line("lifebuoy_kb_deflections_stored", "", gauges.kb_deflections);
     help("lifebuoy_kb_articles", "gauge", "Knowledge-base articles published (not retired).");
     line("lifebuoy_kb_articles", "", gauges.kb_articles);
+    help("lifebuoy_rate_limited_total", "counter", "Requests refused with 429 over a rate limit, per client IP or per device.");
+    line("lifebuoy_rate_limited_total", "scope=\"ip\"", rate_limited_ip_.load());
+    line("lifebuoy_rate_limited_total", "scope=\"device\"", rate_limited_device_.load());
     return out;
 }
 

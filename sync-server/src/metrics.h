@@ -20,6 +20,7 @@
 //   lifebuoy_automation_refused_total          server batches the lifecycle table refused (bugs)
 //   lifebuoy_kb_deflections_total{result=…}    pushed deflection events: accepted, duplicate, rejected
 //   lifebuoy_kb_deflections_stored, lifebuoy_kb_articles   read from the store at scrape time
+//   lifebuoy_rate_limited_total{scope=…}       requests refused over a rate limit: ip, device
 // Not here: serving it (api_routes.cpp).
 #pragma once
 
@@ -76,6 +77,11 @@ public:
     void count_escalation_pass() { escalation_passes_.fetch_add(1, std::memory_order_relaxed); }
     void count_automation_refused() { automation_refused_.fetch_add(1, std::memory_order_relaxed); }
     void count_deflections(std::size_t accepted, std::size_t duplicate, std::size_t rejected);
+    // scope "ip" or "device" (anything else counts nowhere)
+    void count_rate_limited(std::string_view scope) {
+        if (scope == "ip") rate_limited_ip_.fetch_add(1, std::memory_order_relaxed);
+        else if (scope == "device") rate_limited_device_.fetch_add(1, std::memory_order_relaxed);
+    }
     void connection_opened() { open_connections_.fetch_add(1, std::memory_order_relaxed); }
     void connection_closed() { open_connections_.fetch_sub(1, std::memory_order_relaxed); }
     std::int64_t open_connections() const { return open_connections_.load(std::memory_order_relaxed); }
@@ -94,6 +100,7 @@ private:
     LabelledCounters triage_decisions_, escalations_;  // rule names: a small set
     std::atomic<std::uint64_t> lead_notifications_{0}, escalation_passes_{0}, automation_refused_{0};
     std::atomic<std::uint64_t> deflections_accepted_{0}, deflections_duplicate_{0}, deflections_rejected_{0};
+    std::atomic<std::uint64_t> rate_limited_ip_{0}, rate_limited_device_{0};
 };
 
 }  // namespace lb::server

@@ -7,6 +7,7 @@
 #include "api_routes.h"
 #include "lifebuoy/version.h"
 #include "metrics.h"
+#include "rate_limiter.h"
 #include "static_files.h"
 
 namespace lb::server {
@@ -19,10 +20,29 @@ Reply json_reply(unsigned status, std::string body) {
     return r;
 }
 
+Reply rate_limited_reply(int retry_after_seconds, std::string_view scope) {
+    const std::string who = scope == "device" ? "this device" : "this address";
+    nlohmann::json j{{"error",
+                      {{"code", "rate_limited"},
+                       {"message", "too many requests from " + who + ": try again in " +
+                                       std::to_string(retry_after_seconds) + " s"}}}};
+    Reply r = json_reply(429, j.dump());
+    r.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
+    return r;
+}
+
 Router::Router(const ServerConfig& config, int schema_version, const ApiRoutes* api, Metrics* metrics)
-    : web_root_(config.web_root), schema_version_(schema_version), api_(api), metrics_(metrics) {}
+    : web_root_(config.web_root), schema_version_(schema_version), api_(api), metrics_(metrics),
+      exempt_loopback_(config.rate_limit_exempt_loopback) {}
 
 Reply Router::handle(const RequestView& request) const {
+    if (ip_limiter_ && !(exempt_loopback_ && request.from_loopback)) {
+        const auto decision = ip_limiter_->take(request.client_address);
+        if (!decision.allowed) {  // before any work: no parsing, no crypto, no database
+            if (metrics_) metrics_->count_rate_limited("ip");
+            return rate_limited_reply(decision.retry_after_seconds, "ip");
+        }
+    }
     std::string_view path = request.target.substr(0, request.target.find('?'));
     if (api_ && (path.rfind("/api/", 0) == 0 || path == "/metrics")) return api_->handle(request);
     if (metrics_) metrics_->count_request(path == "/healthz" ? Endpoint::health : Endpoint::web);

@@ -5,6 +5,8 @@
 //   /api/v1/…         the sync API (api_routes.h); JSON 404 when no API is attached
 //   GET|HEAD /…       the web bundle (static_files.h), 304 on a matching If-None-Match
 //   anything else     405 with Allow
+// Before any of it, the per-IP rate limit (when attached; loopback exempt unless configured
+// otherwise): over it, 429 rate_limited with Retry-After, counted in /metrics.
 // A Reply may be Deferred (the live channel's long-poll): the session waits, on its own timer and
 // without a thread, until the handler's wake-up or the deadline, then asks for the reply.
 // The Router is called from the network threads; it holds no per-request state.
@@ -26,6 +28,7 @@ namespace lb::server {
 
 class ApiRoutes;
 class Metrics;
+class RateLimiter;
 
 struct RequestView {
     std::string_view method;
@@ -35,6 +38,7 @@ struct RequestView {
     std::string_view body = {};
     std::string_view authorization = {};
     bool from_loopback = false;
+    std::string_view client_address = {};  // the peer's IP address as text (the per-IP limit's key)
 };
 
 struct Reply;
@@ -65,6 +69,9 @@ class Router {
 public:
     Router(const ServerConfig& config, int schema_version, const ApiRoutes* api = nullptr,
            Metrics* metrics = nullptr);
+    // The per-IP limit (server_config.h), applied to every request before it is routed; it must
+    // outlive the router. None: no limit.
+    void attach_ip_limiter(RateLimiter* limiter) { ip_limiter_ = limiter; }
     Reply handle(const RequestView& request) const;
 
 private:
@@ -73,6 +80,11 @@ private:
     int schema_version_;
     const ApiRoutes* api_;
     Metrics* metrics_;
+    RateLimiter* ip_limiter_ = nullptr;
+    bool exempt_loopback_;
 };
+
+// 429 rate_limited, plain JSON, with Retry-After (seconds).
+Reply rate_limited_reply(int retry_after_seconds, std::string_view scope);
 
 }  // namespace lb::server

@@ -61,6 +61,14 @@ Status apply_config_file(ServerConfig& config, const std::string& json_text) {
         else if (key == "max_pull_bytes") s = want_int(config.max_pull_bytes, 4096, 64LL << 20);
         else if (key == "max_long_poll_seconds") s = want_int(config.max_long_poll_seconds, 1, 300);
         else if (key == "invite_ttl_hours") s = want_int(config.invite_ttl_hours, 1, 24 * 365);
+        else if (key == "rate_limit_per_ip_per_minute") s = want_int(config.rate_limit_per_ip_per_minute, 0, 1000000);
+        else if (key == "rate_limit_ip_burst") s = want_int(config.rate_limit_ip_burst, 1, 1000000);
+        else if (key == "rate_limit_per_device_per_minute") s = want_int(config.rate_limit_per_device_per_minute, 0, 1000000);
+        else if (key == "rate_limit_device_burst") s = want_int(config.rate_limit_device_burst, 1, 1000000);
+        else if (key == "rate_limit_exempt_loopback") {
+            if (!v.is_boolean()) s = make_error("bad_config", "'rate_limit_exempt_loopback' must be true or false");
+            else config.rate_limit_exempt_loopback = v.get<bool>();
+        }
         else if (key == "guest_enrolment") {
             s = want_string(config.guest_enrolment);
             if (s && !valid_guest_enrolment(config.guest_enrolment))

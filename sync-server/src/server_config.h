@@ -28,6 +28,22 @@ inline constexpr std::size_t kDefaultMaxPullOps = 1000;            // ops in one
 inline constexpr std::size_t kDefaultMaxPullBytes = 1024 * 1024;   // op bytes in one pull page
 inline constexpr int kDefaultMaxLongPollSeconds = 25;              // longest wait of GET /api/v1/notify
 inline constexpr int kDefaultInviteTtlHours = 7 * 24;              // an invite code's lifetime
+// Request rate limits (token buckets, rate_limiter.h; 0 per minute turns one off). Over a limit:
+// 429 rate_limited with Retry-After. Per client IP address, in the HTTP layer before any work
+// (every request: web bundle, health, metrics, API); per device key, once a sealed call is opened.
+// A device syncs in rounds of a handful of requests plus a long-poll (≤ 25 s), 5–10 a minute when
+// idle; catching up (a fresh device on a big help desk, a page per request) it sends hundreds back
+// to back: 600 a minute with 600 saved up never holds a working device back (the integration
+// suite's busiest device, with five-op pages, needs about 260 at once). An IP address may be a
+// whole office behind NAT (about 500 idle devices fit), so it gets more.
+inline constexpr std::uint32_t kDefaultRateLimitPerIpPerMinute = 3000;
+inline constexpr std::uint32_t kDefaultRateLimitIpBurst = 600;
+inline constexpr std::uint32_t kDefaultRateLimitPerDevicePerMinute = 600;
+inline constexpr std::uint32_t kDefaultRateLimitDeviceBurst = 600;
+// Loopback clients (this machine: the local portal, tests, a reverse proxy on the same host, which
+// makes every client look like loopback) are exempt from the per-IP limit — never from the
+// per-device one. Behind a proxy, limit per address at the proxy.
+inline constexpr bool kDefaultRateLimitExemptLoopback = true;
 
 // Who may enrol as a guest (the public support page):
 //   "off"      nobody; "loopback" only clients on this machine; "on" anyone;
@@ -51,6 +67,11 @@ struct ServerConfig {
     std::size_t max_pull_bytes = kDefaultMaxPullBytes;
     int max_long_poll_seconds = kDefaultMaxLongPollSeconds;
     int invite_ttl_hours = kDefaultInviteTtlHours;
+    std::uint32_t rate_limit_per_ip_per_minute = kDefaultRateLimitPerIpPerMinute;
+    std::uint32_t rate_limit_ip_burst = kDefaultRateLimitIpBurst;
+    std::uint32_t rate_limit_per_device_per_minute = kDefaultRateLimitPerDevicePerMinute;
+    std::uint32_t rate_limit_device_burst = kDefaultRateLimitDeviceBurst;
+    bool rate_limit_exempt_loopback = kDefaultRateLimitExemptLoopback;
     std::string guest_enrolment = "default";
 };
 

@@ -346,6 +346,31 @@ Status SqliteSyncStore::revoke_user_devices(const EntityId& user) {
     return run(db_, "UPDATE devices SET revoked = 1 WHERE user_id = ?1", {std::string_view(id)});
 }
 
+Status SqliteSyncStore::revoke_device(const EntityId& device) {
+    const std::string id = to_hex(device);
+    return run(db_, "UPDATE devices SET revoked = 1 WHERE device_id = ?1", {std::string_view(id)});
+}
+
+Result<std::vector<DeviceSummaryRow>> SqliteSyncStore::device_summaries() {
+    auto s = query(db_,
+                   "SELECT d.device_id, d.user_id, u.role, d.revoked, d.public_key, u.display_name, d.created_at_ms "
+                   "FROM devices d JOIN users u ON u.user_id = d.user_id ORDER BY d.created_at_ms, d.device_id", {});
+    if (!s) return s.error();
+    std::vector<DeviceSummaryRow> out;
+    if (auto st = each_row(s.value(), [&](const storage::Statement& row) -> Status {
+            auto device = id_column(row, 0);
+            auto user = id_column(row, 1);
+            if (!device || !user) return corrupt("device");
+            out.push_back(DeviceSummaryRow{DeviceRow{device.value(), user.value(), role_from_name(row.column_text(2)),
+                                                     row.column_int(3) != 0, row.column_text(4)},
+                                           row.column_text(5), row.column_int(6)});
+            return Ok{};
+        });
+        !st)
+        return st.error();
+    return out;
+}
+
 Status SqliteSyncStore::add_team_key(const TeamKeyRow& r, std::int64_t now_ms) {
     return run(db_, "INSERT INTO team_keys(key_id, public_key, created_at_ms) VALUES (?1, ?2, ?3) "
                     "ON CONFLICT(key_id) DO NOTHING",

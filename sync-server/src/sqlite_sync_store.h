@@ -72,6 +72,8 @@ public:
     Result<std::vector<UserRow>> help_desk_users() override;
     Status set_user_role(const EntityId& user, Role role) override;
     Status revoke_user_devices(const EntityId& user) override;
+    Status revoke_device(const EntityId& device) override;
+    Result<std::vector<DeviceSummaryRow>> device_summaries() override;
     Status add_team_key(const TeamKeyRow& row, std::int64_t now_ms) override;
     Result<std::vector<TeamKeyRow>> team_keys() override;
     Status put_team_key_wrap(const TeamKeyWrapRow& row) override;

@@ -101,6 +101,21 @@ struct DeflectionResult {
     std::optional<Error> error;             // rejected: why
 };
 
+// A device as the admin sees it (`lifebuoy-server list-devices`).
+struct DeviceListing {
+    EntityId id, user;
+    std::string display_name;  // the owner's
+    Role role = Role::unknown;
+    std::string label, platform;  // as the device named itself at enrolment ("" when it did not)
+    std::int64_t created_at_ms = 0;
+    bool revoked = false;
+};
+
+struct RevokedDevice {
+    DeviceListing device;
+    bool already = false;  // it was signed out before: nothing changed
+};
+
 class TicketTriage;
 struct EscalationPassReport;  // ticket_triage.h
 
@@ -166,6 +181,16 @@ public:
     // them. `who`: a user id (32 hex) or the display name of exactly one help-desk member.
     // Codes: not_found, ambiguous_name, storage_error.
     Result<UserRow> remove_from_help_desk(const std::string& who);
+    // Admin (sync_devices.cpp): every device, oldest first, with its owner, role, label and platform
+    // (read from the device's ops in the log).
+    Result<std::vector<DeviceListing>> list_devices();
+    // Signs one device out (a lost phone): `device` is its id (32 hex) or a prefix of at least 8
+    // hex digits that names one device. Its tokens — re-issued ones too — then answer
+    // device_revoked (403); the person's other devices keep working. When the device is in the log
+    // (it enrolled with a key) the revocation is also a `system` op (device revoked) that the
+    // owner's other devices and the help desk pull. Revoking again changes nothing (already).
+    // Codes: not_found, ambiguous_id, bad_request, storage_error.
+    Result<RevokedDevice> revoke_device(const std::string& device);
 
     // Admin: a single-use invite for role requester, technician or admin; with `for_user`, the
     // device enrols as that existing user (a technician of the triage roster).
@@ -194,6 +219,7 @@ private:
     // sign_in_locked, storage_error.
     Result<KeyBackupRow> check_sign_in_locked(const SignInCredential& credential, std::int64_t now_ms);
     Status save_clock();
+    Result<std::vector<DeviceListing>> list_devices_locked();
     Actor system_actor() const { return Actor{server_user_, Role::system}; }
 
     SyncStore& store_;

@@ -99,6 +99,13 @@ struct DeviceRow {
     std::string public_key;  // base64url: the key its sealed envelopes come from ("" before migration 6)
 };
 
+// A device as `lifebuoy-server list-devices` shows it (with its owner's name).
+struct DeviceSummaryRow {
+    DeviceRow device;
+    std::string display_name;   // the owner's
+    std::int64_t created_at_ms = 0;
+};
+
 // One enrolment a device asked for with its own enrolment_id (the idempotency key of enrol): what
 // it created, so that the same enrolment repeated within the window answers the same.
 struct EnrolmentRow {
@@ -286,6 +293,10 @@ public:
     // Removing someone from the help desk: their role, and every device of theirs signed out.
     virtual Status set_user_role(const EntityId& user, Role role) = 0;
     virtual Status revoke_user_devices(const EntityId& user) = 0;
+    // One device signed out (its tokens stop working: device_revoked).
+    virtual Status revoke_device(const EntityId& device) = 0;
+    // Every device, oldest enrolment first.
+    virtual Result<std::vector<DeviceSummaryRow>> device_summaries() = 0;
     virtual Status add_team_key(const TeamKeyRow& row, std::int64_t now_ms) = 0;  // newest is current
     virtual Result<std::vector<TeamKeyRow>> team_keys() = 0;                      // oldest first
     virtual Status put_team_key_wrap(const TeamKeyWrapRow& row) = 0;

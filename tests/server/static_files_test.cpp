@@ -115,8 +115,13 @@ TEST_CASE("the example config in assets/ loads and equals the built-in defaults"
     CHECK(loaded.max_long_poll_seconds == defaults.max_long_poll_seconds);
     CHECK(loaded.invite_ttl_hours == defaults.invite_ttl_hours);
     CHECK(loaded.guest_enrolment == defaults.guest_enrolment);
+    CHECK(loaded.rate_limit_per_ip_per_minute == defaults.rate_limit_per_ip_per_minute);
+    CHECK(loaded.rate_limit_ip_burst == defaults.rate_limit_ip_burst);
+    CHECK(loaded.rate_limit_per_device_per_minute == defaults.rate_limit_per_device_per_minute);
+    CHECK(loaded.rate_limit_device_burst == defaults.rate_limit_device_burst);
+    CHECK(loaded.rate_limit_exempt_loopback == defaults.rate_limit_exempt_loopback);
     // Every key of the file is a setting, and every setting is in the file.
-    CHECK(std::count(text.begin(), text.end(), ':') == 16);
+    CHECK(std::count(text.begin(), text.end(), ':') == 21);
 }
 
 TEST_CASE("config files and the environment override defaults, with typed errors") {
@@ -134,6 +139,13 @@ TEST_CASE("config files and the environment override defaults, with typed errors
     CHECK(c.guest_enrolment == "on");
     CHECK_FALSE(apply_config_file(c, R"({"guest_enrolment": "maybe"})").ok());
     CHECK_FALSE(apply_config_file(c, R"({"max_batch_ops": 513})").ok());  // never above the wire limit
+    CHECK(apply_config_file(c, R"({"rate_limit_per_device_per_minute": 0, "rate_limit_ip_burst": 5,
+                                   "rate_limit_exempt_loopback": false})").ok());
+    CHECK(c.rate_limit_per_device_per_minute == 0);  // 0: that limit is off
+    CHECK(c.rate_limit_ip_burst == 5);
+    CHECK_FALSE(c.rate_limit_exempt_loopback);
+    CHECK_FALSE(apply_config_file(c, R"({"rate_limit_device_burst": 0})").ok());
+    CHECK_FALSE(apply_config_file(c, R"({"rate_limit_exempt_loopback": "yes"})").ok());
 
     static const char* port_value = "8181";
     auto env = [](const char* name) -> const char* { return std::string(name) == "LIFEBUOY_PORT" ? port_value : nullptr; };
