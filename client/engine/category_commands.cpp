@@ -10,13 +10,6 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxSuggestTextBytes = 64 * 1024;
 
-const triage::CategoryMatcher& matcher() {
-    // Built once from the shared default catalogue, which validate_catalogue() accepts (unit-tested).
-    static const triage::CategoryMatcher compiled =
-        triage::CategoryMatcher::create(triage::default_category_catalogue()).value();
-    return compiled;
-}
-
 std::string text_or_empty(const json& args, const char* name, bool& ok) {
     auto it = args.find(name);
     if (it == args.end() || it->is_null()) return {};
@@ -28,8 +21,8 @@ std::string text_or_empty(const json& args, const char* name, bool& ok) {
 
 bool is_category_command(std::string_view cmd) { return cmd == "categories" || cmd == "suggest_category"; }
 
-commands::Response handle_category_command(const commands::Request& request) {
-    const triage::CategoryCatalogue& catalogue = matcher().catalogue();
+commands::Response handle_category_command(const commands::Request& request, const triage::CategoryMatcher& matcher) {
+    const triage::CategoryCatalogue& catalogue = matcher.catalogue();
     if (request.cmd == "categories") {
         json list = json::array();
         for (const triage::Category& c : catalogue.categories) list.push_back({{"id", c.id}, {"label", c.label}});
@@ -42,7 +35,7 @@ commands::Response handle_category_command(const commands::Request& request) {
         if (!ok) return commands::error_response(request.id, "bad_arguments", "title and description must be text");
         if (title.size() + description.size() > kMaxSuggestTextBytes)
             return commands::error_response(request.id, "bad_arguments", "the text is too long to categorise");
-        triage::CategorySuggestion s = matcher().suggest(title, description);
+        triage::CategorySuggestion s = matcher.suggest(title, description);
         json matched = json::array();
         for (const triage::MatchedTerm& m : s.matched) matched.push_back(m.term);
         return commands::ok_response(request.id, {{"category", s.category}, {"label", s.label},

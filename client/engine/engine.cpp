@@ -67,6 +67,9 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineEnvironment env) {
     auto keys = DeviceKeys::load(engine->db_, *engine->random_);
     if (!keys) return keys.error();
     engine->keys_ = std::move(keys.value());
+    auto desk = DeskSettings::load(engine->db_);
+    if (!desk) return desk.error();
+    engine->desk_.emplace(std::move(desk.value()));
     auto kb = KnowledgeBase::open(engine->db_);  // the engine owns db_ and outlives kb_
     if (!kb) return kb.error();
     engine->kb_.emplace(std::move(kb.value()));
@@ -146,7 +149,8 @@ commands::Response Engine::handle(const commands::Request& request) {
     if (request.cmd == "sync_now") return sync_now(request);
     if (request.cmd == "set_passphrase") return set_passphrase(request);
     if (request.cmd == "recovery_link") return recovery_link(request);
-    if (is_category_command(request.cmd)) return handle_category_command(request);
+    if (is_category_command(request.cmd)) return handle_category_command(request, desk_->matcher());
+    if (request.cmd == "sites") return commands::ok_response(request.id, desk_->sites_json());
     if (is_kb_command(request.cmd)) return kb_command(request);
     return commands::error_response(request.id, "unknown_command",
                                     "the engine does not know the command '" + request.cmd + "'");

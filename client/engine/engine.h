@@ -23,7 +23,9 @@
 //               retired is not replaced by the bundle's copy (knowledge_base.h)
 //   suggest, kb_search, kb_article, record_deflection: see engine/kb_commands.h (a deflection
 //               is then sent by the sync machine: article id, version and time only)
-//   categories, suggest_category: see engine/category_commands.h
+//   categories, suggest_category: see engine/category_commands.h (the desk's catalogue)
+//   sites       → {sites: [{site, time_zone}], default_site, synced}   where tickets can be filed
+//               (desk_settings.h); create_ticket refuses a site the synced settings do not list
 //   create_ticket {title, description, category?, impact? (not guests), urgency, site?, asset_tag?}
 //               → {ticket_id, state:"saved_on_device"}   one Batch (status new, requester, channel
 //               web, …) authorised with authorize_batch, stored with its outbox row and with the
@@ -46,7 +48,10 @@
 //               server's SLA rules, null until set), sync}, comments: [{id, kind, author, body, posted_ms}]
 //               (those the role may see; for requesters and guests automatic notes come in plain words,
 //               and only those that concern them: system_event_words.h), history: [<wire op>…]
-//               (every op, merge order)}
+//               (every op, merge order)}; while the server has set no due dates, the ticket
+//               also has expected_response_ms / expected_resolution_ms and due_estimated: true —
+//               the server's own rules on the device's copy of the desk settings
+//               (lifebuoy/triage/due_estimate.h)
 //   enroll      {invite: code} | {guest: true} | {sign_in: {name, passphrase}} | {recover: secret},
 //               display_name?, device_label?, platform?, email?
 //               → {state:"pending"} (the sync loop sends it; sync_status reports the outcome). The
@@ -92,6 +97,7 @@
 #include <string_view>
 
 #include "commands/command_protocol.h"
+#include "engine/desk_settings.h"
 #include "engine/device_keys.h"
 #include "engine/file_slots.h"
 #include "engine/knowledge_base.h"
@@ -207,6 +213,9 @@ private:
     Status seal_request(SyncRequest& request, std::int64_t now_ms);
     Result<std::string> open_answer(const SyncRequest& request, int http_status, std::string_view body, std::int64_t now_ms);
     Status on_server_info(const nlohmann::json& body);
+    // The help desk's settings (engine_desk.cpp).
+    std::optional<SyncRequest> next_desk_request();
+    Status on_desk_response(const nlohmann::json& body);
     // Signing in on another device and key backups (engine_sign_in.cpp).
     struct PendingSignIn {
         std::string name, passphrase, device_label, platform;
@@ -245,6 +254,7 @@ private:
     int schema_version_ = 0;
     std::optional<KnowledgeBase> kb_;
     DeviceKeys keys_;
+    std::optional<DeskSettings> desk_;  // set by open()
     std::optional<bool> online_;                 // unknown until the first probe
     std::optional<std::int64_t> last_contact_ms_;
 
@@ -264,6 +274,7 @@ private:
     std::optional<nlohmann::json> key_upload_;          // what the directory lacks, to POST
     std::optional<crypto::KeyPair> uploading_team_key_;  // a new team key, kept once accepted
     bool key_backup_owed_ = true;
+    bool desk_owed_ = true;          // the desk settings are asked for once a round (engine_desk.cpp)
     std::int64_t keys_version_ = 0;  // the key directory's version last read (0: none yet)    // a waiting key backup may need sending (start, wake, each round)
     std::optional<PendingSignIn> pending_sign_in_;  // in memory only: the passphrase is never stored
     std::int64_t next_counter_ = 0;              // the next envelope counter (0: from sync_state)

@@ -195,6 +195,7 @@ void Engine::sync_wake(std::int64_t now_ms) {
     deflections_owed_ = true;
     keys_owed_ = true;
     key_backup_owed_ = true;
+    desk_owed_ = true;
     key_fetches_ = 0;
     due_at_ms_ = now_ms;
 }
@@ -305,13 +306,17 @@ std::optional<SyncRequest> Engine::next_plain_request(std::int64_t now_ms) {
             in_flight_ = true;
             return backup;
         }
+        if (auto desk = next_desk_request()) {  // the help desk's settings
+            in_flight_ = true;
+            return desk;
+        }
         if (auto kb = next_kb_request(now_ms)) {  // articles, then deflections
             in_flight_ = true;
             return kb;
         }
         if (now_ms < due_at_ms_) return std::nullopt;  // a storage failure just backed off
         // caught up: the next round when the poll interval is over (or on a wake)
-        pull_more_ = kb_pull_more_ = deflections_owed_ = keys_owed_ = key_backup_owed_ = true;
+        pull_more_ = kb_pull_more_ = deflections_owed_ = keys_owed_ = key_backup_owed_ = desk_owed_ = true;
         key_fetches_ = 0;
         due_at_ms_ = now_ms + kSyncPollIntervalMs;
         return std::nullopt;
@@ -416,6 +421,12 @@ Status Engine::apply_sync_response(const SyncRequest& request, int http_status, 
         last_failure_ = why;
         return Ok{};
     }
+    if (request.step == SyncStep::desk && http_status != 200 && http_status != 401 && http_status != 403) {
+        desk_owed_ = false;  // an older server (404) or a passing failure: the last settings stay
+        if (http_status != 404) sync_failed("desk_settings", "the help desk's settings could not be read", now_ms);
+        else due_at_ms_ = now_ms;
+        return Ok{};
+    }
     const bool kb_step = request.step == SyncStep::kb_pull || request.step == SyncStep::deflections;
     if (kb_step && http_status == 404) {  // a server without the knowledge-base endpoints: skip them this round
         kb_pull_more_ = deflections_owed_ = false;
@@ -459,6 +470,7 @@ Status Engine::apply_sync_response(const SyncRequest& request, int http_status, 
         case SyncStep::keys_upload: applied = on_keys_uploaded(); break;
         case SyncStep::sign_in_login: applied = on_sign_in_login(parsed); break;
         case SyncStep::key_backup: applied = on_key_backup_response(request, http_status, parsed); break;
+        case SyncStep::desk: applied = on_desk_response(parsed); break;
         case SyncStep::server_info:
         case SyncStep::notify: break;  // handled above / by notify_on_response
     }

@@ -11,6 +11,7 @@
 #include "engine/system_event_words.h"
 #include "engine/ticket_attention.h"
 #include "lifebuoy/crypto/sealed_text.h"
+#include "lifebuoy/triage/due_estimate.h"
 #include "lifebuoy/views.h"
 #include "lifebuoy/wire.h"
 
@@ -175,6 +176,9 @@ commands::Response Engine::create_ticket(const commands::Request& request) {
                                std::pair{"asset_tag", Field::ticket_asset_tag}}) {
         auto v = text_arg(a, name, false);
         if (!v) return fail(request.id, v.error());
+        if (field == Field::ticket_site && v.value() && !v.value()->empty() && desk_->synced() &&
+            !desk_->has_site(*v.value()))
+            return bad_args(request.id, "the help desk has no site called '" + *v.value() + "'");
         if (v.value() && !v.value()->empty()) builder.set(EntityKind::ticket, id, field, *v.value());
     }
     Batch batch = builder.finish();
@@ -377,6 +381,18 @@ commands::Response Engine::get_ticket(const commands::Request& request) {
     json ticket = ticket_json(*t);
     ticket["readable"] = readable;  // false: this device lacks the ticket's key (yet)
     ticket["sync"] = ticket_sync_json(to_hex(t->id));
+    // Not triaged by the help desk yet (filed offline, or just sent): what its rules will say.
+    const bool open = t->status == TicketStatus::new_ || t->status == TicketStatus::triaged ||
+                      t->status == TicketStatus::assigned || t->status == TicketStatus::in_progress;
+    if (open && !t->response_due_ms && !t->resolution_due_ms) {
+        auto estimate = triage::estimate_due_dates(desk_->config(), t->impact, t->urgency, t->site, ms_of(t->created));
+        if (estimate) {
+            auto opt = [](const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); };
+            ticket["expected_response_ms"] = opt(estimate.value().response_due_ms);
+            ticket["expected_resolution_ms"] = opt(estimate.value().resolution_due_ms);
+            ticket["due_estimated"] = true;
+        }
+    }
     json comments = json::array();
     const Role role = actor().role;
     const bool help_desk = role == Role::technician || role == Role::admin;

@@ -27,7 +27,9 @@
 // 401/403 stop syncing until the user acts (enrol again); the error is kept in sync_status.
 // Signing in on another device (engine_sign_in.cpp) adds a step before enrol: the name's login
 // (POST /api/v1/sign_in/login), then Argon2id on the device; a waiting key backup is sent after the
-// key directory (POST /api/v1/keys/backup).
+// key directory (POST /api/v1/keys/backup). Then the help desk's settings (POST /api/v1/desk with
+// the version held: categories, sites, SLA rules; engine_desk.cpp), once a round; a server without
+// the endpoint (404) is skipped.
 // Every request but the server's key is sealed by the engine (engine_envelope.cpp) — the platform
 // sends `body` with `content_type` as it is and hands back the answer's body as it came.
 // Not here: HTTP itself (the platform; natively engine/platform/native_http_client.h), what the server does.
@@ -50,7 +52,7 @@ inline constexpr std::size_t kSyncPullMaxOps = 500;          // ops asked for pe
 inline constexpr std::size_t kMaxSyncResponseBytes = 16 * 1024 * 1024;
 
 enum class SyncStep : std::uint8_t {
-    server_info, enroll, push, pull, kb_pull, deflections, keys, keys_upload, notify, sign_in_login, key_backup
+    server_info, enroll, push, pull, kb_pull, deflections, keys, keys_upload, notify, sign_in_login, key_backup, desk
 };
 
 struct SyncRequest {

@@ -53,7 +53,8 @@ void enrol_guest(TestDevice& d) { REQUIRE(d.call("enroll", {{"guest", true}})["o
 std::optional<lb::engine::SyncRequest> after_key_steps(TestDevice& d, FakeSyncServer& server) {
     auto next = d.engine->sync_next_request(d.now);
     while (next && (next->step == lb::engine::SyncStep::keys || next->step == lb::engine::SyncStep::keys_upload ||
-                    next->step == lb::engine::SyncStep::key_backup)) {  // a guest's recovery backup too
+                    next->step == lb::engine::SyncStep::key_backup ||  // a guest's recovery backup too
+                    next->step == lb::engine::SyncStep::desk)) {       // and the desk settings
         auto reply = server.handle(*next);
         REQUIRE(d.engine->sync_on_response(*next, reply.status, reply.body, d.now).ok());
         next = d.engine->sync_next_request(d.now);
@@ -298,8 +299,8 @@ TEST_CASE("kb sync: a server without the knowledge-base endpoints is skipped wit
     TestDevice d;
     enrol_guest(d);
     d.create("printer jam");
-    CHECK(d.sync(server) == 9);  // the server's key, enroll, push, pull, keys ×2 and the user key, the
-                                 // guest's recovery backup, kb pull (404)
+    CHECK(d.sync(server) == 10);  // the server's key, enroll, push, pull, keys ×2 and the user key, the
+                                  // guest's recovery backup, desk settings (404 here), kb pull (404)
     json status = d.call("sync_status")["result"];
     CHECK(status["last_error"].is_null());
     CHECK(status["pending_batches"] == 0);

@@ -141,6 +141,10 @@ public:
     std::size_t users() const { return state_.entity_ids(EntityKind::user).size(); }
     bool token_works(const std::string& token) const { return devices_.count(token) > 0; }
     int sign_ins = 0, failed_sign_ins = 0;
+    // The help desk's settings, like POST /api/v1/desk (unset: 404, an older server).
+    std::optional<nlohmann::json> desk_settings;
+    std::string desk_version = "v1";
+    int desk_reads = 0;
     // The backup stored under a lookup ("name:…" / "recovery:…"): its wrap, or "" when none.
     std::string backup_wrap(const std::string& lookup) const {
         auto it = backups_.find(lookup);
@@ -293,6 +297,11 @@ private:
             return keys(device->second);
         }
         if (r.path == "/api/v1/keys/backup") return store_backup(device->second, body);
+        if (r.path == "/api/v1/desk" && desk_settings) {
+            ++desk_reads;
+            if (body.value("version", std::string()) == desk_version) return ok({{"v", 1}, {"version", desk_version}, {"unchanged", true}});
+            return ok({{"v", 1}, {"version", desk_version}, {"settings", *desk_settings}});
+        }
         if (kb_missing) return FakeReply{404, R"({"error":{"code":"unknown_endpoint","message":"no such API endpoint"}})"};
         if (r.path == "/api/v1/kb/pull") return kb_pull(body);
         if (r.path == "/api/v1/kb/deflections") return kb_deflections(body);

@@ -168,6 +168,13 @@ const BusinessCalendar* TriageConfig::site(std::string_view name) const {
     return nullptr;
 }
 
+const BusinessCalendar& TriageConfig::calendar_for(std::string_view ticket_site) const {
+    static const BusinessCalendar round_the_clock = round_the_clock_calendar();
+    if (const auto* c = site(ticket_site)) return *c;
+    if (const auto* c = site(dispatch.default_site)) return *c;
+    return sites.empty() ? round_the_clock : sites.front();
+}
+
 Result<TriageConfig> parse_triage_config(std::string_view json_text) {
     if (json_text.size() > kMaxTriageConfigBytes) {
         return err(TriageError::malformed_config, "config: over " + std::to_string(kMaxTriageConfigBytes) + " bytes");

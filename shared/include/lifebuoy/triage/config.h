@@ -56,6 +56,9 @@ struct TriageConfig {
     DispatchConfig dispatch;
 
     const BusinessCalendar* site(std::string_view name) const;  // nullptr: unknown site
+    // The calendar a ticket's SLA runs on: its site's, else the default site's (dispatch), else
+    // the first site's, else round the clock in UTC. The server and devices both use this.
+    const BusinessCalendar& calendar_for(std::string_view ticket_site) const;
 };
 
 // Codes: malformed_config, wrong_type, missing_entry, unknown_name, bad_value, non_monotonic,
