@@ -20,12 +20,6 @@ namespace {
 
 constexpr std::size_t kMinPassphraseChars = 8;  // the engine's kMinPassphraseBytes
 
-void wipe(std::string& secret) {
-    volatile char* p = secret.data();
-    for (std::size_t i = 0; i < secret.size(); ++i) p[i] = 0;
-    secret.clear();
-}
-
 std::string role_words(const std::string& role) {
     if (role == "guest") return "a guest";
     if (role == "technician") return "a technician";
@@ -100,8 +94,8 @@ void PortalApp::draw_passphrase_form(float field_width, const nlohmann::json& ba
         } else {
             account_sending_ = true;
             nlohmann::json args{{"sign_in_name", account_name_}, {"passphrase", account_passphrase_}};
-            wipe(account_passphrase_);
-            wipe(account_repeat_);
+            wipe_secret(account_passphrase_);
+            wipe_secret(account_repeat_);
             engine_.send("set_passphrase", std::move(args), [this](const commands::Response& r) {
                 account_sending_ = false;
                 if (!r.ok) account_message_ = r.error.message;

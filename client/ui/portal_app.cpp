@@ -35,6 +35,12 @@ void muted_text(const char* text) {
     ImGui::PopStyleColor();
 }
 
+void wipe_secret(std::string& secret) {
+    volatile char* p = secret.data();
+    for (std::size_t i = 0; i < secret.size(); ++i) p[i] = 0;
+    secret.clear();
+}
+
 void warning_text(const std::string& text) {
     ImGui::PushStyleColor(ImGuiCol_Text, theme::kOffline);
     ImGui::TextWrapped("%s", text.c_str());

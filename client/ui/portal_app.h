@@ -217,6 +217,7 @@ private:
 // Muted, wrapped text: hints and secondary lines.
 void muted_text(const char* text);
 void warning_text(const std::string& text);  // wrapped, in the warning colour
+void wipe_secret(std::string& secret);       // zeroes a typed passphrase, then empties it
 // A ticket's delivery state in words ("Saved on this device", "Sent — waiting for the help desk",
 // "Received by the help desk", "Not accepted: …") from its engine `sync` object, and its colour.
 // Offline, a sent-but-unconfirmed change reads as kept on the device (it is sent again).

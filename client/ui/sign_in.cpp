@@ -106,8 +106,7 @@ void PortalApp::draw_passphrase_sign_in(float field_width) {
                          sign_in_passphrase_.empty());
     if (ImGui::Button("Sign in with passphrase")) {
         nlohmann::json args{{"sign_in", {{"name", sign_in_name_}, {"passphrase", sign_in_passphrase_}}}};
-        for (char& c : sign_in_passphrase_) c = 0;
-        sign_in_passphrase_.clear();
+        wipe_secret(sign_in_passphrase_);
         enroll(std::move(args));
     }
     ImGui::EndDisabled();

@@ -181,14 +181,9 @@ std::string login_verifier_hex(std::span<const std::uint8_t> proof) {
     std::array<std::uint8_t, 32> hash{};
     crypto_generichash(hash.data(), hash.size(), proof.data(), proof.size(),
                        reinterpret_cast<const std::uint8_t*>(kVerifierKey.data()), kVerifierKey.size());
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(64);
-    for (std::uint8_t b : hash) {
-        out.push_back(kHex[b >> 4]);
-        out.push_back(kHex[b & 15]);
-    }
-    return out;
+    char hex[2 * 32 + 1];
+    sodium_bin2hex(hex, sizeof hex, hash.data(), hash.size());
+    return std::string(hex, 2 * 32);
 }
 
 Result<std::vector<std::uint8_t>> wrap_secret_key(const KeyPair& user, std::string_view passphrase,

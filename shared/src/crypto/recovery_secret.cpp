@@ -41,13 +41,9 @@ Result<RecoverySecret> recovery_secret_from_text(std::string_view text) {
 std::string recovery_id_hex(const RecoverySecret& secret) {
     std::array<std::uint8_t, 16> id{};
     crypto_kdf_derive_from_key(id.data(), id.size(), kRecoveryIdId, kContext, secret.bytes.data());
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (std::uint8_t b : id) {
-        out.push_back(kHex[b >> 4]);
-        out.push_back(kHex[b & 15]);
-    }
-    return out;
+    char hex[2 * 16 + 1];
+    sodium_bin2hex(hex, sizeof hex, id.data(), id.size());
+    return std::string(hex, 2 * 16);
 }
 
 UnlockKeys recovery_unlock_keys(const RecoverySecret& secret) {
