@@ -90,7 +90,8 @@ TEST_CASE("desk settings: defaults first, then the desk's sites, catalogue and c
     const std::string in_ny = file(d, "Badge reader dead too", "new_york");
     lb::triage::TriageConfig desk = lb::triage::parse_triage_config(kTriage.dump()).value();
     desk.dispatch.default_site = "new_york";
-    for (const auto& [id, site] : {std::pair{in_london, "london"}, std::pair{in_ny, "new_york"}}) {
+    for (const auto& [id, site_of_ticket] : {std::pair{in_london, "london"}, std::pair{in_ny, "new_york"}}) {
+        const std::string site = site_of_ticket;  // a structured binding cannot be captured (CAPTURE is a lambda)
         CAPTURE(site);
         json ticket = ticket_of(d, id);
         const auto want = lb::triage::estimate_due_dates(desk, lb::Impact::low, lb::Urgency::medium, site,
