@@ -9,12 +9,14 @@
 //     passphrase --sign-in-name NAME < passphrase   back up your key to sign in elsewhere
 //     recovery-link                          a guest's recovery secret (the part after #recover=)
 //     file --title T --description D [--category C] [--impact I] [--urgency U] [--site S] [--asset-tag A]
+//          [--contact portal|email|phone] [--contact-detail NUMBER_OR_ADDRESS]
 //     list [--status open|closed|STATUS] [--query Q] [--sort updated|created|number|priority] [--limit N] [--offset N]
 //     show NUMBER|ID                         one ticket with its conversation
 //     comment NUMBER|ID TEXT [--internal]    reply (technicians: --internal for an internal note)
 //     update NUMBER|ID [--status S] [--urgency U] [--impact I] [--category C] [--title T] …
 //     sync                                   send and fetch until caught up (or --timeout)
 //     status                                 the engine, storage and sync state (no network)
+//     desk                                   the help desk's sites and categories (as last synced)
 // Every action is saved on the device first (durably) and then sent in one best-effort sync pass;
 // offline it stays saved and goes with the next run that reaches the server.
 // Output: text for people; --json prints {"ok":true,"result":…} or {"ok":false,"error":{code,
@@ -147,7 +149,7 @@ int main(int argc, char** argv) {
     auto* recovery_link = app.add_subcommand("recovery-link", "A guest's recovery link secret (keep it private)");
 
     auto* file = app.add_subcommand("file", "File a new ticket");
-    std::string title, description, category, impact, urgency = "medium", site, asset_tag;
+    std::string title, description, category, impact, urgency = "medium", site, asset_tag, contact, contact_detail;
     file->add_option("--title", title, "A short summary")->required();
     file->add_option("--description", description, "What happened")->required();
     file->add_option("--category", category, "Category id (e.g. network, hardware)");
@@ -155,6 +157,8 @@ int main(int argc, char** argv) {
     file->add_option("--urgency", urgency, "high, medium or low (default medium)");
     file->add_option("--site", site, "Where you are");
     file->add_option("--asset-tag", asset_tag, "The device's asset tag");
+    file->add_option("--contact", contact, "How to hear back: portal (default), email or phone");
+    file->add_option("--contact-detail", contact_detail, "The number to call, or the address to write to");
 
     auto* list = app.add_subcommand("list", "List the tickets on this device (after a sync pass)");
     std::string status_filter, query, sort = "updated";
@@ -179,7 +183,7 @@ int main(int argc, char** argv) {
     auto* update = app.add_subcommand("update", "Change fields of a ticket (what your role allows)");
     update->add_option("ticket", ticket_ref, "Ticket number or id")->required();
     std::string u_status, u_urgency, u_impact, u_category, u_title, u_description, u_site, u_asset, u_resolution,
-        u_satisfaction;
+        u_satisfaction, u_contact, u_contact_detail;
     update->add_option("--status", u_status, "new status (e.g. in_progress, resolved, closed)");
     update->add_option("--urgency", u_urgency, "high, medium or low");
     update->add_option("--impact", u_impact, "high, medium or low");
@@ -188,11 +192,14 @@ int main(int argc, char** argv) {
     update->add_option("--description", u_description, "new description");
     update->add_option("--site", u_site, "site");
     update->add_option("--asset-tag", u_asset, "asset tag");
+    update->add_option("--contact", u_contact, "how to hear back: portal, email or phone");
+    update->add_option("--contact-detail", u_contact_detail, "the number to call or the address (with --contact)");
     update->add_option("--resolution-note", u_resolution, "how it was solved (with --status resolved)");
     update->add_option("--satisfaction-comment", u_satisfaction, "the requester's words on the help desk's work");
 
     auto* sync = app.add_subcommand("sync", "Send what is waiting and fetch what changed, until caught up");
     auto* status = app.add_subcommand("status", "Engine, storage and sync state (no network)");
+    auto* desk = app.add_subcommand("desk", "The help desk's sites and categories, as last synced (no network)");
 
     try {
         app.parse(argc, argv);
@@ -279,7 +286,8 @@ int main(int argc, char** argv) {
     if (file->parsed()) {
         json args{{"title", title}, {"description", description}, {"urgency", urgency}};
         for (auto [name, value] : {std::pair{"category", &category}, std::pair{"impact", &impact},
-                                   std::pair{"site", &site}, std::pair{"asset_tag", &asset_tag}})
+                                   std::pair{"site", &site}, std::pair{"asset_tag", &asset_tag},
+                                   std::pair{"contact", &contact}, std::pair{"contact_detail", &contact_detail}})
             if (!value->empty()) args[name] = *value;
         auto created = session.call("create_ticket", args);
         if (!created) return fail(created.error());
@@ -335,6 +343,7 @@ int main(int argc, char** argv) {
                                        std::pair{"impact", &u_impact}, std::pair{"category", &u_category},
                                        std::pair{"title", &u_title}, std::pair{"description", &u_description},
                                        std::pair{"site", &u_site}, std::pair{"asset_tag", &u_asset},
+                                       std::pair{"contact", &u_contact}, std::pair{"contact_detail", &u_contact_detail},
                                        std::pair{"resolution_note", &u_resolution},
                                        std::pair{"satisfaction_comment", &u_satisfaction}})
                 if (!value->empty()) fields[name] = *value;
@@ -384,6 +393,15 @@ int main(int argc, char** argv) {
             lb::cli::print_status(state.value());
         }
         return done(state.value());
+    }
+    if (desk->parsed()) {
+        auto sites = session.call("sites");
+        if (!sites) return fail(sites.error());
+        auto categories = session.call("categories");
+        if (!categories) return fail(categories.error());
+        json result{{"sites", sites.value()}, {"categories", categories.value()}};
+        if (!g_json) lb::cli::print_desk(result);
+        return done(result);
     }
     return fail(lb::make_error("usage", "no command given (see --help)"), kUsage);
 }

@@ -80,6 +80,15 @@ void print_ticket(const json& result) {
                 text(t, "priority").c_str(), text(t, "impact").c_str(), text(t, "urgency").c_str());
     std::printf("  category:  %s   site: %s   assignee: %s\n", text(t, "category").c_str(), text(t, "site").c_str(),
                 text(t, "assignee").c_str());
+    if (t.value("due_estimated", false))
+        std::printf("  expected:  response by %s, resolution by %s (estimate until the help desk has it)\n",
+                    time_text(t.value("expected_response_ms", json())).c_str(),
+                    time_text(t.value("expected_resolution_ms", json())).c_str());
+    else if (t.contains("response_due_ms") && !t["response_due_ms"].is_null())
+        std::printf("  due:       response by %s, resolution by %s\n", time_text(t.value("response_due_ms", json())).c_str(),
+                    time_text(t.value("resolution_due_ms", json())).c_str());
+    if (text(t, "contact") != "portal" && !text(t, "contact").empty())
+        std::printf("  contact:   %s %s\n", text(t, "contact").c_str(), text(t, "contact_detail").c_str());
     std::printf("  sync:      %s\n", describe_sync_state(t.value("sync", json::object())).c_str());
     std::printf("  created:   %s   updated: %s\n", time_text(t.value("created_ms", json())).c_str(),
                 time_text(t.value("updated_ms", json())).c_str());
@@ -113,6 +122,24 @@ void print_status(const json& s) {
                 storage.value("durable", false) ? "durable" : "NOT durable", text(storage, "schema_version").c_str(),
                 text(storage, "note").c_str());
     print_sync_status(s.value("sync", json::object()));
+}
+
+void print_desk(const json& desk) {
+    const json& sites = desk.value("sites", json::object());
+    std::printf("%s\n", sites.value("synced", false) ? "The help desk's settings (as last synced):"
+                                                     : "Built-in settings (not synced with a help desk yet):");
+    const std::string default_site = text(sites, "default_site");
+    std::printf("sites:\n");
+    if (sites.value("sites", json::array()).empty()) std::printf("  none (one round-the-clock calendar in UTC)\n");
+    for (const json& site : sites.value("sites", json::array())) {
+        const std::string id = text(site, "site");
+        std::printf("  %-16s %s%s\n", id.c_str(), text(site, "time_zone").c_str(),
+                    id == default_site ? "  (default)" : "");
+    }
+    const json& categories = desk.value("categories", json::object());
+    std::printf("categories:\n");
+    for (const json& c : categories.value("categories", json::array()))
+        std::printf("  %-16s %s\n", text(c, "id").c_str(), text(c, "label").c_str());
 }
 
 }  // namespace lb::cli

@@ -22,5 +22,6 @@ void print_ticket_list(const nlohmann::json& list);    // list_tickets result
 void print_ticket(const nlohmann::json& ticket);       // get_ticket result
 void print_sync_status(const nlohmann::json& status);  // sync_status result
 void print_status(const nlohmann::json& status);       // status result
+void print_desk(const nlohmann::json& desk);           // {sites: sites result, categories: categories result}
 
 }  // namespace lb::cli

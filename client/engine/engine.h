@@ -26,13 +26,16 @@
 //   categories, suggest_category: see engine/category_commands.h (the desk's catalogue)
 //   sites       → {sites: [{site, time_zone}], default_site, synced}   where tickets can be filed
 //               (desk_settings.h); create_ticket refuses a site the synced settings do not list
-//   create_ticket {title, description, category?, impact? (not guests), urgency, site?, asset_tag?}
+//   create_ticket {title, description, category?, impact? (not guests), urgency, site?, asset_tag?,
+//               contact? ("portal"|"email"|"phone"), contact_detail? (the number or address;
+//               sealed; checked by lifebuoy/contact_preference.h: a phone needs a number)}
 //               → {ticket_id, state:"saved_on_device"}   one Batch (status new, requester, channel
 //               web, …) authorised with authorize_batch, stored with its outbox row and with the
 //               "new_ticket" draft discarded in ONE transaction; answered after COMMIT.
 //   update_ticket {id, fields: {title?, description?, category?, impact?, urgency?, site?,
 //               asset_tag?, status?, resolution_note?, satisfaction_rating? (1..5),
-//               satisfaction_comment?}} → {ticket_id, state:"saved_on_device"}; who may change what,
+//               satisfaction_comment?, contact? (+ contact_detail?: a new preference replaces the
+//               old detail)}} → {ticket_id, state:"saved_on_device"}; who may change what,
 //               when, is the lifecycle table's (the requester: confirm resolved → closed, reopen
 //               resolved → in_progress, rate once resolved or closed); a refusal is "forbidden"
 //   add_comment {ticket_id, body, kind?="public_reply"} → {comment_id, state:"saved_on_device"}
@@ -85,7 +88,8 @@
 // Events: "status_changed" (data: the status object) when connectivity changes; "tickets_changed"
 // (data: {}) when a local change, a pull or a push answer changed what list_tickets / get_ticket show;
 // "sync_changed" (data: {}) after every sync exchange (what sync_status says may have changed);
-// "kb_changed" (data: {}) when a pulled page of articles changed what search finds.
+// "kb_changed" (data: {}) when a pulled page of articles changed what search finds;
+// "desk_changed" (data: {}) when new desk settings changed what categories / sites answer.
 // Sync: sync_next_request / sync_on_response / sync_due_at / sync_wake — see engine/sync_machine.h.
 #pragma once
 

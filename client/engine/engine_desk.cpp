@@ -23,7 +23,10 @@ Status Engine::on_desk_response(const json& body) {
     desk_owed_ = false;
     auto changed = desk_->apply(db_, body);
     if (!changed) return changed.error();
-    if (changed.value()) emit("tickets_changed");  // estimates and the form's choices may differ
+    if (changed.value()) {
+        emit("desk_changed");     // the form's choices: categories, sites
+        emit("tickets_changed");  // the estimates of tickets not triaged yet
+    }
     return Ok{};
 }
 

@@ -10,6 +10,7 @@
 #include "engine/engine.h"
 #include "engine/system_event_words.h"
 #include "engine/ticket_attention.h"
+#include "lifebuoy/contact_preference.h"
 #include "lifebuoy/crypto/sealed_text.h"
 #include "lifebuoy/triage/due_estimate.h"
 #include "lifebuoy/views.h"
@@ -65,7 +66,24 @@ constexpr NamedField kEditableFields[] = {
     {"resolution_note", Field::ticket_resolution_note},
     {"satisfaction_rating", Field::ticket_satisfaction_rating, true},
     {"satisfaction_comment", Field::ticket_satisfaction_comment},
+    {"contact", Field::ticket_contact},
+    {"contact_detail", Field::ticket_contact_detail},
 };
+
+// "contact" and "contact_detail" of a request, checked (contact_preference.h); nullopt when no
+// contact is given. Code bad_arguments.
+Result<std::optional<std::pair<ContactPreference, std::string>>> contact_args(const json& a) {
+    auto contact = a.find("contact");
+    if (contact == a.end() || contact->is_null()) return std::optional<std::pair<ContactPreference, std::string>>{};
+    if (!contact->is_string()) return make_error("bad_arguments", "contact must be portal, email or phone");
+    const ContactPreference preference = contact_preference_from_name(contact->get<std::string>());
+    auto detail = a.find("contact_detail");
+    if (detail != a.end() && !detail->is_null() && !detail->is_string())
+        return make_error("bad_arguments", "contact_detail must be text");
+    auto checked = check_contact_detail(preference, detail != a.end() && detail->is_string() ? detail->get<std::string>() : "");
+    if (!checked) return make_error("bad_arguments", checked.error().message);
+    return std::optional{std::pair{preference, std::move(checked.value())}};
+}
 
 std::int64_t ms_of(Hlc hlc) { return static_cast<std::int64_t>(hlc.ms()); }
 
@@ -93,6 +111,8 @@ json ticket_json(const Ticket& t) {
                 {"resolution_note", t.resolution_note},
                 {"satisfaction_rating", opt(t.satisfaction_rating)},  // 1..5, after resolution
                 {"satisfaction_comment", t.satisfaction_comment},
+                {"contact", t.contact == ContactPreference::unknown ? "portal" : to_name(t.contact)},
+                {"contact_detail", t.contact_detail},
                 {"response_due_ms", opt(t.response_due_ms)},      // set by the server's SLA rules
                 {"resolution_due_ms", opt(t.resolution_due_ms)},
                 {"created_ms", ms_of(t.created)},
@@ -110,7 +130,8 @@ Ticket Engine::readable_ticket(Ticket t, bool* readable) {
     bool all = true;
     for (auto [field, text] : {std::pair{Field::ticket_title, &t.title}, std::pair{Field::ticket_description, &t.description},
                                std::pair{Field::ticket_resolution_note, &t.resolution_note},
-                               std::pair{Field::ticket_satisfaction_comment, &t.satisfaction_comment}}) {
+                               std::pair{Field::ticket_satisfaction_comment, &t.satisfaction_comment},
+                               std::pair{Field::ticket_contact_detail, &t.contact_detail}}) {
         OpenedText opened = keys_.open_text(replica_, EntityKind::ticket, t.id, t.id, field);
         all = all && opened.readable;
         *text = std::move(opened.text);
@@ -181,6 +202,13 @@ commands::Response Engine::create_ticket(const commands::Request& request) {
             return bad_args(request.id, "the help desk has no site called '" + *v.value() + "'");
         if (v.value() && !v.value()->empty()) builder.set(EntityKind::ticket, id, field, *v.value());
     }
+    auto contact = contact_args(a);
+    if (!contact) return fail(request.id, contact.error());
+    if (contact.value()) {
+        builder.set(EntityKind::ticket, id, Field::ticket_contact, std::string(to_name(contact.value()->first)));
+        if (!contact.value()->second.empty())
+            builder.set(EntityKind::ticket, id, Field::ticket_contact_detail, contact.value()->second);
+    }
     Batch batch = builder.finish();
     auto discard_draft = [this]() { return delete_draft(db_, kNewTicketDraft); };
     if (auto s = commit_local_batch(std::move(batch), id, "create_ticket", discard_draft); !s) return fail(request.id, s.error());
@@ -200,6 +228,7 @@ commands::Response Engine::update_ticket(const commands::Request& request) {
         for (const NamedField& f : kEditableFields)
             if (it.key() == f.name) known = &f;
         if (!known) return bad_args(request.id, "the field '" + it.key() + "' can not be changed here");
+        if (known->field == Field::ticket_contact_detail) continue;  // with contact, below
         if (known->integer) {
             if (!it.value().is_number_integer()) return bad_args(request.id, it.key() + " must be a whole number");
             builder.set(EntityKind::ticket, id.value(), known->field, it.value().get<std::int64_t>());
@@ -207,6 +236,15 @@ commands::Response Engine::update_ticket(const commands::Request& request) {
         }
         if (!it.value().is_string()) return bad_args(request.id, it.key() + " must be text");
         builder.set(EntityKind::ticket, id.value(), known->field, it.value().get<std::string>());
+    }
+    if (fields->contains("contact_detail") && !fields->contains("contact"))
+        return bad_args(request.id, "contact_detail goes with contact (portal, email or phone)");
+    auto contact = contact_args(*fields);
+    if (!contact) return fail(request.id, contact.error());
+    if (contact.value()) {  // a new preference replaces the old detail (or clears it)
+        const std::string& detail = contact.value()->second;
+        if (detail.empty()) builder.set(EntityKind::ticket, id.value(), Field::ticket_contact_detail, Value{});
+        else builder.set(EntityKind::ticket, id.value(), Field::ticket_contact_detail, detail);
     }
     Batch batch = builder.finish();
     if (auto s = commit_local_batch(std::move(batch), id.value(), "update_ticket"); !s) return fail(request.id, s.error());

@@ -69,6 +69,10 @@ void PortalApp::on_engine_event(const commands::Event& event) {
         ticket_dirty_ = !open_ticket_id_.empty();
         next_status_poll_s_ = 0.0;  // the connection bar's counts
     }
+    if (event.name == "desk_changed") {  // new categories or sites from the help desk
+        categories_requested_ = false;
+        sites_requested_ = false;
+    }
     if (event.name == "kb_changed") {  // new or changed articles: ask again
         suggested_for_.clear();
         kb_results_for_.clear();
@@ -112,6 +116,7 @@ void PortalApp::load_draft() {
         title_ = text_of(fields, "title", "");
         description_ = text_of(fields, "description", "");
         asset_tag_ = text_of(fields, "asset_tag", "");
+        restore_choices_from_draft(fields);
         fonts_.note_text(title_);
         fonts_.note_text(description_);
         if (field(r.result, "saved_at_ms").is_number()) draft_state_ = DraftState::Saved;
@@ -122,8 +127,9 @@ void PortalApp::load_draft() {
 void PortalApp::save_draft_if_due(double now_s) {
     if (submitting_ || draft_state_ != DraftState::Editing || now_s - last_edit_s_ < kDraftSaveDelaySeconds) return;
     draft_state_ = DraftState::Saving;
-    nlohmann::json args{{"form", kDraftForm},
-                        {"fields", {{"title", title_}, {"description", description_}, {"asset_tag", asset_tag_}}}};
+    nlohmann::json fields{{"title", title_}, {"description", description_}, {"asset_tag", asset_tag_}};
+    add_choices_to_draft(fields);
+    nlohmann::json args{{"form", kDraftForm}, {"fields", std::move(fields)}};
     engine_.send("save_draft", std::move(args), [this](const commands::Response& r) {
         if (draft_state_ != DraftState::Saving) return;  // edited again meanwhile: a new save follows
         draft_state_ = r.ok ? DraftState::Saved : DraftState::Failed;
@@ -149,6 +155,7 @@ void PortalApp::frame(double now_s) {
     save_draft_if_due(now_s);
     suggest_if_due(now_s);
     if (!categories_requested_) load_categories();
+    if (!sites_requested_) load_sites();
     suggest_category_if_due(now_s);
     kb_search_if_due(now_s);
     refresh_tickets_if_due();

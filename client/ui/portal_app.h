@@ -64,8 +64,15 @@ private:
     void save_draft_if_due(double now_s);
     // ticket_form.cpp
     void load_categories();
+    void load_sites();
     void suggest_category_if_due(double now_s);
     void draw_ticket_choices(float field_width);
+    void draw_site_and_contact(float field_width);
+    void note_form_edit();  // a choice changed: the draft is due to be saved
+    void reset_form();      // after a submit: an empty form with the desk's defaults
+    // The form's choices as draft fields (texts) and back: a reload or a crash keeps them too.
+    void add_choices_to_draft(nlohmann::json& fields) const;
+    void restore_choices_from_draft(const nlohmann::json& fields);
     void draw_submit();
     void submit_ticket();
     bool signed_in_as_guest() const;
@@ -145,6 +152,15 @@ private:
     int impact_ = 0;                       // index into the plain-word choices: "Just me"
     int urgency_ = 1;                      // "It blocks my work"
     std::string asset_tag_;                // optional; not for guests
+    struct SiteChoice {
+        std::string id, time_zone;
+    };
+    std::vector<SiteChoice> sites_;        // the desk's sites (desk settings); empty: none to pick
+    bool sites_requested_ = false;
+    std::string site_;                     // the chosen site id ("" = none chosen: the desk's default)
+    std::string default_site_;
+    int contact_ = 0;                      // index into the contact choices: "Here in the portal"
+    std::string contact_detail_;           // the number to call or the address to write to
     std::string form_error_;               // validation or the engine's refusal
     bool submitting_ = false;
 
@@ -218,6 +234,7 @@ private:
 void muted_text(const char* text);
 void warning_text(const std::string& text);  // wrapped, in the warning colour
 void wipe_secret(std::string& secret);       // zeroes a typed passphrase, then empties it
+std::string site_words(const std::string& site);  // "new_york" → "New York"
 // A ticket's delivery state in words ("Saved on this device", "Sent — waiting for the help desk",
 // "Received by the help desk", "Not accepted: …") from its engine `sync` object, and its colour.
 // Offline, a sent-but-unconfirmed change reads as kept on the device (it is sent again).

@@ -89,6 +89,15 @@ void label_last_item(const std::string& label) {
 #endif
 }
 
+void label_item(unsigned int id, const std::string& label) {
+#ifdef IMGUI_ENABLE_TEST_ENGINE
+    state().labelled.emplace_back(id, label);
+#else
+    (void)id;
+    (void)label;
+#endif
+}
+
 std::string snapshot_json() {
     return state().last.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -20,5 +20,8 @@ std::string snapshot_json();                // {"enabled", "frame", "screen", "w
 void expose(const char* name, const std::string& value);
 // Names the item just drawn, for widgets ImGui does not label itself (InvisibleButton).
 void label_last_item(const std::string& label);
+// Names the item with this id (ImGui::GetID of its label), for items drawn where the last item
+// is not theirs afterwards — a combo, whose open popup becomes the last item.
+void label_item(unsigned int id, const std::string& label);
 
 }  // namespace lb::ui::test_hooks

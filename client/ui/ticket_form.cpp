@@ -1,8 +1,10 @@
 // ticket_form.cpp — the New ticket form's choices and its Submit: category (suggested on the
-// device from the words typed, changeable), impact and urgency in plain words, an optional asset
-// tag (not for guests), inline validation,
-// and create_ticket, which works offline: the engine answers once the ticket and its outbox entry
-// are durable on this device, and the ticket screen then shows its honest delivery state.
+// device from the words typed, changeable), impact and urgency in plain words, the site (from the
+// help desk's settings, synced and kept offline; not for guests), how to hear back (the portal,
+// also e-mail, or a call — with the number), an optional asset tag (not for guests), inline
+// validation, and create_ticket, which works offline: the engine answers once the ticket and its
+// outbox entry are durable on this device, and the ticket screen then shows its honest delivery
+// state. The choices go into the autosaved draft with the typed text.
 #include <algorithm>
 #include <array>
 #include <string>
@@ -29,6 +31,16 @@ struct PlainChoice {
 constexpr std::array<PlainChoice, 3> kImpacts{{{"Just me", "low"}, {"My team", "medium"}, {"Whole site", "high"}}};
 constexpr std::array<PlainChoice, 3> kUrgencies{
     {{"It can wait", "low"}, {"It blocks my work", "medium"}, {"Everything is down", "high"}}};
+// Replies always appear in the portal; the other two add a way (lifebuoy/contact_preference.h).
+constexpr std::array<PlainChoice, 3> kContacts{
+    {{"Here in the portal", "portal"}, {"E-mail me too", "email"}, {"Call me", "phone"}}};
+
+template <std::size_t N>
+int index_of(const std::array<PlainChoice, N>& choices, const std::string& value, int fallback) {
+    for (std::size_t i = 0; i < N; ++i)
+        if (value == choices[i].value) return static_cast<int>(i);
+    return fallback;
+}
 
 std::string trimmed(const std::string& text) {
     const auto first = text.find_first_not_of(" \t\r\n");
@@ -58,6 +70,49 @@ bool choice_row(const char* id, const std::array<PlainChoice, N>& choices, int& 
 
 }  // namespace
 
+std::string site_words(const std::string& site) {
+    std::string out = site;
+    bool word_start = true;
+    for (char& c : out) {
+        if (c == '_' || c == '-') {
+            c = ' ';
+            word_start = true;
+        } else if (word_start) {
+            if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+            word_start = false;
+        }
+    }
+    return out;
+}
+
+void PortalApp::note_form_edit() {
+    draft_state_ = DraftState::Editing;
+    last_edit_s_ = now_s_;
+}
+
+void PortalApp::add_choices_to_draft(nlohmann::json& fields) const {
+    if (category_picked_) fields["category"] = category_;
+    fields["impact"] = kImpacts[static_cast<std::size_t>(impact_)].value;
+    fields["urgency"] = kUrgencies[static_cast<std::size_t>(urgency_)].value;
+    fields["site"] = site_;
+    fields["contact"] = kContacts[static_cast<std::size_t>(contact_)].value;
+    fields["contact_detail"] = contact_detail_;
+}
+
+void PortalApp::restore_choices_from_draft(const nlohmann::json& fields) {
+    const std::string category = text_of(fields, "category", "");
+    if (!category.empty()) {
+        category_ = category;
+        category_picked_ = true;
+    }
+    impact_ = index_of(kImpacts, text_of(fields, "impact", ""), impact_);
+    urgency_ = index_of(kUrgencies, text_of(fields, "urgency", ""), urgency_);
+    site_ = text_of(fields, "site", "");
+    contact_ = index_of(kContacts, text_of(fields, "contact", ""), 0);
+    contact_detail_ = text_of(fields, "contact_detail", "");
+    fonts_.note_text(contact_detail_);
+}
+
 bool PortalApp::signed_in_as_guest() const {
     const nlohmann::json& sync = field(status_, "sync");
     return flag(sync, "enrolled") && text_of(sync, "role", "") == "guest";
@@ -74,6 +129,22 @@ void PortalApp::load_categories() {
         for (const nlohmann::json& c : field(r.result, "categories"))
             categories_.push_back({text_of(c, "id", ""), text_of(c, "label", "")});
         if (category_.empty()) category_ = text_of(r.result, "fallback", "");
+    });
+}
+
+void PortalApp::load_sites() {
+    sites_requested_ = true;
+    engine_.send("sites", nlohmann::json::object(), [this](const commands::Response& r) {
+        if (!r.ok) {
+            form_error_ = "The help desk's sites could not be loaded: " + r.error.message;
+            return;
+        }
+        sites_.clear();
+        for (const nlohmann::json& s : field(r.result, "sites"))
+            sites_.push_back({text_of(s, "site", ""), text_of(s, "time_zone", "")});
+        default_site_ = text_of(r.result, "default_site", "");
+        const bool known = std::any_of(sites_.begin(), sites_.end(), [&](const SiteChoice& s) { return s.id == site_; });
+        if (!known) site_.clear();  // a site the desk no longer has: its default again
     });
 }
 
@@ -102,12 +173,14 @@ void PortalApp::draw_ticket_choices(float field_width) {
     for (const CategoryChoice& c : categories_)
         if (c.id == category_) shown = c.label;
     ImGui::SetNextItemWidth(field_width);
+    test_hooks::label_item(ImGui::GetID("##Category"), "Category");
     if (ImGui::BeginCombo("##Category", shown.c_str())) {
         for (const CategoryChoice& c : categories_) {
             if (ImGui::Selectable(c.label.c_str(), c.id == category_)) {
                 category_ = c.id;
                 category_picked_ = true;
                 category_matched_.clear();
+                note_form_edit();
             }
         }
         ImGui::EndCombo();
@@ -124,13 +197,14 @@ void PortalApp::draw_ticket_choices(float field_width) {
     if (!signed_in_as_guest()) {
         ImGui::Spacing();
         ImGui::TextUnformatted("Who is affected?");
-        choice_row("impact", kImpacts, impact_);
+        if (choice_row("impact", kImpacts, impact_)) note_form_edit();
         test_hooks::expose("impact", kImpacts[static_cast<std::size_t>(impact_)].words);
     }
     ImGui::Spacing();
     ImGui::TextUnformatted("How urgent is it?");
-    choice_row("urgency", kUrgencies, urgency_);
+    if (choice_row("urgency", kUrgencies, urgency_)) note_form_edit();
     test_hooks::expose("urgency", kUrgencies[static_cast<std::size_t>(urgency_)].words);
+    draw_site_and_contact(field_width);
 
     // The device's asset tag lets the help desk find the machine (guests have none of ours).
     if (!signed_in_as_guest()) {
@@ -140,12 +214,57 @@ void PortalApp::draw_ticket_choices(float field_width) {
         if (ImGui::InputTextWithHint("##Asset tag", "On the sticker, e.g. LT-01234", &asset_tag_,
                                      ImGuiInputTextFlags_CharsNoBlank)) {
             fonts_.note_text(asset_tag_);
-            draft_state_ = DraftState::Editing;
-            last_edit_s_ = now_s_;
+            note_form_edit();
         }
         text_fields_.remember();
         test_hooks::expose("Asset tag", asset_tag_);
     }
+}
+
+void PortalApp::draw_site_and_contact(float field_width) {
+    // Where the person is decides the business hours of the answer and who can come by (onsite
+    // work goes to a technician at that site). Guests on the public page are not at a site.
+    if (!signed_in_as_guest() && !sites_.empty()) {
+        ImGui::Spacing();
+        ImGui::TextUnformatted("Where are you?");
+        const std::string& chosen = site_.empty() ? default_site_ : site_;
+        std::string shown = chosen.empty() ? std::string("Choose a site") : site_words(chosen);
+        ImGui::SetNextItemWidth(std::min(field_width, 280.0f));
+        test_hooks::label_item(ImGui::GetID("##Site"), "Site");
+        if (ImGui::BeginCombo("##Site", shown.c_str())) {
+            for (const SiteChoice& s : sites_) {
+                const std::string label = site_words(s.id) + "  (" + s.time_zone + ")";
+                if (ImGui::Selectable(label.c_str(), s.id == chosen) && s.id != site_) {
+                    site_ = s.id;
+                    note_form_edit();
+                }
+            }
+            ImGui::EndCombo();
+        }
+        test_hooks::expose("Site", shown);
+    }
+
+    ImGui::Spacing();
+    ImGui::TextUnformatted("How should we reach you?");
+    if (choice_row("contact", kContacts, contact_)) note_form_edit();
+    test_hooks::expose("contact", kContacts[static_cast<std::size_t>(contact_)].words);
+    const std::string contact = kContacts[static_cast<std::size_t>(contact_)].value;
+    if (contact == "portal") {
+        muted_text("Replies appear under My tickets; you will see them here, online or not.");
+        return;
+    }
+    const bool phone = contact == "phone";
+    ImGui::SetNextItemWidth(std::min(field_width, 320.0f));
+    if (ImGui::InputTextWithHint("##Contact detail",
+                                 phone ? "Number to call, e.g. +44 20 7946 0000" : "E-mail address (optional)",
+                                 &contact_detail_)) {
+        fonts_.note_text(contact_detail_);
+        note_form_edit();
+    }
+    text_fields_.remember();
+    test_hooks::expose("Contact detail", contact_detail_);
+    muted_text(phone ? "Only the help desk can read this number: it is encrypted on this device."
+                     : "Leave it empty to use the address you signed in with.");
 }
 
 void PortalApp::draw_submit() {
@@ -185,27 +304,40 @@ void PortalApp::submit_ticket() {
     if (!category_.empty()) args["category"] = category_;
     if (!signed_in_as_guest()) args["impact"] = kImpacts[static_cast<std::size_t>(impact_)].value;
     if (!signed_in_as_guest() && !trimmed(asset_tag_).empty()) args["asset_tag"] = trimmed(asset_tag_);
+    if (!signed_in_as_guest() && !site_.empty()) args["site"] = site_;
+    else if (!signed_in_as_guest() && !default_site_.empty()) args["site"] = default_site_;
+    args["contact"] = kContacts[static_cast<std::size_t>(contact_)].value;
+    if (contact_ != 0 && !trimmed(contact_detail_).empty()) args["contact_detail"] = trimmed(contact_detail_);
     draft_state_ = DraftState::Clean;  // the engine discards the draft in the same transaction
     engine_.send("create_ticket", std::move(args), [this](const commands::Response& r) {
         submitting_ = false;
         if (!r.ok) {
-            form_error_ = "The ticket could not be saved: " + r.error.message;
+            // A refused choice reads as the engine words it ("Add the phone number to call").
+            form_error_ = r.error.code == "bad_arguments" ? r.error.message
+                                                          : "The ticket could not be saved: " + r.error.message;
             draft_state_ = DraftState::Editing;  // keep what was typed
             return;
         }
-        title_.clear();
-        description_.clear();
-        asset_tag_.clear();
-        suggestions_.clear();
-        suggested_for_ = "\n";
-        category_.clear();
-        category_picked_ = false;
-        category_matched_.clear();
-        category_asked_for_ = "\n";
-        categories_requested_ = false;  // the fallback again
-        tickets_dirty_ = true;
+        reset_form();
         open_ticket(text_of(r.result, "ticket_id", ""));
     });
+}
+
+void PortalApp::reset_form() {
+    title_.clear();
+    description_.clear();
+    asset_tag_.clear();
+    suggestions_.clear();
+    suggested_for_ = "\n";
+    category_.clear();
+    category_picked_ = false;
+    category_matched_.clear();
+    category_asked_for_ = "\n";
+    categories_requested_ = false;  // the fallback again
+    impact_ = 0;
+    urgency_ = 1;
+    // The site and the way to reach the person stay: the next ticket is usually from the same place.
+    tickets_dirty_ = true;
 }
 
 }  // namespace lb::ui

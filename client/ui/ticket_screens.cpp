@@ -54,6 +54,20 @@ std::string priority_words(const std::string& priority) {
     return "Not prioritised yet";
 }
 
+// "Site: London  ·  Reply by phone: +44 20 7946 0000" — where the ticket is and how the requester
+// wants to hear back; "" when neither was said.
+std::string contact_words(const nlohmann::json& t) {
+    std::string out;
+    const std::string site = text_of(t, "site", "");
+    if (!site.empty()) out = "Site: " + site_words(site);
+    const std::string contact = text_of(t, "contact", "portal"), detail = text_of(t, "contact_detail", "");
+    std::string how;
+    if (contact == "email") how = detail.empty() ? "Replies also by e-mail" : "Replies also by e-mail to " + detail;
+    if (contact == "phone") how = "Call back on " + detail;
+    if (!how.empty()) out += (out.empty() ? "" : "  ·  ") + how;
+    return out;
+}
+
 std::string number_text(const nlohmann::json& number) {
     return number.is_number_integer() ? "#" + std::to_string(number.get<std::int64_t>()) : "—";
 }
@@ -255,15 +269,25 @@ void PortalApp::draw_ticket(float width) {
     // The help desk's targets (its SLA rules, computed from when the ticket was filed here).
     const std::string open_status = text_of(t, "status", "");
     if (open_status != "resolved" && open_status != "closed") {
+        // Set by the help desk once it has the ticket; until then the device's estimate from the
+        // same rules (the desk settings last synced), labelled as one.
+        const bool estimated = flag(t, "due_estimated");
+        const char* response_key = estimated ? "expected_response_ms" : "response_due_ms";
+        const char* resolution_key = estimated ? "expected_resolution_ms" : "resolution_due_ms";
         std::string due;
-        if (field(t, "response_due_ms").is_number_integer())
-            due = "Expected response by " + when(field(t, "response_due_ms"));
-        if (field(t, "resolution_due_ms").is_number_integer())
-            due += (due.empty() ? "Expected resolution by " : "  ·  resolution by ") + when(field(t, "resolution_due_ms"));
+        if (field(t, response_key).is_number_integer()) due = "Expected response by " + when(field(t, response_key));
+        if (field(t, resolution_key).is_number_integer())
+            due += (due.empty() ? "Expected resolution by " : "  ·  resolution by ") + when(field(t, resolution_key));
+        if (!due.empty() && estimated) due += "  (estimate until the help desk has it)";
         if (!due.empty()) {
             muted_text(due.c_str());
             test_hooks::expose("ticket_due", due);
         }
+    }
+    const std::string where = contact_words(t);
+    if (!where.empty()) {
+        muted_text(where.c_str());
+        test_hooks::expose("ticket_contact", where);
     }
     const nlohmann::json& sync = field(t, "sync");
     ImGui::PushStyleColor(ImGuiCol_Text, delivery_colour(sync, online()));

@@ -18,6 +18,7 @@ constexpr std::array<std::string_view, 5> kPriorities{"critical", "high", "mediu
 constexpr std::array<std::string_view, 4> kCommentKinds{
     "public_reply", "internal_note", "request_for_information", "system_event"};
 constexpr std::array<std::string_view, 3> kKbRelations{"suggested", "linked", "solved"};
+constexpr std::array<std::string_view, 3> kContactPreferences{"portal", "email", "phone"};
 
 template <typename E>
 std::string_view name_of(std::span<const std::string_view> names, E value) {
@@ -50,6 +51,7 @@ std::string_view to_name(Urgency v) { return name_of(kLevels, v); }
 std::string_view to_name(Priority v) { return name_of(kPriorities, v); }
 std::string_view to_name(CommentKind v) { return name_of(kCommentKinds, v); }
 std::string_view to_name(KbRelation v) { return name_of(kKbRelations, v); }
+std::string_view to_name(ContactPreference v) { return name_of(kContactPreferences, v); }
 
 Role role_from_name(std::string_view n) { return value_of<Role>(kRoles, n); }
 TicketStatus status_from_name(std::string_view n) { return value_of<TicketStatus>(kStatuses, n); }
@@ -59,6 +61,9 @@ Urgency urgency_from_name(std::string_view n) { return value_of<Urgency>(kLevels
 Priority priority_from_name(std::string_view n) { return value_of<Priority>(kPriorities, n); }
 CommentKind comment_kind_from_name(std::string_view n) { return value_of<CommentKind>(kCommentKinds, n); }
 KbRelation kb_relation_from_name(std::string_view n) { return value_of<KbRelation>(kKbRelations, n); }
+ContactPreference contact_preference_from_name(std::string_view n) {
+    return value_of<ContactPreference>(kContactPreferences, n);
+}
 
 bool vocabulary_contains(Vocabulary vocabulary, std::string_view name) {
     switch (vocabulary) {
@@ -71,6 +76,7 @@ bool vocabulary_contains(Vocabulary vocabulary, std::string_view name) {
         case Vocabulary::role: return contains(kRoles, name);
         case Vocabulary::comment_kind: return contains(kCommentKinds, name);
         case Vocabulary::kb_relation: return contains(kKbRelations, name);
+        case Vocabulary::contact: return contains(kContactPreferences, name);
     }
     return false;
 }

@@ -69,6 +69,9 @@ constexpr LifecycleRule kTable[] = {
     // or later when the team's first key appears; kept readable after closing)
     write(E::ticket, F::ticket_requester_key,        ON, ON, AN, AN, N,  kNotClosed),
     write(E::ticket, F::ticket_team_key,             O,  O,  A,  A,  N,  kAnyStatus),
+    // how the requester wants to hear back (the detail — a phone number, an address — is sealed)
+    write(E::ticket, F::ticket_contact,              O,  O,  A,  A,  N,  kNotClosed),
+    write(E::ticket, F::ticket_contact_detail,       O,  O,  A,  A,  N,  kNotClosed),
     write(E::ticket, F::deleted,                     N,  N,  N,  A,  N,  kAnyStatus),
     // --- status transitions --------------------------------------------------------  g   r   t   a   s
     transition(S::new_, S::triaged,                  N,  N,  A,  A,  A),

@@ -44,6 +44,8 @@ constexpr std::array<FieldSpec, kKnownFieldCount> kFields{{
     {F::ticket_satisfaction_comment,    E::ticket, "satisfaction_comment",  T::text,      V::none,           0, 8 * kKiB,   true},
     {F::ticket_requester_key,           E::ticket, "requester_key",         T::text,      V::none,           0, 256,        true},
     {F::ticket_team_key,                E::ticket, "team_key",              T::text,      V::none,           0, 256,        true},
+    {F::ticket_contact,                 E::ticket, "contact",               T::token,     V::contact,        0, 0,          true},
+    {F::ticket_contact_detail,          E::ticket, "contact_detail",        T::text,      V::none,           0, 1 * kKiB,   true},
     {F::comment_ticket,                 E::comment, "ticket",               T::id,        V::none,           0, 0,          false},
     {F::comment_kind,                   E::comment, "kind",                 T::token,     V::comment_kind,   0, 0,          false},
     {F::comment_author,                 E::comment, "author",               T::id,        V::none,           0, 0,          false},

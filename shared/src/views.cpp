@@ -63,6 +63,8 @@ std::optional<Ticket> read_ticket(const Replica& replica, const EntityId& id) {
     t.resolution_note = r.text(Field::ticket_resolution_note);
     t.satisfaction_rating = r.integer(Field::ticket_satisfaction_rating);
     t.satisfaction_comment = r.text(Field::ticket_satisfaction_comment);
+    t.contact = contact_preference_from_name(r.text(Field::ticket_contact));
+    t.contact_detail = r.text(Field::ticket_contact_detail);
     t.deleted = r.flag(Field::deleted);
     const auto history = replica.history(EntityKind::ticket, id);
     if (!history.empty()) {

@@ -181,6 +181,12 @@ Result<std::string> parse_sign_in_login_request(const json& body) {
     return normalize_sign_in_name(name);
 }
 
+Result<std::string> parse_desk_request(const json& body) {
+    std::string version;
+    if (auto st = optional_text(body, "version", version, 64); !st) return st.error();
+    return version;
+}
+
 Result<PushRequest> parse_push_request(const json& body, std::size_t max_batches) {
     auto v = body.find("v");
     if (v == body.end() || !v->is_number_integer() || v->get<std::int64_t>() != kApiVersion)

@@ -82,6 +82,9 @@ struct KeyBackupUpload {
 Result<KeyBackupUpload> parse_key_backup_upload(const nlohmann::json& body);
 // POST /api/v1/sign_in/login {"name"} → the normalised name. Codes: bad_request, bad_sign_in_name.
 Result<std::string> parse_sign_in_login_request(const nlohmann::json& body);
+// POST /api/v1/desk {"version"?} → the settings version the device holds ("" for none). Codes:
+// bad_request, too_long.
+Result<std::string> parse_desk_request(const nlohmann::json& body);
 
 struct PushRequest {
     // One entry per batch, in order: a batch that does not decode is refused on its own.

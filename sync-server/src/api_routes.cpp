@@ -37,6 +37,7 @@ Endpoint endpoint_of(std::string_view path) {
     if (path == "/api/v1/info") return Endpoint::info;
     if (path == "/api/v1/kb/pull") return Endpoint::kb_pull;
     if (path == "/api/v1/kb/deflections") return Endpoint::kb_deflections;
+    if (path == "/api/v1/desk") return Endpoint::desk;
     if (path == "/metrics") return Endpoint::metrics;
     return Endpoint::other;
 }
@@ -67,7 +68,8 @@ Reply ApiRoutes::handle(const RequestView& request) const {
         case Endpoint::key_backup:
         case Endpoint::sign_in_login:
         case Endpoint::kb_pull:
-        case Endpoint::kb_deflections: break;
+        case Endpoint::kb_deflections:
+        case Endpoint::desk: break;
         default: return error_reply(make_error("unknown_endpoint", "no such API endpoint"));
     }
     if (!post) return method_not_allowed("POST");
@@ -104,6 +106,7 @@ Reply ApiRoutes::handle(const RequestView& request) const {
         case Endpoint::kb_pull: return kb_pull(caller.value(), call);
         case Endpoint::kb_deflections: return kb_deflections(caller.value(), call);
         case Endpoint::key_backup: return key_backup(caller.value(), call);
+        case Endpoint::desk: return desk(call);
         default: return keys(caller.value(), call);
     }
 }
@@ -213,6 +216,13 @@ Reply ApiRoutes::sign_in_login(const SealedCall& call) const {
     auto login = service_.sign_in_login(name.value());
     if (!login) return sealed_error(call, login.error());
     return sealed_reply(call, 200, dump(json{{"v", kApiVersion}, {"name", name.value()}, {"login", login.value()}}));
+}
+
+Reply ApiRoutes::desk(const SealedCall& call) const {
+    if (!desk_settings_) return sealed_error(call, make_error("unknown_endpoint", "this server shares no desk settings"));
+    auto held = parse_desk_request(call.request.body);
+    if (!held) return sealed_error(call, held.error());
+    return sealed_reply(call, 200, desk_answer_json(*desk_settings_, held.value()));
 }
 
 Reply ApiRoutes::key_backup(const Caller& caller, const SealedCall& call) const {

@@ -43,6 +43,10 @@
 //   /api/v1/kb/deflections {"v":1,"deflections":[{"id","article_id","article_version","at_ms"}…]}
 //                     →  {"v","results":[{"id","status","error"?:{code,message}}]}  in request
 //                        order; status accepted|duplicate|rejected (kb_api_codec.h)
+//   /api/v1/desk         {"version"?} → {"v","version","settings":{"triage":{…},"default_site"?}} or
+//                        {"v","version","unchanged":true} when the caller holds that version: the
+//                        catalogue, sites, calendars, matrix and SLA a device needs offline (any
+//                        enrolled device; desk_settings_document.h)
 //   GET  /metrics        Prometheus text (metrics.h)
 // Per-device rate limit (when attached): checked right after the envelope opened, keyed by the
 // device key it was sealed with (enrolling included); over it, 429 rate_limited sealed to the
@@ -54,6 +58,7 @@
 #include <memory>
 
 #include "api_codec.h"
+#include "desk_settings_document.h"
 #include "lifebuoy/api_envelope.h"
 #include "lifebuoy/crypto/envelope.h"
 #include "lifebuoy/crypto/init.h"
@@ -70,6 +75,8 @@ public:
         : service_(service), metrics_(metrics), server_key_(std::move(server_key)) {}
     // The per-device limit (server_config.h); it must outlive the routes. None: no limit.
     void attach_device_limiter(RateLimiter* limiter) { device_limiter_ = limiter; }
+    // What /api/v1/desk answers; it must outlive the routes. None: 404 unknown_endpoint.
+    void attach_desk_settings(const DeskSettingsDocument* settings) { desk_settings_ = settings; }
     Reply handle(const RequestView& request) const;
 
     // An opened sealed call: who sealed it, its counter, what it says.
@@ -94,6 +101,7 @@ private:
     Reply keys(const Caller& caller, const SealedCall& call) const;
     Reply key_backup(const Caller& caller, const SealedCall& call) const;
     Reply sign_in_login(const SealedCall& call) const;
+    Reply desk(const SealedCall& call) const;
     Reply kb_pull(const Caller& caller, const SealedCall& call) const;
     Reply kb_deflections(const Caller& caller, const SealedCall& call) const;
     Reply metrics() const;
@@ -102,6 +110,7 @@ private:
     Metrics& metrics_;
     crypto::KeyPair server_key_;
     RateLimiter* device_limiter_ = nullptr;
+    const DeskSettingsDocument* desk_settings_ = nullptr;
     mutable crypto::SystemRandom random_;  // nonces (libsodium's generator is thread-safe)
 };
 

@@ -31,6 +31,7 @@
 
 #include "api_routes.h"
 #include "demo_triage_config.h"
+#include "desk_settings_document.h"
 #include "http_server.h"
 #include "kb_admin.h"
 #include "lifebuoy/crypto/init.h"
@@ -218,6 +219,8 @@ int main(int argc, char** argv) {
     }
     auto triage_file_config = lb::server::load_triage_config(triage_path);
     if (!triage_file_config) return fail(triage_file_config.error());
+    auto desk_settings = lb::server::desk_settings_document(triage_file_config.value());
+    if (!desk_settings) return fail(desk_settings.error());
     lb::server::SqliteSyncStore store(storage.value().db());
     lb::server::LiveNotifier notifier;
     lb::server::Metrics metrics;
@@ -334,6 +337,7 @@ int main(int argc, char** argv) {
                                            lb::server::steady_now_ms);
     router.attach_ip_limiter(&ip_limiter);
     api.attach_device_limiter(&device_limiter);
+    api.attach_desk_settings(&desk_settings.value());
     lb::server::HttpServer server(config, router, &metrics);
     auto bound = server.listen();
     if (!bound) return fail(bound.error());

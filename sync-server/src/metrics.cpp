@@ -6,7 +6,7 @@ namespace lb::server {
 std::string_view endpoint_name(Endpoint e) {
     static constexpr std::string_view kNames[kEndpointCount] = {
         "health", "metrics", "enroll", "push", "pull", "notify", "keys", "info", "web", "other", "kb_pull",
-        "kb_deflections", "key_backup", "sign_in_login"};
+        "kb_deflections", "key_backup", "sign_in_login", "desk"};
     return kNames[static_cast<std::size_t>(e)];
 }
 

@@ -38,9 +38,10 @@
 namespace lb::server {
 
 enum class Endpoint : std::uint8_t {
-    health, metrics, enroll, push, pull, notify, keys, info, web, other, kb_pull, kb_deflections, key_backup, sign_in_login
+    health, metrics, enroll, push, pull, notify, keys, info, web, other, kb_pull, kb_deflections, key_backup, sign_in_login,
+    desk
 };
-inline constexpr std::size_t kEndpointCount = 14;
+inline constexpr std::size_t kEndpointCount = 15;
 std::string_view endpoint_name(Endpoint e);
 
 struct ScrapeGauges {

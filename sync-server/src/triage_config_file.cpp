@@ -41,6 +41,7 @@ Result<TriageConfigFile> load_triage_config(const std::filesystem::path& path) {
     if (!config) return config.error();
     out.config = std::move(config).value();
     out.from_file = true;
+    out.text = text.str();
     return out;
 }
 

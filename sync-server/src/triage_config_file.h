@@ -26,6 +26,7 @@ struct TriageConfigFile {
     triage::TriageConfig config;
     std::filesystem::path path;
     bool from_file = false;  // false: the file is missing, built-in defaults
+    std::string text;        // the file as written ("" when missing): devices get it (desk_settings_document.h)
 };
 
 // Validates `text`; errors (code bad_triage_config) read "<name>:<line>:<column>: <member>: <why> (<code>)".

@@ -130,6 +130,23 @@ export async function clickWidget(page, label) {
   return w;
 }
 
+// Scrolls the area under the widget labelled `over` with the mouse wheel, like a person, until the
+// widget labelled `label` is drawn whole above the widget labelled `above` (e.g. a form's fields
+// above its Submit button). Returns that widget's rectangle.
+export async function scrollIntoView(page, label, { over, above, maxSteps = 30 } = {}) {
+  const anchor = await findWidget(page, over);
+  await page.mouse.move(anchor.x + Math.min(anchor.w / 2, 40), anchor.y + anchor.h / 2);
+  for (let step = 0; step <= maxSteps; step += 1) {
+    const s = await snapshot(page);
+    const w = s?.widgets.find((x) => x.label === label);
+    const limit = above ? s?.widgets.find((x) => x.label === above) : null;
+    if (w && (!limit || w.y + w.h <= limit.y - 30)) return w;  // clear of the separator above it
+    await page.mouse.wheel(0, 80);
+    await page.waitForTimeout(60);
+  }
+  throw new Error(`"${label}" did not scroll into view over "${over}"`);
+}
+
 // Taps the widget with a finger (the context needs hasTouch).
 export async function tapWidget(page, label) {
   const w = await findWidget(page, label);

@@ -2,40 +2,19 @@
 // and a technician, each a real engine (lifebuoy-cli on its own SQLite file), file, reply, note,
 // resolve and rate through the real server; both read everything. Then every file of the
 // server's data folder (database, WAL, key, triage file — while it runs and after it stopped) and
-// everything it printed are scanned byte by byte: no title, description, comment, resolution note
-// or satisfaction comment appears, nor a long piece of one.
+// everything it printed are scanned byte by byte: no title, description, comment, resolution note,
+// satisfaction comment or call-back number appears, nor a long piece of one.
 // Environment: LB_SERVER_BIN, LB_CLI_BIN (tests/CMakeLists.txt).
 // Not here: the crypto itself (tests/unit/crypto_*), refusal of plaintext pushes (sync_api.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, startServer, tempDir } from './support.mjs';
+import { filesUnder, inviteCode, onDevice, startServer, tempDir } from './support.mjs';
 
-const CLI_BIN = process.env.LB_CLI_BIN;
-
-function cli(dataDir, args, { server } = {}) {
-  const argv = ['--data', dataDir, '--json', '--timeout', '15'];
-  if (server) argv.push('--server', server.url);
-  const r = spawnSync(CLI_BIN, [...argv, ...args], { encoding: 'utf8', timeout: 60000 });
-  let out = null;
-  try { out = JSON.parse(r.stdout); } catch { /* shown by the assertion */ }
-  assert.equal(r.status, 0, `lifebuoy-cli ${args.join(' ')}: ${r.stdout}${r.stderr}`);
-  return out.result;
-}
-
-function invite(server, role, name) {
-  return runCli(['invite', '--role', role, '--name', name, '--data-dir', server.dataDir]).match(/code: (\S+)/)[1];
-}
-
-function filesUnder(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
+const cli = (dataDir, args, options) => onDevice(dataDir, args, { timeoutSeconds: 15, ...options });
+const invite = inviteCode;
 
 // Every secret, and every 12-byte piece of each, must be absent from every byte of `haystack`.
 function assertAbsent(haystack, secrets, where) {
@@ -60,13 +39,15 @@ test('requester files, technician replies and resolves, both read it all; the se
     note: `Internal: her laptop is on the old firmware batch ${tag}`,
     resolution: `Replaced the VPN profile with the new gateway certificate ${tag}`,
     satisfaction: `Fast and friendly, thank you Tess ${tag}`,
+    phone: `+44 20 7946 ${parseInt(tag.slice(0, 6), 16) % 1000000}`,
   };
   try {
     // The technician first: their device makes the team key the requester's device seals to.
     cli(tess, ['enroll', '--invite', invite(server, 'technician', 'Tess')], { server });
     cli(rae, ['enroll', '--invite', invite(server, 'requester', 'Rae'), '--name', 'Rae'], { server });
     const filed = cli(rae, ['file', '--title', secrets.title, '--description', secrets.description,
-      '--urgency', 'high', '--impact', 'medium', '--category', 'network_vpn']);
+      '--urgency', 'high', '--impact', 'medium', '--category', 'network_vpn',
+      '--contact', 'phone', '--contact-detail', secrets.phone]);
     const number = String(filed.number);
     assert.equal(filed.sync.state, 'received');
 
@@ -74,6 +55,8 @@ test('requester files, technician replies and resolves, both read it all; the se
     assert.equal(seen.ticket.readable, true);
     assert.equal(seen.ticket.title, secrets.title);
     assert.equal(seen.ticket.description, secrets.description);
+    assert.equal(seen.ticket.contact, 'phone');
+    assert.equal(seen.ticket.contact_detail, secrets.phone);  // the number to call: for the help desk only
     cli(tess, ['comment', number, secrets.reply]);
     cli(tess, ['comment', number, secrets.note, '--internal']);
     cli(tess, ['update', number, '--status', 'in_progress']);

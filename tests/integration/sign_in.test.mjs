@@ -8,38 +8,13 @@
 // Not here: the engine's steps (tests/unit/engine_sign_in_test.cpp), the service (tests/server/key_backup_test.cpp).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, startServer, tempDir } from './support.mjs';
+import { filesUnder, inviteCode, onDevice, runDevice, startServer, tempDir } from './support.mjs';
 
-const CLI_BIN = process.env.LB_CLI_BIN;
-
-function run(dataDir, args, { server, input = '' } = {}) {
-  const argv = ['--data', dataDir, '--json', '--timeout', '20'];
-  if (server) argv.push('--server', server.url);
-  const r = spawnSync(CLI_BIN, [...argv, ...args], { encoding: 'utf8', timeout: 60000, input });
-  let out = null;
-  try { out = JSON.parse(r.stdout); } catch { /* shown by the assertion */ }
-  return { status: r.status, out, text: `${r.stdout}${r.stderr}` };
-}
-
-function cli(dataDir, args, options) {
-  const r = run(dataDir, args, options);
-  assert.equal(r.status, 0, `lifebuoy-cli ${args.join(' ')}: ${r.text}`);
-  return r.out.result;
-}
-
-function invite(server, role, name) {
-  return runCli(['invite', '--role', role, '--name', name, '--data-dir', server.dataDir]).match(/code: (\S+)/)[1];
-}
-
-function filesUnder(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
+const run = runDevice;
+const cli = onDevice;
+const invite = inviteCode;
 
 test('a passphrase signs a second device in as the same person; a wrong one is refused; no file holds it', async () => {
   const server = await startServer();

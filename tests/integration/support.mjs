@@ -4,11 +4,12 @@
 // its own implementation of the formats on libsodium-wrappers (npm) — so these tests also show
 // that a second, independent implementation interoperates with the server's.
 //
-// Environment: LB_SERVER_BIN (the binary; set by tests/CMakeLists.txt).
+// Also: a device that is a real engine — lifebuoy-cli on a data folder of its own (LB_CLI_BIN).
+// Environment: LB_SERVER_BIN, LB_CLI_BIN (the binaries; set by tests/CMakeLists.txt).
 // Not here: assertions (each *.test.mjs has its own), browsers (tests/browser/).
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sodiumModule from 'libsodium-wrappers';
@@ -78,6 +79,40 @@ export async function startServer({ dataDir, config, args = [], webFiles = {} } 
 // Runs a one-shot subcommand (init, invite) and returns its stdout.
 export function runCli(args) {
   return execFileSync(SERVER_BIN, args, { encoding: 'utf8', timeout: 15000, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+// A code for `role` from `invite` on the server's data folder.
+export function inviteCode(server, role, name) {
+  return runCli(['invite', '--role', role, '--name', name, '--data-dir', server.dataDir]).match(/code: (\S+)/)[1];
+}
+
+// --- a device: lifebuoy-cli on its own data folder ------------------------------------------------
+// Runs `lifebuoy-cli --data DIR --json … ARGS` (with `--server` when given, `input` on stdin):
+// {status, out (the parsed JSON or null), text (stdout and stderr, for messages)}.
+export function runDevice(dataDir, args, { server, input = '', timeoutSeconds = 20 } = {}) {
+  const cliBin = process.env.LB_CLI_BIN;
+  if (!cliBin) throw new Error('LB_CLI_BIN must name the lifebuoy-cli binary');
+  const argv = ['--data', dataDir, '--json', '--timeout', String(timeoutSeconds)];
+  if (server) argv.push('--server', server.url);
+  const r = spawnSync(cliBin, [...argv, ...args], { encoding: 'utf8', timeout: 60000, input });
+  let out = null;
+  try { out = JSON.parse(r.stdout); } catch { /* the caller shows `text` */ }
+  return { status: r.status, out, text: `${r.stdout}${r.stderr}` };
+}
+
+// runDevice that must succeed: its result object.
+export function onDevice(dataDir, args, options) {
+  const r = runDevice(dataDir, args, options);
+  if (r.status !== 0 || !r.out?.ok) throw new Error(`lifebuoy-cli ${args.join(' ')} (exit ${r.status}): ${r.text}`);
+  return r.out.result;
+}
+
+// Every file under `dir`, recursively.
+export function filesUnder(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
 }
 
 // --- sealed envelopes --------------------------------------------------------------------------
@@ -187,7 +222,7 @@ export function hex(bytes) { return randomBytes(bytes).toString('hex'); }
 // sealed format's shape (crypto/sealed_text.h: "sealed:" + base64url of version 1, a key id, a
 // nonce, one padded block and a tag) — the server cannot open sealed text either way; what a
 // real device seals is tested through lifebuoy-cli (cli.test.mjs, e2e_content.test.mjs).
-const SEALED_FIELDS = { ticket: ['title', 'description', 'resolution_note', 'satisfaction_comment'], comment: ['body'] };
+const SEALED_FIELDS = { ticket: ['title', 'description', 'resolution_note', 'satisfaction_comment', 'contact_detail'], comment: ['body'] };
 export function isSealedField(entity, field) { return (SEALED_FIELDS[entity] || []).includes(field); }
 export function sealedShape(text) {
   const blocks = Math.floor(Buffer.byteLength(text) / 128) + 1;

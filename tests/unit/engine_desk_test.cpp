@@ -5,7 +5,7 @@
 // ticket's site calendar exactly as the shared rules compute it, the settings survive a restart
 // offline, an unchanged version is not sent again, and an older server without the endpoint is
 // skipped.
-// Not here: the rules (tests/unit/triage_*), the server's endpoint (tests/server/desk_settings_test.cpp).
+// Not here: the rules (tests/unit/triage_*), the server's endpoint (tests/server/desk_settings_document_test.cpp).
 #include <doctest/doctest.h>
 
 #include "engine_sync_test_support.h"

@@ -1,5 +1,5 @@
 // domain.h — the IT help-desk vocabulary: roles, ticket statuses, channels, impact, urgency,
-// priority, comment kinds, KB relations; their wire names; the ITIL impact × urgency matrix.
+// priority, comment kinds, KB relations, contact preferences; their wire names; the ITIL impact × urgency matrix.
 //
 // Every enum has `unknown`: a name from a newer version (or no value yet). Such names are kept as
 // text in the replica and passed on; only the edge (lifecycle.h) refuses to write them.
@@ -31,6 +31,8 @@ enum class CommentKind : std::uint8_t {
 };
 inline constexpr std::size_t kCommentKindCount = 4;
 enum class KbRelation : std::uint8_t { suggested, linked, solved, unknown };
+// How the requester wants to hear back: replies in the portal (always), and also by e-mail or a call.
+enum class ContactPreference : std::uint8_t { portal, email, phone, unknown };
 
 // Wire names ("in_progress", "waiting_on_requester", ...); "" for unknown.
 std::string_view to_name(Role v);
@@ -41,6 +43,7 @@ std::string_view to_name(Urgency v);
 std::string_view to_name(Priority v);
 std::string_view to_name(CommentKind v);
 std::string_view to_name(KbRelation v);
+std::string_view to_name(ContactPreference v);
 
 // Name → enum; `unknown` when the name is not known.
 Role role_from_name(std::string_view name);
@@ -51,6 +54,7 @@ Urgency urgency_from_name(std::string_view name);
 Priority priority_from_name(std::string_view name);
 CommentKind comment_kind_from_name(std::string_view name);
 KbRelation kb_relation_from_name(std::string_view name);
+ContactPreference contact_preference_from_name(std::string_view name);
 
 // Whether `name` is in the vocabulary this version knows (Vocabulary::none: always true).
 bool vocabulary_contains(Vocabulary vocabulary, std::string_view name);

@@ -26,6 +26,7 @@ enum class Field : std::uint16_t {
     ticket_response_due, ticket_resolution_due, ticket_title, ticket_description,
     ticket_resolution_note, ticket_satisfaction_rating, ticket_satisfaction_comment,
     ticket_requester_key, ticket_team_key,  // the ticket key sealed to the requester / the team
+    ticket_contact, ticket_contact_detail,  // how the requester wants to hear back; the number or address (sealed)
     // comment (insert-only)
     comment_ticket, comment_kind, comment_author, comment_body,
     // user
@@ -50,7 +51,7 @@ enum class ValueType : std::uint8_t {
 
 // The vocabulary of a token field (names in domain.h).
 enum class Vocabulary : std::uint8_t {
-    none, channel, impact, urgency, priority, status, role, comment_kind, kb_relation
+    none, channel, impact, urgency, priority, status, role, comment_kind, kb_relation, contact
 };
 
 // Limits (bytes unless stated). Each is enforced by validate_op (op.h) and so by the decoder.

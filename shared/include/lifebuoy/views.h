@@ -42,6 +42,8 @@ struct Ticket {
     std::string resolution_note;
     std::optional<std::int64_t> satisfaction_rating;  // 1..5
     std::string satisfaction_comment;
+    ContactPreference contact = ContactPreference::unknown;  // unknown: not said (the portal)
+    std::string contact_detail;                              // sealed: a phone number or address
     bool deleted = false;
     Hlc created;  // earliest op about it
     Hlc updated;  // latest op about it

@@ -26,7 +26,8 @@ bool is_sealed_content_field(EntityKind entity, Field field) {
         case Field::ticket_title:
         case Field::ticket_description:
         case Field::ticket_resolution_note:
-        case Field::ticket_satisfaction_comment: return entity == EntityKind::ticket;
+        case Field::ticket_satisfaction_comment:
+        case Field::ticket_contact_detail: return entity == EntityKind::ticket;
         case Field::comment_body: return entity == EntityKind::comment;
         default: return false;
     }
