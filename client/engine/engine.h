@@ -39,6 +39,13 @@
 //               when, is the lifecycle table's (the requester: confirm resolved → closed, reopen
 //               resolved → in_progress, rate once resolved or closed); a refusal is "forbidden"
 //   add_comment {ticket_id, body, kind?="public_reply"} → {comment_id, state:"saved_on_device"}
+//   queue {filter?: {view?: open|mine|team|unassigned|overdue|at_risk|waiting|closed|all, site?,
+//               category?, query?}, sort?: {column: number|title|requester|category|priority|status|
+//               assignee|site|due|updated, descending?}} → {total, counts: {view: n}, now_ms, rows:
+//               [{id, number, title, requester, category, priority, status, assignee, assignee_id,
+//               site, due_ms, due: response|resolution, sla: none|ok|at_risk|overdue|paused|done,
+//               left_ms, updated_ms}]} — technicians and admins only (forbidden otherwise);
+//               queue_csv {the same} → {csv, rows}   (ticket_queue.h)
 //   list_tickets {filter?: {status?: "open"|"closed"|<status>, query?: text}, sort?: "updated"|
 //               "created"|"number"|"priority", offset?, limit? (≤ 500, default 50)}
 //               → {total, unread, rows: [{id, number|null, title, status, priority, updated_ms,
@@ -107,6 +114,7 @@
 #include "engine/knowledge_base.h"
 #include "engine/local_store.h"
 #include "engine/sync_machine.h"
+#include "engine/ticket_queue.h"
 #include "lifebuoy/crypto/passphrase.h"
 #include "lifebuoy/hlc.h"
 #include "lifebuoy/lifecycle.h"
@@ -192,6 +200,9 @@ private:
     commands::Response update_ticket(const commands::Request& request);
     commands::Response add_comment(const commands::Request& request);
     commands::Response list_tickets(const commands::Request& request);
+    // queue and queue_csv (engine_queue.cpp): the technician's queue
+    commands::Response queue(const commands::Request& request);
+    Result<std::vector<QueueRow>> queue_rows(QueueContext& context);
     commands::Response get_ticket(const commands::Request& request);
     commands::Response mark_ticket_read(const commands::Request& request);
     commands::Response enroll(const commands::Request& request);

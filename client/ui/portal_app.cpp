@@ -58,6 +58,7 @@ const char* PortalApp::screen_name() const {
     case Screen::MyTickets: return "my_tickets";
     case Screen::Ticket: return "ticket";
     case Screen::SignIn: return "sign_in";
+    case Screen::Queue: return "queue";
     }
     return "new_ticket";
 }
@@ -67,6 +68,7 @@ void PortalApp::on_engine_event(const commands::Event& event) {
     if (event.name == "tickets_changed" || event.name == "sync_changed") {
         tickets_dirty_ = true;
         ticket_dirty_ = !open_ticket_id_.empty();
+        queue_dirty_ = true;
         next_status_poll_s_ = 0.0;  // the connection bar's counts
     }
     if (event.name == "desk_changed") {  // new categories or sites from the help desk
@@ -160,6 +162,7 @@ void PortalApp::frame(double now_s) {
     kb_search_if_due(now_s);
     refresh_tickets_if_due();
     refresh_open_ticket_if_due();
+    refresh_queue_if_due(now_s);
     expose_tickets();
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
@@ -174,7 +177,9 @@ void PortalApp::frame(double now_s) {
 
     float avail = ImGui::GetContentRegionAvail().x;
     if (screen_ != Screen::NewTicket) {
-        float width = std::min(avail, screen_ == Screen::MyTickets ? kMaxContentWidth + kPanelWidth : kMaxContentWidth);
+        float width = std::min(avail, screen_ == Screen::MyTickets ? kMaxContentWidth + kPanelWidth
+                                      : screen_ == Screen::Queue   ? avail
+                                                                   : kMaxContentWidth);
         ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - width) * 0.5f);
         switch (screen_) {
         case Screen::Article: draw_article(width); break;
@@ -182,6 +187,7 @@ void PortalApp::frame(double now_s) {
         case Screen::MyTickets: draw_my_tickets(width); break;
         case Screen::Ticket: draw_ticket(width); break;
         case Screen::SignIn: draw_sign_in(width); break;
+        case Screen::Queue: draw_queue(width); break;
         case Screen::NewTicket: break;
         }
     } else if (avail >= kTwoColumnMinWidth) {
@@ -221,15 +227,16 @@ void PortalApp::draw_navigation() {
         }
         first = false;
         const bool current = screen_ == target || also_current;
-        ImGui::PushStyleColor(ImGuiCol_Button, current ? theme::kBrand : theme::kSurface);
-        ImGui::PushStyleColor(ImGuiCol_Text, current ? theme::kSurface : theme::kBrand);
+        theme::push_choice_colours(current);
         if (ImGui::Button(label)) {
             if (target == Screen::MyTickets) tickets_dirty_ = true;
+            if (target == Screen::Queue) queue_dirty_ = true;
             if (target == Screen::Knowledge) browse_note_.clear();
             screen_ = target;
         }
-        ImGui::PopStyleColor(2);
+        theme::pop_choice_colours();
     };
+    if (help_desk_role()) tab("Queue", Screen::Queue, screen_ == Screen::Ticket && ticket_back_to_ == Screen::Queue);
     tab("New ticket", Screen::NewTicket, screen_ == Screen::Article && article_back_to_ == Screen::NewTicket);
     tab("Help articles", Screen::Knowledge, screen_ == Screen::Article && article_back_to_ == Screen::Knowledge);
     std::string mine = "My tickets";
@@ -239,7 +246,7 @@ void PortalApp::draw_navigation() {
         mine += ")";
     }
     mine += "##My tickets";
-    tab(mine.c_str(), Screen::MyTickets, screen_ == Screen::Ticket);
+    tab(mine.c_str(), Screen::MyTickets, screen_ == Screen::Ticket && ticket_back_to_ == Screen::MyTickets);
     const nlohmann::json& sync = field(status_, "sync");
     if (sync.is_object() && flag(sync, "enrolled")) tab("Account", Screen::SignIn, false);
     else if (sync.is_object()) tab(flag(sync, "enrolling") ? "Signing in…##Sign in" : "Sign in", Screen::SignIn, false);

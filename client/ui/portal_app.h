@@ -40,6 +40,10 @@ public:
     void on_engine_event(const commands::Event& event);
     // How a web link in an article opens (the platform: a new browser tab). Unset: not at all.
     void set_link_opener(std::function<void(const std::string& url)> open) { open_link_ = std::move(open); }
+    // How a file the person asked for is saved (the platform: a browser download). Unset: not at all.
+    void set_downloader(std::function<void(const std::string& name, const std::string& mime, const std::string& text)> save) {
+        download_ = std::move(save);
+    }
     // Opened from a sign-in link: the Sign in screen with the invite code filled in.
     void start_sign_in_with_invite(std::string code);
     // Opened from a guest's recovery link: the Sign in screen offers "Recover my tickets".
@@ -53,6 +57,7 @@ public:
     bool draft_settled() const;
 
 private:
+    enum class Screen { NewTicket, Article, Knowledge, MyTickets, Ticket, SignIn, Queue };
     void request_status(double now_s);
     void draw_header();
     void draw_navigation();
@@ -80,7 +85,7 @@ private:
     // ticket_screens.cpp
     void refresh_tickets_if_due();
     void draw_my_tickets(float width);
-    void open_ticket(const std::string& id);
+    void open_ticket(const std::string& id, Screen back_to = Screen::MyTickets);
     void refresh_open_ticket_if_due();
     void draw_ticket(float width);
     void send_reply();
@@ -107,7 +112,14 @@ private:
     };
     std::vector<Suggestion> read_article_hits(const nlohmann::json& hits);
     bool draw_article_card(const Suggestion& s);
-    enum class Screen { NewTicket, Article, Knowledge, MyTickets, Ticket, SignIn };
+    // queue_screen.cpp (technicians)
+    bool help_desk_role() const;
+    std::string category_label(const std::string& id) const;  // the catalogue's words for an id
+    void refresh_queue_if_due(double now_s);
+    void draw_queue(float width);
+    void draw_queue_filters();
+    void draw_queue_table();
+    void export_queue_csv();
     void open_article(const std::string& id, Screen back_to);
     void draw_article(float width);
     void article_solved_problem();
@@ -137,6 +149,7 @@ private:
     std::string draft_error_;
 
     Screen screen_ = Screen::NewTicket;
+    Screen ticket_back_to_ = Screen::MyTickets;  // where the ticket's "<" button goes
 
     // the form's choices (ticket_form.cpp)
     struct CategoryChoice {
@@ -228,6 +241,19 @@ private:
     double kb_last_edit_s_ = 0.0;
     std::string kb_error_;
     std::string browse_note_;                 // "Glad that helped" after a deflection while browsing
+
+    // the technician's queue (queue_screen.cpp)
+    nlohmann::json queue_;                    // the queue answer; null until the first one
+    bool queue_dirty_ = true;
+    bool queue_in_flight_ = false;
+    double queue_last_edit_s_ = 0.0;          // the search box: asked again after a typing pause
+    std::string queue_view_ = "open";
+    std::string queue_site_, queue_category_, queue_query_;
+    std::string queue_sort_ = "due";
+    bool queue_descending_ = false;
+    std::string queue_message_;               // "Exported 42 tickets" or an error
+    std::string last_queue_csv_;              // what the last export saved
+    std::function<void(const std::string&, const std::string&, const std::string&)> download_;
 };
 
 // Muted, wrapped text: hints and secondary lines.
@@ -235,6 +261,9 @@ void muted_text(const char* text);
 void warning_text(const std::string& text);  // wrapped, in the warning colour
 void wipe_secret(std::string& secret);       // zeroes a typed passphrase, then empties it
 std::string site_words(const std::string& site);  // "new_york" → "New York"
+std::string when(const nlohmann::json& ms);       // Unix ms as people read it: "14:05" today, else "3 Dec 14:05"
+// "P1 Critical" … "P5 Planning" for the engine's priority names; `unknown` for anything else.
+std::string priority_words(const std::string& priority, const char* unknown = "Not prioritised yet");
 // A ticket's delivery state in words ("Saved on this device", "Sent — waiting for the help desk",
 // "Received by the help desk", "Not accepted: …") from its engine `sync` object, and its colour.
 // Offline, a sent-but-unconfirmed change reads as kept on the device (it is sent again).

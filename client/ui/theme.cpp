@@ -34,4 +34,15 @@ void apply(ImGuiStyle& style) {
     c[ImGuiCol_NavHighlight] = kBrand;
 }
 
+void push_choice_colours(bool chosen) {
+    ImGui::PushStyleColor(ImGuiCol_Button, chosen ? kBrand : kSurface);
+    ImGui::PushStyleColor(ImGuiCol_Text, chosen ? kSurface : kBrand);
+    const ImVec4 hovered = ImGui::GetStyleColorVec4(ImGuiCol_ButtonHovered);
+    const ImVec4 active = ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, chosen ? kBrand : hovered);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, chosen ? kBrand : active);
+}
+
+void pop_choice_colours() { ImGui::PopStyleColor(4); }
+
 }  // namespace lb::ui::theme

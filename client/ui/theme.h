@@ -7,6 +7,10 @@
 namespace lb::ui::theme {
 
 void apply(ImGuiStyle& style);
+// A button of a set of choices (tabs, views, plain-word choices): the chosen one in the brand
+// colour — also under the pointer, so it never fades to unreadable — the others outlined.
+void push_choice_colours(bool chosen);
+void pop_choice_colours();
 
 inline const ImVec4 kBrand{0.78f, 0.20f, 0.16f, 1.0f};      // lifebuoy red
 inline const ImVec4 kTextMuted{0.40f, 0.43f, 0.48f, 1.0f};

@@ -56,13 +56,12 @@ bool choice_row(const char* id, const std::array<PlainChoice, N>& choices, int& 
     for (std::size_t i = 0; i < N; ++i) {
         if (i > 0) ImGui::SameLine();
         const bool on = selected == static_cast<int>(i);
-        ImGui::PushStyleColor(ImGuiCol_Button, on ? theme::kBrand : theme::kSurface);
-        ImGui::PushStyleColor(ImGuiCol_Text, on ? theme::kSurface : theme::kBrand);
+        theme::push_choice_colours(on);
         if (ImGui::Button(choices[i].words) && !on) {
             selected = static_cast<int>(i);
             changed = true;
         }
-        ImGui::PopStyleColor(2);
+        theme::pop_choice_colours();
     }
     ImGui::PopID();
     return changed;

@@ -21,18 +21,6 @@ constexpr int kListLimit = 200;
 constexpr float kReplyBoxHeight = 90.0f;
 
 // "14:02" today, "3 Mar 14:02" otherwise, in the device's time zone.
-std::string when(const nlohmann::json& ms) {
-    if (!ms.is_number_integer()) return "";
-    const std::time_t seconds = static_cast<std::time_t>(ms.get<std::int64_t>() / 1000);
-    const std::time_t now = std::time(nullptr);
-    std::tm at{}, today{};
-    localtime_r(&seconds, &at);
-    localtime_r(&now, &today);
-    char text[32];
-    const bool same_day = at.tm_year == today.tm_year && at.tm_yday == today.tm_yday;
-    std::strftime(text, sizeof text, same_day ? "%H:%M" : "%e %b %H:%M", &at);
-    return text[0] == ' ' ? text + 1 : text;
-}
 
 std::string status_words(const std::string& status) {
     if (status == "new") return "New";
@@ -45,14 +33,6 @@ std::string status_words(const std::string& status) {
     return status;
 }
 
-std::string priority_words(const std::string& priority) {
-    if (priority == "critical") return "P1 Critical";
-    if (priority == "high") return "P2 High";
-    if (priority == "medium") return "P3 Medium";
-    if (priority == "low") return "P4 Low";
-    if (priority == "planning") return "P5 Planning";
-    return "Not prioritised yet";
-}
 
 // "Site: London  ·  Reply by phone: +44 20 7946 0000" — where the ticket is and how the requester
 // wants to hear back; "" when neither was said.
@@ -73,6 +53,28 @@ std::string number_text(const nlohmann::json& number) {
 }
 
 }  // namespace
+
+std::string priority_words(const std::string& priority, const char* unknown) {
+    if (priority == "critical") return "P1 Critical";
+    if (priority == "high") return "P2 High";
+    if (priority == "medium") return "P3 Medium";
+    if (priority == "low") return "P4 Low";
+    if (priority == "planning") return "P5 Planning";
+    return unknown;
+}
+
+std::string when(const nlohmann::json& ms) {
+    if (!ms.is_number_integer()) return "";
+    const std::time_t seconds = static_cast<std::time_t>(ms.get<std::int64_t>() / 1000);
+    const std::time_t now = std::time(nullptr);
+    std::tm at{}, today{};
+    localtime_r(&seconds, &at);
+    localtime_r(&now, &today);
+    char text[32];
+    const bool same_day = at.tm_year == today.tm_year && at.tm_yday == today.tm_yday;
+    std::strftime(text, sizeof text, same_day ? "%H:%M" : "%e %b %H:%M", &at);
+    return text[0] == ' ' ? text + 1 : text;
+}
 
 bool PortalApp::online() const { return flag(field(status_, "connection"), "online"); }
 
@@ -205,8 +207,9 @@ void PortalApp::draw_my_tickets(float width) {
     ImGui::EndChild();
 }
 
-void PortalApp::open_ticket(const std::string& id) {
+void PortalApp::open_ticket(const std::string& id, Screen back_to) {
     if (id.empty()) return;
+    ticket_back_to_ = back_to;
     if (id != open_ticket_id_) {
         ticket_ = nlohmann::json();
         reply_.clear();
@@ -248,7 +251,10 @@ void PortalApp::refresh_open_ticket_if_due() {
 
 void PortalApp::draw_ticket(float width) {
     ImGui::BeginChild("Ticket", ImVec2(width, 0.0f), true);
-    if (ImGui::Button("< My tickets")) screen_ = Screen::MyTickets;
+    if (ImGui::Button(ticket_back_to_ == Screen::Queue ? "< Queue" : "< My tickets")) {
+        screen_ = ticket_back_to_;
+        queue_dirty_ = true;
+    }
     ImGui::Spacing();
     if (!ticket_error_.empty()) ImGui::TextColored(theme::kOffline, "%s", ticket_error_.c_str());
     const nlohmann::json& t = field(ticket_, "ticket");

@@ -147,6 +147,18 @@ export async function scrollIntoView(page, label, { over, above, maxSteps = 30 }
   throw new Error(`"${label}" did not scroll into view over "${over}"`);
 }
 
+// Rests the mouse on the widget for a few frames, then clicks: for widgets that share their space
+// with others (table headers, rows that span columns — ImGui's "allow overlap" items), which take
+// a click only once they were hovered on the frame before, as under a person's hand.
+export async function hoverAndClick(page, label) {
+  const w = await findWidget(page, label);
+  await page.mouse.move(w.x + Math.min(w.w / 2, 40), w.y + w.h / 2);
+  await page.waitForTimeout(100);
+  await page.mouse.down();
+  await page.mouse.up();
+  return w;
+}
+
 // Taps the widget with a finger (the context needs hasTouch).
 export async function tapWidget(page, label) {
   const w = await findWidget(page, label);

@@ -136,6 +136,18 @@ EM_JS(void, lb_js_open_link, (const char* url), {
     window.open(UTF8ToString(url), "_blank", "noopener,noreferrer");
 });
 
+// A file the person saves (the queue as CSV): a Blob behind a download link, clicked once.
+EM_JS(void, lb_js_download_text, (const char* name, const char* mime, const char* text), {
+    const blob = new Blob([UTF8ToString(text)], {type: UTF8ToString(mime)});
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = UTF8ToString(name);
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+});
+
 UiState* g_ui = nullptr;  // the page's one UI, for the exports below
 
 }  // namespace
@@ -170,6 +182,9 @@ int main() {
         [ui](const lb::commands::Event& event) { ui->app->on_engine_event(event); });
     ui->app = std::make_unique<lb::ui::PortalApp>(*ui->engine, ui->fonts, ui->text_fields);
     ui->app->set_link_opener([](const std::string& url) { lb_js_open_link(url.c_str()); });
+    ui->app->set_downloader([](const std::string& name, const std::string& mime, const std::string& text) {
+        lb_js_download_text(name.c_str(), mime.c_str(), text.c_str());
+    });
     if (char* invite = lb_js_take_invite_from_link()) {
         ui->app->start_sign_in_with_invite(invite);
         free(invite);
