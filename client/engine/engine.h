@@ -35,7 +35,8 @@
 //   update_ticket {id, fields: {title?, description?, category?, impact?, urgency?, site?,
 //               asset_tag?, status?, resolution_note?, satisfaction_rating? (1..5),
 //               satisfaction_comment?, contact? (+ contact_detail?: a new preference replaces the
-//               old detail)}} → {ticket_id, state:"saved_on_device"}; who may change what,
+//               old detail), assignee? (a user id or null), priority? (with a top-level reason:
+//               an internal note in the same batch says why)}, reason?} → {ticket_id, state:"saved_on_device"}; who may change what,
 //               when, is the lifecycle table's (the requester: confirm resolved → closed, reopen
 //               resolved → in_progress, rate once resolved or closed); a refusal is "forbidden"
 //   add_comment {ticket_id, body, kind?="public_reply"} → {comment_id, state:"saved_on_device"}

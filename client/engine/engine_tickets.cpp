@@ -68,6 +68,8 @@ constexpr NamedField kEditableFields[] = {
     {"satisfaction_comment", Field::ticket_satisfaction_comment},
     {"contact", Field::ticket_contact},
     {"contact_detail", Field::ticket_contact_detail},
+    {"priority", Field::ticket_priority},  // with a reason (the help desk)
+    {"assignee", Field::ticket_assignee},  // a user id, or null (the help desk)
 };
 
 // "contact" and "contact_detail" of a request, checked (contact_preference.h); nullopt when no
@@ -229,6 +231,17 @@ commands::Response Engine::update_ticket(const commands::Request& request) {
             if (it.key() == f.name) known = &f;
         if (!known) return bad_args(request.id, "the field '" + it.key() + "' can not be changed here");
         if (known->field == Field::ticket_contact_detail) continue;  // with contact, below
+        if (known->field == Field::ticket_assignee) {
+            if (it.value().is_null()) {
+                builder.set(EntityKind::ticket, id.value(), Field::ticket_assignee, Value{});
+                continue;
+            }
+            auto who = it.value().is_string() ? id128_from_hex(it.value().get<std::string>()) : std::nullopt;
+            if (!who || !replica_.exists(EntityKind::user, *who))
+                return bad_args(request.id, "assignee must be the id of a user on this help desk, or null");
+            builder.set(EntityKind::ticket, id.value(), Field::ticket_assignee, *who);
+            continue;
+        }
         if (known->integer) {
             if (!it.value().is_number_integer()) return bad_args(request.id, it.key() + " must be a whole number");
             builder.set(EntityKind::ticket, id.value(), known->field, it.value().get<std::int64_t>());
@@ -236,6 +249,23 @@ commands::Response Engine::update_ticket(const commands::Request& request) {
         }
         if (!it.value().is_string()) return bad_args(request.id, it.key() + " must be text");
         builder.set(EntityKind::ticket, id.value(), known->field, it.value().get<std::string>());
+    }
+    // A person's priority wins over the matrix on the server (priority.override_kept): the reason
+    // goes with it, as an internal note in the same batch, so the history says why.
+    if (fields->contains("priority")) {
+        auto reason = text_arg(request.args, "reason", false);
+        if (!reason) return fail(request.id, reason.error());
+        const auto& words = reason.value();
+        if (!words || words->find_first_not_of(" \t\r\n") == std::string::npos)
+            return bad_args(request.id, "a changed priority needs a reason");
+        const std::string priority = fields->at("priority").is_string() ? fields->at("priority").get<std::string>() : "";
+        if (priority_from_name(priority) == Priority::unknown)
+            return bad_args(request.id, "priority must be critical, high, medium, low or planning");
+        const EntityId note = builder.new_entity_id();
+        builder.set(EntityKind::comment, note, Field::comment_ticket, id.value())
+            .set(EntityKind::comment, note, Field::comment_kind, std::string("internal_note"))
+            .set(EntityKind::comment, note, Field::comment_author, actor().user)
+            .set(EntityKind::comment, note, Field::comment_body, "Priority set to " + priority + ": " + *words);
     }
     if (fields->contains("contact_detail") && !fields->contains("contact"))
         return bad_args(request.id, "contact_detail goes with contact (portal, email or phone)");

@@ -89,6 +89,10 @@ private:
     void refresh_open_ticket_if_due();
     void draw_ticket(float width);
     void send_reply();
+    // ticket_work.cpp (the help desk)
+    void draw_ticket_work(const nlohmann::json& ticket);
+    void draw_reply_kind();
+    void change_ticket(nlohmann::json fields, const std::string& reason, std::string done_words);
     void expose_tickets();
     // ticket_resolution.cpp
     void draw_resolution(const nlohmann::json& ticket);
@@ -192,6 +196,13 @@ private:
     std::string reply_;
     bool reply_sending_ = false;
     std::string reply_error_;
+    std::string reply_kind_ = "public_reply";  // the help desk: public_reply|internal_note|request_for_information
+    bool work_in_flight_ = false;
+    std::string work_message_;
+    bool resolving_ = false;
+    std::string resolution_note_;
+    bool changing_priority_ = false;
+    std::string new_priority_, priority_reason_;
     int rating_choice_ = 0;                // 1..5 chosen on screen, 0: none yet
     std::string rating_comment_;
     std::string resolution_message_;       // "Thanks — the ticket is closed." / the engine's refusal

@@ -216,6 +216,12 @@ void PortalApp::open_ticket(const std::string& id, Screen back_to) {
         reply_error_.clear();
         reset_resolution_answers();
     }
+    if (id != open_ticket_id_) {
+        resolving_ = false;
+        changing_priority_ = false;
+        work_message_.clear();
+        reply_kind_ = "public_reply";
+    }
     open_ticket_id_ = id;
     ticket_error_.clear();
     ticket_dirty_ = true;
@@ -307,6 +313,7 @@ void PortalApp::draw_ticket(float width) {
         muted_text("Nothing was lost: the ticket stays on this device. Ask the help desk by phone, or file it again "
                    "once you are signed in with an account that may make this change.");
     }
+    if (help_desk_role()) draw_ticket_work(t);
     ImGui::Separator();
     // The description and conversation scroll; the reply box stays in view below them.
     const std::string status = text_of(t, "status", "");
@@ -315,9 +322,11 @@ void PortalApp::draw_ticket(float width) {
     const std::string role = text_of(field(status_, "sync"), "role", "");
     const bool help_desk = role == "technician" || role == "admin";
     const bool can_reply = status != "closed" && (status != "resolved" || help_desk);
-    const float reply_height = can_reply ? 2.0f * ImGui::GetTextLineHeightWithSpacing() + kReplyBoxHeight +
-                                               ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y
-                                         : 0.0f;
+    float reply_height = can_reply ? 2.0f * ImGui::GetTextLineHeightWithSpacing() + kReplyBoxHeight +
+                                         ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y
+                                   : 0.0f;
+    if (can_reply && help_desk)  // the kind of reply, and a line on what it does
+        reply_height += ImGui::GetFrameHeightWithSpacing() + ImGui::GetTextLineHeightWithSpacing();
     ImGui::BeginChild("##Ticket conversation", ImVec2(0.0f, -reply_height), false);
     ImGui::TextWrapped("%s", text_of(t, "description", "").c_str());
 
@@ -333,6 +342,7 @@ void PortalApp::draw_ticket(float width) {
         const std::string body = text_of(c, "body", "");  // automatic notes: plain words for requesters
         std::string who = mine ? "You" : automatic ? "Help desk (automatic)" : "Help desk";
         if (kind == "request_for_information") who += " asks for information";
+        if (kind == "internal_note") who += " · internal note";
         ImGui::Separator();
         ImGui::TextColored(mine || automatic ? theme::kTextMuted : theme::kBrand, "%s · %s", who.c_str(),
                            when(field(c, "posted_ms")).c_str());
@@ -353,11 +363,15 @@ void PortalApp::draw_ticket(float width) {
     if (can_reply) {
         ImGui::Separator();
         ImGui::TextUnformatted("Reply");
+        if (help_desk) draw_reply_kind();
         if (ImGui::InputTextMultiline("##Reply", &reply_, ImVec2(ImGui::GetContentRegionAvail().x, kReplyBoxHeight)))
             fonts_.note_text(reply_);
         text_fields_.remember();
         ImGui::BeginDisabled(reply_sending_);
-        if (ImGui::Button("Send reply")) send_reply();
+        const char* send = !help_desk || reply_kind_ == "public_reply" ? "Send reply"
+                           : reply_kind_ == "internal_note"               ? "Add internal note"
+                                                                          : "Ask the requester";
+        if (ImGui::Button(send)) send_reply();
         ImGui::EndDisabled();
         if (!reply_error_.empty()) ImGui::TextColored(theme::kOffline, "%s", reply_error_.c_str());
     }
@@ -372,16 +386,22 @@ void PortalApp::send_reply() {
     }
     reply_error_.clear();
     reply_sending_ = true;
-    engine_.send("add_comment", {{"ticket_id", open_ticket_id_}, {"body", reply_}}, [this](const commands::Response& r) {
-        reply_sending_ = false;
-        if (!r.ok) {
-            reply_error_ = "The reply could not be saved: " + r.error.message;
-            return;
-        }
-        reply_.clear();
-        ticket_dirty_ = true;
-        tickets_dirty_ = true;
-    });
+    const std::string kind = help_desk_role() ? reply_kind_ : "public_reply";
+    const bool wait_on_requester =
+        kind == "request_for_information" && text_of(field(ticket_, "ticket"), "status", "") == "in_progress";
+    engine_.send("add_comment", {{"ticket_id", open_ticket_id_}, {"body", reply_}, {"kind", kind}},
+                 [this, wait_on_requester](const commands::Response& r) {
+                     reply_sending_ = false;
+                     if (!r.ok) {
+                         reply_error_ = "The reply could not be saved: " + r.error.message;
+                         return;
+                     }
+                     reply_.clear();
+                     reply_kind_ = "public_reply";
+                     ticket_dirty_ = true;
+                     tickets_dirty_ = true;
+                     if (wait_on_requester) change_ticket({{"status", "waiting_on_requester"}}, "", "Waiting on the requester.");
+                 });
 }
 
 }  // namespace lb::ui

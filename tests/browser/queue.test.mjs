@@ -78,6 +78,42 @@ test('the queue: views with counts, search, sort, CSV, open a ticket, offline', 
   await hoverAndClick(page, `#${number}`);
   await waitForSnapshot(page, (s) => s.screen === 'ticket' && s.values.ticket_title === 'Printer on floor 2 jams every page',
     { what: 'the ticket opened from the queue' });
+
+  // Work on it: start, an internal note, a question for Rita, a priority with a reason, resolve.
+  await clickWidget(page, 'Start work');
+  await waitForSnapshot(page, (s) => s.values.ticket_status === 'in_progress', { what: 'work started' });
+  await clickWidget(page, 'Internal note');
+  await typeInto(page, 'Reply', 'Fuser looks worn; part ordered.');
+  await clickWidget(page, 'Add internal note');
+  await waitForSnapshot(page, (s) => (s.values.conversation || '').includes('internal note: Fuser looks worn'),
+    { what: 'the internal note in the conversation' });
+  await clickWidget(page, 'Ask for information');
+  await typeInto(page, 'Reply', 'Which tray do you print from?');
+  await clickWidget(page, 'Ask the requester');
+  await waitForSnapshot(page, (s) => s.values.ticket_status === 'waiting_on_requester',
+    { what: 'the ticket to wait on Rita', timeout: 10000 });
+  await clickWidget(page, 'Priority…');
+  await clickWidget(page, 'New priority');
+  await clickWidget(page, 'P2 High');
+  await typeInto(page, 'Priority reason', 'The whole floor prints on it');
+  await clickWidget(page, 'Set priority');
+  await waitForSnapshot(page, (s) => s.values.ticket_priority === 'high', { what: 'the new priority' });
+  await clickWidget(page, 'Resolve…');
+  await typeInto(page, 'Resolution note', 'Replaced the fuser unit; test page prints cleanly.');
+  await clickWidget(page, 'Resolve the ticket');
+  await waitForSnapshot(page, (s) => s.values.ticket_status === 'resolved' && (s.values.sync_line || '').startsWith('Everything is sent'),
+    { what: 'resolved and sent', timeout: 15000 });
+  await screenshot(page, 'queue-ticket-work');
+  // Rita's device: the question and the resolution, not the internal note.
+  onDevice(rita, ['sync'], { server: { url } });
+  const seen = onDevice(rita, ['show', String(number)]);
+  assert.equal(seen.ticket.status, 'resolved');
+  assert.equal(seen.ticket.priority, 'high');
+  assert.equal(seen.ticket.resolution_note, 'Replaced the fuser unit; test page prints cleanly.');
+  assert.ok(seen.comments.some((c) => c.kind === 'request_for_information' && c.body === 'Which tray do you print from?'));
+  assert.ok(!seen.comments.some((c) => c.body.includes('Fuser looks worn')), 'internal notes stay with the help desk');
+  assert.ok(!seen.comments.some((c) => c.body.includes('whole floor')), 'the priority reason is an internal note');
+
   await clickWidget(page, '< Queue');
   await waitForSnapshot(page, (s) => s.screen === 'queue', { what: 'back to the queue' });
 
@@ -86,7 +122,7 @@ test('the queue: views with counts, search, sort, CSV, open a ticket, offline', 
   await page.keyboard.press('End');  // the click put the cursor where it landed
   for (let i = 0; i < 7; i += 1) await page.keyboard.press('Backspace');
   await page.keyboard.press('Enter');  // done with the search box
-  await waitForSnapshot(page, (s) => !s.wants_text_input && rows(s).length === 3, { what: 'the search cleared' });
+  await waitForSnapshot(page, (s) => !s.wants_text_input && rows(s).length === 2, { what: 'the search cleared (two still open)' });
   await hoverAndClick(page, 'All');
   await waitForSnapshot(page, (s) => s.values.queue_view === 'all' && rows(s).length === 3, { what: 'the All view' });
 
@@ -94,6 +130,6 @@ test('the queue: views with counts, search, sort, CSV, open a ticket, offline', 
   await server.stop();
   await waitForSnapshot(page, (s) => s.values.connection === 'Offline', { what: 'the portal to notice', timeout: 15000 });
   await hoverAndClick(page, 'Open');
-  await waitForSnapshot(page, (s) => s.values.queue_view === 'open' && rows(s).length === 3, { what: 'the queue offline' });
+  await waitForSnapshot(page, (s) => s.values.queue_view === 'open' && rows(s).length === 2, { what: 'the queue offline (two open)' });
   await screenshot(page, 'queue-offline');
 });

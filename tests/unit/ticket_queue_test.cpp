@@ -164,3 +164,39 @@ TEST_CASE("queue command: the help desk's only; a requester's tickets with names
     CHECK(csv["result"]["rows"] == 2);
     CHECK(csv["result"]["csv"].get<std::string>().find("Printer jams") < csv["result"]["csv"].get<std::string>().find("VPN drops"));
 }
+
+TEST_CASE("ticket work: take it, a priority with its reason as an internal note, assignee checked") {
+    FakeSyncServer server;
+    TestDevice tess(2), rita(3);
+    REQUIRE(tess.call("enroll", {{"invite", "tech"}})["ok"] == true);
+    tess.sync(server);
+    REQUIRE(rita.call("enroll", {{"invite", "rita"}})["ok"] == true);
+    const std::string id = rita.create("Printer jams");
+    lb::test::exchange(server, {&rita, &tess});
+    const std::string me = tess.call("sync_status")["result"]["user_id"];
+
+    REQUIRE(tess.call("update_ticket", {{"id", id}, {"fields", {{"assignee", me}}}})["ok"] == true);
+    CHECK(tess.call("queue", {{"filter", {{"view", "mine"}}}})["result"]["total"] == 1);
+    CHECK(tess.call("update_ticket", {{"id", id}, {"fields", {{"assignee", "00000000000000000000000000000abc"}}}})["error"]["code"] ==
+          "bad_arguments");
+    CHECK(tess.call("update_ticket", {{"id", id}, {"fields", {{"priority", "critical"}}}})["error"]["code"] == "bad_arguments");
+    CHECK(tess.call("update_ticket", {{"id", id}, {"fields", {{"priority", "urgentish"}}}, {"reason", "x"}})["error"]["code"] ==
+          "bad_arguments");
+    REQUIRE(tess.call("update_ticket", {{"id", id}, {"fields", {{"priority", "critical"}}}, {"reason", "CEO's printer"}})["ok"] ==
+            true);
+    json t = tess.call("get_ticket", {{"id", id}})["result"];
+    CHECK(t["ticket"]["priority"] == "critical");
+    bool noted = false;
+    for (const json& c : t["comments"])
+        noted = noted || (c["kind"] == "internal_note" && c["body"] == "Priority set to critical: CEO's printer");
+    CHECK(noted);
+    // The requester may not do either.
+    lb::test::exchange(server, {&tess, &rita});
+    CHECK(rita.call("update_ticket", {{"id", id}, {"fields", {{"priority", "critical"}}}, {"reason", "please"}})["error"]["code"] ==
+          "forbidden");
+    json seen = rita.call("get_ticket", {{"id", id}})["result"];
+    CHECK(seen["ticket"]["priority"] == "critical");
+    for (const json& c : seen["comments"]) CHECK(c["kind"] != "internal_note");
+    REQUIRE(tess.call("update_ticket", {{"id", id}, {"fields", {{"assignee", nullptr}}}})["ok"] == true);
+    CHECK(tess.call("queue", {{"filter", {{"view", "unassigned"}}}})["result"]["total"] == 1);
+}

@@ -1,0 +1,154 @@
+// ticket_work.cpp — what a technician does on a ticket (issue #10), above its conversation: take
+// it (assign it to themself), move it on (start work, resume, resolve with a resolution note,
+// reopen, close), change its priority with a reason (the engine keeps the reason as an internal
+// note, and the server keeps a person's priority over the matrix); and how they write: a public
+// reply, an internal note (the requester never sees it) or a request for information (the ticket
+// then waits on the requester and its SLA clock pauses). All of it is saved on the device first
+// and works offline, like every other change.
+// Not here: the conversation and the reply box (ticket_screens.cpp), the requester's answer to a
+// resolution (ticket_resolution.cpp).
+#include <array>
+#include <string>
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "ui/json_read.h"
+#include "ui/portal_app.h"
+#include "ui/test_hooks.h"
+#include "ui/theme.h"
+
+namespace lb::ui {
+namespace {
+
+struct Move {
+    const char* from;    // the ticket's status
+    const char* words;   // the button
+    const char* to;      // the status it sets
+};
+// The help desk's moves (the lifecycle table's transitions for technicians), except resolving,
+// which asks for a note first.
+constexpr std::array<Move, 5> kMoves{{{"assigned", "Start work", "in_progress"},
+                                      {"triaged", "Start work", "assigned"},
+                                      {"waiting_on_requester", "Resume work", "in_progress"},
+                                      {"resolved", "Reopen", "in_progress"},
+                                      {"resolved", "Close", "closed"}}};
+
+constexpr std::array<const char*, 5> kPriorities{"critical", "high", "medium", "low", "planning"};
+
+}  // namespace
+
+void PortalApp::draw_ticket_work(const nlohmann::json& t) {
+    const std::string status = text_of(t, "status", "");
+    const std::string me = text_of(field(status_, "sync"), "user_id", "");
+    const nlohmann::json& assignee = field(t, "assignee");
+    const bool mine = assignee.is_string() && assignee.get<std::string>() == me;
+    test_hooks::expose("ticket_status", status);
+    test_hooks::expose("ticket_priority", text_of(t, "priority", ""));
+    if (status == "closed") return;
+
+    ImGui::BeginDisabled(work_in_flight_);
+    bool first = true;
+    auto same_line = [&first] {
+        if (!first) ImGui::SameLine();
+        first = false;
+    };
+    if (!mine) {
+        same_line();
+        if (ImGui::Button("Take it")) {
+            nlohmann::json fields{{"assignee", me}};
+            if (status == "triaged") fields["status"] = "assigned";
+            change_ticket(std::move(fields), "", "Assigned to you.");
+        }
+    }
+    for (const Move& m : kMoves) {
+        if (status != m.from) continue;
+        same_line();
+        if (ImGui::Button(m.words)) change_ticket({{"status", m.to}}, "", std::string(m.words) + ": done.");
+    }
+    if (status == "in_progress" || status == "waiting_on_requester") {
+        same_line();
+        if (ImGui::Button("Resolve…")) resolving_ = !resolving_;
+    }
+    same_line();
+    if (ImGui::Button("Priority…")) changing_priority_ = !changing_priority_;
+    ImGui::EndDisabled();
+
+    if (resolving_ && (status == "in_progress" || status == "waiting_on_requester")) {
+        ImGui::TextUnformatted("Resolution note (the requester reads it)");
+        if (ImGui::InputTextMultiline("##Resolution note", &resolution_note_, ImVec2(ImGui::GetContentRegionAvail().x, 60.0f)))
+            fonts_.note_text(resolution_note_);
+        text_fields_.remember();
+        if (ImGui::Button("Resolve the ticket")) {
+            if (resolution_note_.find_first_not_of(" \t\r\n") == std::string::npos) {
+                work_message_ = "Say how it was solved: the requester reads the note.";
+            } else {
+                change_ticket({{"status", "resolved"}, {"resolution_note", resolution_note_}}, "", "Resolved.");
+                resolving_ = false;
+                resolution_note_.clear();
+            }
+        }
+    }
+    if (changing_priority_) {
+        ImGui::SetNextItemWidth(160.0f);
+        const std::string shown = priority_words(new_priority_, "Choose a priority");
+        test_hooks::label_item(ImGui::GetID("##New priority"), "New priority");
+        if (ImGui::BeginCombo("##New priority", shown.c_str())) {
+            for (const char* p : kPriorities)
+                if (ImGui::Selectable(priority_words(p).c_str(), new_priority_ == p)) new_priority_ = p;
+            ImGui::EndCombo();
+        }
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - 150.0f);
+        if (ImGui::InputTextWithHint("##Priority reason", "Why (kept as an internal note)", &priority_reason_))
+            fonts_.note_text(priority_reason_);
+        text_fields_.remember();
+        ImGui::SameLine();
+        if (ImGui::Button("Set priority")) {
+            if (new_priority_.empty() || priority_reason_.find_first_not_of(" \t") == std::string::npos) {
+                work_message_ = "Choose a priority and say why.";
+            } else {
+                change_ticket({{"priority", new_priority_}}, priority_reason_, "Priority changed.");
+                changing_priority_ = false;
+                priority_reason_.clear();
+            }
+        }
+    }
+    if (!work_message_.empty()) {
+        muted_text(work_message_.c_str());
+        test_hooks::expose("work_message", work_message_);
+    }
+}
+
+void PortalApp::change_ticket(nlohmann::json fields, const std::string& reason, std::string done_words) {
+    work_in_flight_ = true;
+    nlohmann::json args{{"id", open_ticket_id_}, {"fields", std::move(fields)}};
+    if (!reason.empty()) args["reason"] = reason;
+    engine_.send("update_ticket", std::move(args), [this, done_words](const commands::Response& r) {
+        work_in_flight_ = false;
+        work_message_ = r.ok ? done_words : "Not changed: " + r.error.message;
+        ticket_dirty_ = true;
+        tickets_dirty_ = true;
+        queue_dirty_ = true;
+    });
+}
+
+// The help desk writes one of three kinds; a request for information also sets the ticket to
+// wait on the requester (when it is in progress), which pauses its SLA clock on the server.
+void PortalApp::draw_reply_kind() {
+    static constexpr std::array<std::pair<const char*, const char*>, 3> kKinds{
+        {{"Public reply", "public_reply"}, {"Internal note", "internal_note"}, {"Ask for information", "request_for_information"}}};
+    for (std::size_t i = 0; i < kKinds.size(); ++i) {
+        if (i > 0) ImGui::SameLine();
+        const bool on = reply_kind_ == kKinds[i].second;
+        theme::push_choice_colours(on);
+        if (ImGui::Button(kKinds[i].first)) reply_kind_ = kKinds[i].second;
+        theme::pop_choice_colours();
+    }
+    if (reply_kind_ == "internal_note") muted_text("Only the help desk sees internal notes.");
+    if (reply_kind_ == "request_for_information")
+        muted_text("The requester is asked to answer; the ticket waits on them and its SLA clock pauses.");
+    test_hooks::expose("reply_kind", reply_kind_);
+}
+
+}  // namespace lb::ui
