@@ -124,6 +124,7 @@ private:
     void draw_queue_filters();
     void draw_queue_table();
     void export_queue_csv();
+    nlohmann::json queue_request() const;
     void open_article(const std::string& id, Screen back_to);
     void draw_article(float width);
     void article_solved_problem();

@@ -90,6 +90,12 @@ std::string PortalApp::category_label(const std::string& id) const {
     return id;
 }
 
+// The view, filters and sort the queue shows, as the engine's queue / queue_csv arguments.
+nlohmann::json PortalApp::queue_request() const {
+    return {{"filter", {{"view", queue_view_}, {"site", queue_site_}, {"category", queue_category_}, {"query", queue_query_}}},
+            {"sort", {{"column", queue_sort_}, {"descending", queue_descending_}}}};
+}
+
 bool PortalApp::help_desk_role() const {
     const std::string role = text_of(field(status_, "sync"), "role", "");
     return role == "technician" || role == "admin";
@@ -100,9 +106,7 @@ void PortalApp::refresh_queue_if_due(double now_s) {
     if (now_s - queue_last_edit_s_ < kQueueSearchDelaySeconds) return;
     queue_dirty_ = false;
     queue_in_flight_ = true;
-    nlohmann::json args{{"filter", {{"view", queue_view_}, {"site", queue_site_}, {"category", queue_category_},
-                                    {"query", queue_query_}}},
-                        {"sort", {{"column", queue_sort_}, {"descending", queue_descending_}}}};
+    nlohmann::json args = queue_request();
     engine_.send("queue", std::move(args), [this](const commands::Response& r) {
         queue_in_flight_ = false;
         if (!r.ok) {
@@ -115,9 +119,7 @@ void PortalApp::refresh_queue_if_due(double now_s) {
 }
 
 void PortalApp::export_queue_csv() {
-    nlohmann::json args{{"filter", {{"view", queue_view_}, {"site", queue_site_}, {"category", queue_category_},
-                                    {"query", queue_query_}}},
-                        {"sort", {{"column", queue_sort_}, {"descending", queue_descending_}}}};
+    nlohmann::json args = queue_request();
     engine_.send("queue_csv", std::move(args), [this](const commands::Response& r) {
         if (!r.ok) {
             queue_message_ = "The export failed: " + r.error.message;
