@@ -24,6 +24,9 @@ namespace lb::ui {
 namespace {
 
 constexpr double kQueueSearchDelaySeconds = 0.25;
+// The table holds a window of rows around what is in view, not all of them: with 10,000 tickets
+// the whole list is ~2 MB of JSON to parse on the UI thread (bench/queue_bench).
+constexpr std::int64_t kQueueWindowRows = 400;
 
 struct QueueView {
     const char* id;     // the engine's name
@@ -102,7 +105,9 @@ void PortalApp::refresh_queue_if_due(double now_s) {
     queue_in_flight_ = true;
     nlohmann::json args{{"filter", {{"view", queue_view_}, {"site", queue_site_}, {"category", queue_category_},
                                     {"query", queue_query_}}},
-                        {"sort", {{"column", queue_sort_}, {"descending", queue_descending_}}}};
+                        {"sort", {{"column", queue_sort_}, {"descending", queue_descending_}}},
+                        {"offset", queue_window_start_},
+                        {"limit", kQueueWindowRows}};
     engine_.send("queue", std::move(args), [this](const commands::Response& r) {
         queue_in_flight_ = false;
         if (!r.ok) {
@@ -241,12 +246,23 @@ void PortalApp::draw_queue_table() {
     test_hooks::expose("queue_sort", queue_sort_ + (queue_descending_ ? " descending" : ""));
 
     std::string open_id;
+    const std::int64_t total = field(queue_, "total").is_number_integer() ? field(queue_, "total").get<std::int64_t>() : 0;
+    const std::int64_t held = field(queue_, "offset").is_number_integer() ? field(queue_, "offset").get<std::int64_t>() : 0;
+    const auto held_end = held + static_cast<std::int64_t>(rows.is_array() ? rows.size() : 0);
+    std::int64_t first_shown = -1, last_shown = -1;
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(rows.size()));
+    clipper.Begin(static_cast<int>(total));
     while (clipper.Step()) {
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const nlohmann::json& row = rows[static_cast<std::size_t>(i)];
+            if (first_shown < 0) first_shown = i;
+            last_shown = i;
             ImGui::TableNextRow();
+            if (i < held || i >= held_end) {  // not fetched yet: the next answer brings it
+                ImGui::TableSetColumnIndex(1);
+                ImGui::TextColored(theme::kTextMuted, "…");
+                continue;
+            }
+            const nlohmann::json& row = rows[static_cast<std::size_t>(i - held)];
             const std::string sla = text_of(row, "sla", "none");
             if (sla == "overdue") ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(kOverdueRow));
             if (sla == "at_risk") ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(kAtRiskRow));
@@ -286,6 +302,14 @@ void PortalApp::draw_queue_table() {
         }
     }
     ImGui::EndTable();
+    // Rows in view the window does not hold: ask for the window around them.
+    if (first_shown >= 0 && (first_shown < held || last_shown >= held_end)) {
+        const std::int64_t want = std::max<std::int64_t>(0, first_shown - kQueueWindowRows / 4);
+        if (want != queue_window_start_ || (!queue_dirty_ && !queue_in_flight_)) {
+            queue_window_start_ = want;
+            queue_dirty_ = true;
+        }
+    }
     if (!open_id.empty()) open_ticket(open_id, Screen::Queue);
 }
 
