@@ -42,7 +42,8 @@
 //   add_comment {ticket_id, body, kind?="public_reply"} → {comment_id, state:"saved_on_device"}
 //   queue {filter?: {view?: open|mine|team|unassigned|overdue|at_risk|waiting|closed|all, site?,
 //               category?, query?}, sort?: {column: number|title|requester|category|priority|status|
-//               assignee|site|due|updated, descending?}} → {total, counts: {view: n}, now_ms, rows:
+//               assignee|site|due|updated, descending?}, offset?, limit? (≤ 20,000: the window of
+//               rows the table shows)} → {total, offset, counts: {view: n}, now_ms, rows:
 //               [{id, number, title, requester, category, priority, status, assignee, assignee_id,
 //               site, due_ms, due: response|resolution, sla: none|ok|at_risk|overdue|paused|done,
 //               left_ms, updated_ms}]} — technicians and admins only (forbidden otherwise);

@@ -14,6 +14,24 @@ namespace {
 
 constexpr std::size_t kMaxQueueRows = 20000;  // one answer: the table scrolls the rows it holds
 
+// offset / limit of the rows answered (the table asks for the window it shows). Code bad_arguments.
+Result<std::pair<std::size_t, std::size_t>> window_args(const json& a) {
+    auto count = [&](const char* name, std::size_t fallback) -> Result<std::size_t> {
+        auto it = a.find(name);
+        if (it == a.end() || it->is_null()) return fallback;
+        if (!it->is_number_integer() || it->get<std::int64_t>() < 0)
+            return make_error("bad_arguments", std::string(name) + " must be a count");
+        return static_cast<std::size_t>(it->get<std::int64_t>());
+    };
+    auto offset = count("offset", 0);
+    if (!offset) return offset.error();
+    auto limit = count("limit", kMaxQueueRows);
+    if (!limit) return limit.error();
+    if (limit.value() > kMaxQueueRows)
+        return make_error("bad_arguments", "limit: at most " + std::to_string(kMaxQueueRows) + " rows");
+    return std::pair{offset.value(), limit.value()};
+}
+
 Result<std::pair<QueueFilter, QueueSort>> queue_args(const json& a) {
     QueueFilter filter;
     QueueSort sort;
@@ -76,6 +94,9 @@ commands::Response Engine::queue(const commands::Request& request) {
     auto args = queue_args(request.args);
     if (!args) return commands::error_response(request.id, args.error().code, args.error().message);
     const auto& [filter, sort] = args.value();
+    auto window = window_args(request.args);
+    if (!window) return commands::error_response(request.id, window.error().code, window.error().message);
+    const auto [offset, limit] = window.value();
     QueueContext context;
     auto all = queue_rows(context);
     if (!all) return commands::error_response(request.id, all.error().code, all.error().message);
@@ -84,7 +105,7 @@ commands::Response Engine::queue(const commands::Request& request) {
     if (request.cmd == "queue_csv")
         return commands::ok_response(request.id, {{"csv", queue_csv(rows)}, {"rows", rows.size()}});
     json out = json::array();
-    for (std::size_t i = 0; i < rows.size() && i < kMaxQueueRows; ++i) {
+    for (std::size_t i = offset; i < rows.size() && i < offset + limit; ++i) {
         const QueueRow& r = rows[i];
         const Ticket& t = r.ticket;
         out.push_back({{"id", to_hex(t.id)},
@@ -104,6 +125,7 @@ commands::Response Engine::queue(const commands::Request& request) {
                        {"updated_ms", static_cast<std::int64_t>(t.updated.ms())}});
     }
     return commands::ok_response(request.id, {{"total", rows.size()},
+                                              {"offset", offset},
                                               {"counts", counts},
                                               {"now_ms", context.now_ms},
                                               {"rows", std::move(out)}});

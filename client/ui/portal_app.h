@@ -17,6 +17,7 @@
 // Not here: input, canvas or GPU handling (ui/platform/), any storage or network access.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -263,6 +264,7 @@ private:
     std::string queue_site_, queue_category_, queue_query_;
     std::string queue_sort_ = "due";
     bool queue_descending_ = false;
+    std::int64_t queue_window_start_ = 0;     // the first row of the window asked for
     std::string queue_message_;               // "Exported 42 tickets" or an error
     std::string last_queue_csv_;              // what the last export saved
     std::function<void(const std::string&, const std::string&, const std::string&)> download_;

@@ -24,6 +24,9 @@ namespace lb::ui {
 namespace {
 
 constexpr double kQueueSearchDelaySeconds = 0.25;
+// The table holds a window of rows around what is in view, not all of them: with 10,000 tickets
+// the whole list is ~2 MB of JSON to parse on the UI thread (bench/queue_bench).
+constexpr std::int64_t kQueueWindowRows = 400;
 
 struct QueueView {
     const char* id;     // the engine's name
@@ -107,6 +110,8 @@ void PortalApp::refresh_queue_if_due(double now_s) {
     queue_dirty_ = false;
     queue_in_flight_ = true;
     nlohmann::json args = queue_request();
+    args["offset"] = queue_window_start_;
+    args["limit"] = kQueueWindowRows;
     engine_.send("queue", std::move(args), [this](const commands::Response& r) {
         queue_in_flight_ = false;
         if (!r.ok) {
@@ -243,12 +248,27 @@ void PortalApp::draw_queue_table() {
     test_hooks::expose("queue_sort", queue_sort_ + (queue_descending_ ? " descending" : ""));
 
     std::string open_id;
+    const std::int64_t total = field(queue_, "total").is_number_integer() ? field(queue_, "total").get<std::int64_t>() : 0;
+    const std::int64_t held = field(queue_, "offset").is_number_integer() ? field(queue_, "offset").get<std::int64_t>() : 0;
+    const auto held_end = held + static_cast<std::int64_t>(rows.is_array() ? rows.size() : 0);
+    std::int64_t first_shown = -1, last_shown = -1;
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(rows.size()));
+    clipper.Begin(static_cast<int>(total));
+    // The clipper's first step draws row 0 only to measure it; the rows in view come in the later steps.
+    bool measuring_step = true;
     while (clipper.Step()) {
+        const bool in_view = !measuring_step || clipper.DisplayStart > 0;
+        measuring_step = false;
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const nlohmann::json& row = rows[static_cast<std::size_t>(i)];
+            if (in_view && first_shown < 0) first_shown = i;
+            if (in_view) last_shown = i;
             ImGui::TableNextRow();
+            if (i < held || i >= held_end) {  // not fetched yet: the next answer brings it
+                ImGui::TableSetColumnIndex(1);
+                ImGui::TextColored(theme::kTextMuted, "…");
+                continue;
+            }
+            const nlohmann::json& row = rows[static_cast<std::size_t>(i - held)];
             const std::string sla = text_of(row, "sla", "none");
             if (sla == "overdue") ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(kOverdueRow));
             if (sla == "at_risk") ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(kAtRiskRow));
@@ -288,6 +308,15 @@ void PortalApp::draw_queue_table() {
         }
     }
     ImGui::EndTable();
+    if (first_shown < 0 && total > 0) first_shown = last_shown = 0;  // one row only: the measured one
+    // Rows in view the window does not hold: ask for the window around them.
+    if (first_shown >= 0 && (first_shown < held || last_shown >= held_end)) {
+        const std::int64_t want = std::max<std::int64_t>(0, first_shown - kQueueWindowRows / 4);
+        if (want != queue_window_start_ || (!queue_dirty_ && !queue_in_flight_)) {
+            queue_window_start_ = want;
+            queue_dirty_ = true;
+        }
+    }
     if (!open_id.empty()) open_ticket(open_id, Screen::Queue);
 }
 

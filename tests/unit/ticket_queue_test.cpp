@@ -200,3 +200,24 @@ TEST_CASE("ticket work: take it, a priority with its reason as an internal note,
     REQUIRE(tess.call("update_ticket", {{"id", id}, {"fields", {{"assignee", nullptr}}}})["ok"] == true);
     CHECK(tess.call("queue", {{"filter", {{"view", "unassigned"}}}})["result"]["total"] == 1);
 }
+
+TEST_CASE("queue command: a window of rows with the total, for a table that scrolls") {
+    FakeSyncServer server;
+    TestDevice tess(2), rita(3);
+    REQUIRE(tess.call("enroll", {{"invite", "tech"}})["ok"] == true);
+    tess.sync(server);
+    REQUIRE(rita.call("enroll", {{"invite", "rita"}})["ok"] == true);
+    for (int i = 0; i < 7; ++i) rita.create("Ticket " + std::to_string(i));
+    lb::test::exchange(server, {&rita, &tess});
+    json all = tess.call("queue", {{"sort", {{"column", "title"}}}})["result"];
+    REQUIRE(all["rows"].size() == 7);
+    json window = tess.call("queue", {{"sort", {{"column", "title"}}}, {"offset", 2}, {"limit", 3}})["result"];
+    CHECK(window["total"] == 7);
+    CHECK(window["offset"] == 2);
+    REQUIRE(window["rows"].size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) CHECK(window["rows"][i]["id"] == all["rows"][i + 2]["id"]);
+    CHECK(tess.call("queue", {{"offset", 6}, {"limit", 5}})["result"]["rows"].size() == 1);
+    CHECK(tess.call("queue", {{"offset", 9}})["result"]["rows"].empty());
+    CHECK(tess.call("queue", {{"limit", -1}})["error"]["code"] == "bad_arguments");
+    CHECK(tess.call("queue", {{"limit", 20001}})["error"]["code"] == "bad_arguments");
+}
