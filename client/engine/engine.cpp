@@ -143,6 +143,7 @@ commands::Response Engine::handle(const commands::Request& request) {
     if (request.cmd == "add_comment") return add_comment(request);
     if (request.cmd == "list_tickets") return list_tickets(request);
     if (request.cmd == "queue" || request.cmd == "queue_csv") return queue(request);
+    if (request.cmd == "dashboard") return dashboard(request);
     if (request.cmd == "get_ticket") return get_ticket(request);
     if (request.cmd == "mark_ticket_read") return mark_ticket_read(request);
     if (request.cmd == "enroll") return enroll(request);

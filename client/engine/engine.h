@@ -48,6 +48,12 @@
 //               site, due_ms, due: response|resolution, sla: none|ok|at_risk|overdue|paused|done,
 //               left_ms, updated_ms}]} — technicians and admins only (forbidden otherwise);
 //               queue_csv {the same} → {csv, rows}   (ticket_queue.h)
+//   dashboard {} → {open, resolved, closed, statuses, priorities, open_by_status_priority: [[n]],
+//               sla: {overdue, at_risk, paused, most_urgent: [{id, number, title, sla, left_ms,
+//               assignee}]}, aging: [n × 6], technicians: [{name, open, resolved_recently}],
+//               first_response / resolution: {count, median_ms, p90_ms}, trend: {first_day_ms,
+//               opened: [n × 14], resolved: [n × 14]}, knowledge: {suggested, linked, solved,
+//               deflections_here}, now_ms} — technicians and admins only (ticket_dashboard.h)
 //   list_tickets {filter?: {status?: "open"|"closed"|<status>, query?: text}, sort?: "updated"|
 //               "created"|"number"|"priority", offset?, limit? (≤ 500, default 50)}
 //               → {total, unread, rows: [{id, number|null, title, status, priority, updated_ms,
@@ -204,7 +210,12 @@ private:
     commands::Response list_tickets(const commands::Request& request);
     // queue and queue_csv (engine_queue.cpp): the technician's queue
     commands::Response queue(const commands::Request& request);
+    // dashboard (engine_dashboard.cpp): the technician's figures, from local data
+    commands::Response dashboard(const commands::Request& request);
     Result<std::vector<QueueRow>> queue_rows(QueueContext& context);
+    // ticket → when the help desk first answered it (a public reply or request for information by
+    // a technician or admin); the queue's SLA clock and the dashboard's first-response times
+    std::map<EntityId, std::int64_t> first_help_desk_answers() const;
     commands::Response get_ticket(const commands::Request& request);
     commands::Response mark_ticket_read(const commands::Request& request);
     commands::Response enroll(const commands::Request& request);

@@ -57,6 +57,24 @@ Result<std::pair<QueueFilter, QueueSort>> queue_args(const json& a) {
 
 }  // namespace
 
+std::map<EntityId, std::int64_t> Engine::first_help_desk_answers() const {
+    std::map<EntityId, Role> roles;
+    for (const EntityId& id : replica_.entity_ids(EntityKind::user))
+        if (auto user = read_user(replica_, id)) roles[id] = user->role;
+    std::map<EntityId, std::int64_t> first;
+    for (const EntityId& id : replica_.entity_ids(EntityKind::comment)) {
+        auto c = read_comment(replica_, id);
+        if (!c || c->deleted) continue;
+        if (c->kind != CommentKind::public_reply && c->kind != CommentKind::request_for_information) continue;
+        auto role = roles.find(c->author);
+        if (role == roles.end() || (role->second != Role::technician && role->second != Role::admin)) continue;
+        const auto at = static_cast<std::int64_t>(c->posted.ms());
+        auto [slot, fresh] = first.try_emplace(c->ticket, at);
+        if (!fresh) slot->second = std::min(slot->second, at);
+    }
+    return first;
+}
+
 Result<std::vector<QueueRow>> Engine::queue_rows(QueueContext& context) {
     const Actor who = actor();
     if (who.role != Role::technician && who.role != Role::admin)
@@ -70,17 +88,7 @@ Result<std::vector<QueueRow>> Engine::queue_rows(QueueContext& context) {
         context.names[id] = user->display_name;
         if (id == who.user) context.my_team = user->team;
     }
-    std::map<EntityId, Role> roles;
-    for (const EntityId& id : replica_.entity_ids(EntityKind::user))
-        if (auto user = read_user(replica_, id)) roles[id] = user->role;
-    for (const EntityId& id : replica_.entity_ids(EntityKind::comment)) {
-        auto c = read_comment(replica_, id);
-        if (!c || c->deleted) continue;
-        if (c->kind != CommentKind::public_reply && c->kind != CommentKind::request_for_information) continue;
-        auto role = roles.find(c->author);
-        if (role != roles.end() && (role->second == Role::technician || role->second == Role::admin))
-            context.answered.insert(c->ticket);
-    }
+    for (const auto& [ticket, at] : first_help_desk_answers()) context.answered.insert(ticket);
     std::vector<QueueRow> rows;
     for (const EntityId& id : replica_.entity_ids(EntityKind::ticket)) {
         auto t = read_ticket(replica_, id);

@@ -59,6 +59,7 @@ const char* PortalApp::screen_name() const {
     case Screen::Ticket: return "ticket";
     case Screen::SignIn: return "sign_in";
     case Screen::Queue: return "queue";
+    case Screen::Dashboard: return "dashboard";
     }
     return "new_ticket";
 }
@@ -69,6 +70,7 @@ void PortalApp::on_engine_event(const commands::Event& event) {
         tickets_dirty_ = true;
         ticket_dirty_ = !open_ticket_id_.empty();
         queue_dirty_ = true;
+        dashboard_dirty_ = true;
         next_status_poll_s_ = 0.0;  // the connection bar's counts
     }
     if (event.name == "desk_changed") {  // new categories or sites from the help desk
@@ -163,6 +165,7 @@ void PortalApp::frame(double now_s) {
     refresh_tickets_if_due();
     refresh_open_ticket_if_due();
     refresh_queue_if_due(now_s);
+    refresh_dashboard_if_due(now_s);
     expose_tickets();
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
@@ -178,7 +181,7 @@ void PortalApp::frame(double now_s) {
     float avail = ImGui::GetContentRegionAvail().x;
     if (screen_ != Screen::NewTicket) {
         float width = std::min(avail, screen_ == Screen::MyTickets ? kMaxContentWidth + kPanelWidth
-                                      : screen_ == Screen::Queue   ? avail
+                                      : screen_ == Screen::Queue || screen_ == Screen::Dashboard ? avail
                                                                    : kMaxContentWidth);
         ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - width) * 0.5f);
         switch (screen_) {
@@ -188,6 +191,7 @@ void PortalApp::frame(double now_s) {
         case Screen::Ticket: draw_ticket(width); break;
         case Screen::SignIn: draw_sign_in(width); break;
         case Screen::Queue: draw_queue(width); break;
+        case Screen::Dashboard: draw_dashboard(width); break;
         case Screen::NewTicket: break;
         }
     } else if (avail >= kTwoColumnMinWidth) {
@@ -231,12 +235,16 @@ void PortalApp::draw_navigation() {
         if (ImGui::Button(label)) {
             if (target == Screen::MyTickets) tickets_dirty_ = true;
             if (target == Screen::Queue) queue_dirty_ = true;
+            if (target == Screen::Dashboard) dashboard_dirty_ = true;
             if (target == Screen::Knowledge) browse_note_.clear();
             screen_ = target;
         }
         theme::pop_choice_colours();
     };
-    if (help_desk_role()) tab("Queue", Screen::Queue, screen_ == Screen::Ticket && ticket_back_to_ == Screen::Queue);
+    if (help_desk_role()) {
+        tab("Queue", Screen::Queue, screen_ == Screen::Ticket && ticket_back_to_ == Screen::Queue);
+        tab("Dashboard", Screen::Dashboard, screen_ == Screen::Ticket && ticket_back_to_ == Screen::Dashboard);
+    }
     tab("New ticket", Screen::NewTicket, screen_ == Screen::Article && article_back_to_ == Screen::NewTicket);
     tab("Help articles", Screen::Knowledge, screen_ == Screen::Article && article_back_to_ == Screen::Knowledge);
     std::string mine = "My tickets";

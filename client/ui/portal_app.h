@@ -58,7 +58,7 @@ public:
     bool draft_settled() const;
 
 private:
-    enum class Screen { NewTicket, Article, Knowledge, MyTickets, Ticket, SignIn, Queue };
+    enum class Screen { NewTicket, Article, Knowledge, MyTickets, Ticket, SignIn, Queue, Dashboard };
     void request_status(double now_s);
     void draw_header();
     void draw_navigation();
@@ -126,6 +126,9 @@ private:
     void draw_queue_table();
     void export_queue_csv();
     nlohmann::json queue_request() const;
+    // dashboard_screen.cpp (technicians)
+    void refresh_dashboard_if_due(double now_s);
+    void draw_dashboard(float width);
     void open_article(const std::string& id, Screen back_to);
     void draw_article(float width);
     void article_solved_problem();
@@ -267,6 +270,12 @@ private:
     std::int64_t queue_window_start_ = 0;     // the first row of the window asked for
     std::string queue_message_;               // "Exported 42 tickets" or an error
     std::string last_queue_csv_;              // what the last export saved
+    // the technician's dashboard (dashboard_screen.cpp)
+    nlohmann::json dashboard_;                // the dashboard answer; null until the first one
+    bool dashboard_dirty_ = true;
+    bool dashboard_in_flight_ = false;
+    double dashboard_asked_s_ = 0.0;          // asked again every minute: SLA marks move with the clock
+    std::string dashboard_message_;
     std::function<void(const std::string&, const std::string&, const std::string&)> download_;
 };
 
@@ -276,6 +285,7 @@ void warning_text(const std::string& text);  // wrapped, in the warning colour
 void wipe_secret(std::string& secret);       // zeroes a typed passphrase, then empties it
 std::string site_words(const std::string& site);  // "new_york" → "New York"
 std::string when(const nlohmann::json& ms);       // Unix ms as people read it: "14:05" today, else "3 Dec 14:05"
+std::string duration_words(std::int64_t ms);      // a length of time, sign ignored: "40 min", "2 h 5 min", "3 d 4 h"
 // "P1 Critical" … "P5 Planning" for the engine's priority names; `unknown` for anything else.
 std::string priority_words(const std::string& priority, const char* unknown = "Not prioritised yet");
 // A ticket's delivery state in words ("Saved on this device", "Sent — waiting for the help desk",

@@ -61,18 +61,6 @@ constexpr std::array<QueueColumn, 10> kColumns{{{"#", "number", 48.0f},
 const ImVec4 kOverdueRow{0.97f, 0.85f, 0.83f, 1.0f};
 const ImVec4 kAtRiskRow{0.99f, 0.93f, 0.80f, 1.0f};
 
-// "2 h 5 min", "40 min", "3 d 4 h"
-std::string duration_words(std::int64_t ms) {
-    const std::int64_t minutes = std::llabs(ms) / 60000;
-    if (minutes < 60) return std::to_string(std::max<std::int64_t>(minutes, 1)) + " min";
-    if (minutes < 24 * 60) {
-        const std::int64_t m = minutes % 60;
-        return std::to_string(minutes / 60) + " h" + (m ? " " + std::to_string(m) + " min" : "");
-    }
-    const std::int64_t h = minutes / 60 % 24;
-    return std::to_string(minutes / (24 * 60)) + " d" + (h ? " " + std::to_string(h) + " h" : "");
-}
-
 std::string sla_words(const nlohmann::json& row) {
     const std::string sla = text_of(row, "sla", "none");
     const std::string what = text_of(row, "due", "") == "response" ? "response" : "resolution";
@@ -86,6 +74,17 @@ std::string sla_words(const nlohmann::json& row) {
 
 
 }  // namespace
+
+std::string duration_words(std::int64_t ms) {
+    const std::int64_t minutes = std::llabs(ms) / 60000;
+    if (minutes < 60) return std::to_string(std::max<std::int64_t>(minutes, 1)) + " min";
+    if (minutes < 24 * 60) {
+        const std::int64_t m = minutes % 60;
+        return std::to_string(minutes / 60) + " h" + (m ? " " + std::to_string(m) + " min" : "");
+    }
+    const std::int64_t h = minutes / 60 % 24;
+    return std::to_string(minutes / (24 * 60)) + " d" + (h ? " " + std::to_string(h) + " h" : "");
+}
 
 std::string PortalApp::category_label(const std::string& id) const {
     for (const CategoryChoice& c : categories_)

@@ -257,9 +257,11 @@ void PortalApp::refresh_open_ticket_if_due() {
 
 void PortalApp::draw_ticket(float width) {
     ImGui::BeginChild("Ticket", ImVec2(width, 0.0f), true);
-    if (ImGui::Button(ticket_back_to_ == Screen::Queue ? "< Queue" : "< My tickets")) {
+    const char* back = ticket_back_to_ == Screen::Queue ? "< Queue" : ticket_back_to_ == Screen::Dashboard ? "< Dashboard" : "< My tickets";
+    if (ImGui::Button(back)) {
         screen_ = ticket_back_to_;
         queue_dirty_ = true;
+        dashboard_dirty_ = true;
     }
     ImGui::Spacing();
     if (!ticket_error_.empty()) ImGui::TextColored(theme::kOffline, "%s", ticket_error_.c_str());

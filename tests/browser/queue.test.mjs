@@ -2,7 +2,8 @@
 // desk's team lead, signed in from an invite link) sees the tickets a requester filed from her own
 // device (lifebuoy-cli, sealed to the team key Tess's browser made), with counts per view; narrows
 // by view and search, sorts by clicking a header, exports the rows as CSV, opens a ticket and comes
-// back; with the server gone the queue still answers from the device.
+// back; with the server gone the queue still answers from the device, and the dashboard draws its
+// charts from the same data.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -132,4 +133,25 @@ test('the queue: views with counts, search, sort, CSV, open a ticket, offline', 
   await hoverAndClick(page, 'Open');
   await waitForSnapshot(page, (s) => s.values.queue_view === 'open' && rows(s).length === 2, { what: 'the queue offline (two open)' });
   await screenshot(page, 'queue-offline');
+
+  // The dashboard, offline too: figures from the device's own data, drawn as charts.
+  await clickWidget(page, 'Dashboard');
+  snap = await waitForSnapshot(page, (s) => s.screen === 'dashboard' && Boolean(s.values.dashboard),
+    { what: 'the dashboard' });
+  const d = JSON.parse(snap.values.dashboard);
+  assert.equal(d.open, 2);
+  assert.equal(d.resolved, 1);
+  assert.equal(d.first_response.count, 1, 'the question to Rita was the first response');
+  assert.equal(d.resolution.count, 1);
+  const sum = (list) => list.reduce((a, b) => a + b, 0);
+  assert.equal(sum(d.trend.opened), 3);
+  assert.equal(sum(d.trend.resolved), 1);
+  assert.equal(sum(d.aging), 2, 'every open ticket in one age bucket');
+  assert.equal(d.open_by_status_priority.flat().reduce((a, b) => a + b, 0), 2);
+  assert.equal(sum(d.technicians.map((t) => t.open)), 2);
+  for (const chart of ['Open tickets by status and priority', 'Age of open tickets', 'Opened and resolved per day (last 14 days)',
+    'Open tickets per technician']) {
+    assert.ok(snap.widgets.some((w) => w.label === chart), `${chart} is on the dashboard`);
+  }
+  await screenshot(page, 'queue-dashboard');
 });
