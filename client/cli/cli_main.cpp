@@ -13,7 +13,7 @@
 //     list [--status open|closed|STATUS] [--query Q] [--sort updated|created|number|priority] [--limit N] [--offset N]
 //     show NUMBER|ID                         one ticket with its conversation
 //     comment NUMBER|ID TEXT [--internal]    reply (technicians: --internal for an internal note)
-//     update NUMBER|ID [--status S] [--urgency U] [--impact I] [--category C] [--title T] …
+//     update NUMBER|ID [--status S] [--urgency U] [--impact I] [--category C] [--title T] [--priority P --reason R] [--assignee USER_ID|none] …
 //     sync                                   send and fetch until caught up (or --timeout)
 //     status                                 the engine, storage and sync state (no network)
 //     desk                                   the help desk's sites and categories (as last synced)
@@ -183,7 +183,7 @@ int main(int argc, char** argv) {
     auto* update = app.add_subcommand("update", "Change fields of a ticket (what your role allows)");
     update->add_option("ticket", ticket_ref, "Ticket number or id")->required();
     std::string u_status, u_urgency, u_impact, u_category, u_title, u_description, u_site, u_asset, u_resolution,
-        u_satisfaction, u_contact, u_contact_detail;
+        u_satisfaction, u_contact, u_contact_detail, u_priority, u_reason, u_assignee;
     update->add_option("--status", u_status, "new status (e.g. in_progress, resolved, closed)");
     update->add_option("--urgency", u_urgency, "high, medium or low");
     update->add_option("--impact", u_impact, "high, medium or low");
@@ -196,6 +196,9 @@ int main(int argc, char** argv) {
     update->add_option("--contact-detail", u_contact_detail, "the number to call or the address (with --contact)");
     update->add_option("--resolution-note", u_resolution, "how it was solved (with --status resolved)");
     update->add_option("--satisfaction-comment", u_satisfaction, "the requester's words on the help desk's work");
+    update->add_option("--priority", u_priority, "critical, high, medium, low or planning (help desk; with --reason)");
+    update->add_option("--reason", u_reason, "why the priority changes (kept as an internal note)");
+    update->add_option("--assignee", u_assignee, "a technician's user id, or none (help desk)");
 
     auto* sync = app.add_subcommand("sync", "Send what is waiting and fetch what changed, until caught up");
     auto* status = app.add_subcommand("status", "Engine, storage and sync state (no network)");
@@ -347,9 +350,13 @@ int main(int argc, char** argv) {
                                        std::pair{"resolution_note", &u_resolution},
                                        std::pair{"satisfaction_comment", &u_satisfaction}})
                 if (!value->empty()) fields[name] = *value;
+            if (!u_priority.empty()) fields["priority"] = u_priority;
+            if (!u_assignee.empty()) fields["assignee"] = u_assignee == "none" ? json(nullptr) : json(u_assignee);
             if (fields.empty())
                 return fail(lb::make_error("bad_arguments", "update needs at least one field to change"));
-            auto updated = session.call("update_ticket", {{"id", id.value()}, {"fields", fields}});
+            json update_args{{"id", id.value()}, {"fields", fields}};
+            if (!u_reason.empty()) update_args["reason"] = u_reason;
+            auto updated = session.call("update_ticket", update_args);
             if (!updated) return fail(updated.error());
             report = session.sync_once();
         }

@@ -63,7 +63,8 @@
 //               only; emits tickets_changed when that cleared a marker)
 //               sync: {state: "saved_on_device"|"sent"|"received"|"rejected", number?, code?, message?}
 //   get_ticket  {id} → {ticket: {…fields (incl. response_due_ms / resolution_due_ms from the
-//               server's SLA rules, null until set), sync}, comments: [{id, kind, author, body, posted_ms}]
+//               server's SLA rules, null until set), sync}, comments: [{id, kind, author, author_name (help desk
+//               viewers only), body, posted_ms}]
 //               (those the role may see; for requesters and guests automatic notes come in plain words,
 //               and only those that concern them: system_event_words.h), history: [<wire op>…]
 //               (every op, merge order)}; while the server has set no due dates, the ticket

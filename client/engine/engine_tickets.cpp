@@ -470,8 +470,12 @@ commands::Response Engine::get_ticket(const commands::Request& request) {
         std::string text = keys_.open_text(replica_, EntityKind::comment, c.id, t->id, Field::comment_body, system_words).text;
         std::string body = system_words && !help_desk ? requester_words_for_event(text) : std::move(text);
         if (body.empty()) continue;
-        comments.push_back({{"id", to_hex(c.id)}, {"kind", to_name(c.kind)}, {"author", to_hex(c.author)},
-                            {"body", std::move(body)}, {"posted_ms", ms_of(c.posted)}});
+        json comment{{"id", to_hex(c.id)}, {"kind", to_name(c.kind)}, {"author", to_hex(c.author)},
+                     {"body", std::move(body)}, {"posted_ms", ms_of(c.posted)}};
+        if (help_desk)  // the help desk sees which colleague wrote it (a requester reads "Help desk")
+            if (auto author = read_user(replica_, c.author); author && !author->display_name.empty())
+                comment["author_name"] = author->display_name;
+        comments.push_back(std::move(comment));
     }
     json history = json::array();
     for (const Op* op : replica_.history(EntityKind::ticket, t->id)) {

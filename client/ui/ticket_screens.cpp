@@ -342,7 +342,8 @@ void PortalApp::draw_ticket(float width) {
         const std::string kind = text_of(c, "kind", "");
         const bool automatic = kind == "system_event";  // triage, due dates, assignment
         const std::string body = text_of(c, "body", "");  // automatic notes: plain words for requesters
-        std::string who = mine ? "You" : automatic ? "Help desk (automatic)" : "Help desk";
+        const std::string colleague = text_of(c, "author_name", "");  // only for the help desk's eyes
+        std::string who = mine ? "You" : automatic ? "Help desk (automatic)" : !colleague.empty() ? colleague : "Help desk";
         if (kind == "request_for_information") who += " asks for information";
         if (kind == "internal_note") who += " · internal note";
         ImGui::Separator();

@@ -220,6 +220,20 @@ export function technicianDevice(server, name = 'Tess') {
   return { dataDir, run, remove: () => rmSync(dataDir, { recursive: true, force: true }) };
 }
 
+// Opens the portal from a technician's sign-in link (`lifebuoy-server invite --role technician
+// --technician ID` on server.dataDir: the code in the link's fragment), signs in and waits until the
+// device has synced (the desk's first technician's browser creates the team key). {page, context}.
+export async function signInTechnicianFromLink(browser, server, technician) {
+  const link = execFileSync(SERVER_BIN, ['invite', '--role', 'technician', '--technician', technician,
+    '--data-dir', server.dataDir], { encoding: 'utf8' }).match(/link: (\S+)/)[1];
+  const opened = await openPortal(browser, new URL(new URL(link).hash, server.url).href);
+  await waitForSnapshot(opened.page, (s) => s.screen === 'sign_in' && Boolean(s.values['Invite code']), { what: 'the sign-in link' });
+  await clickWidget(opened.page, 'Sign in with invite code');
+  await waitForSnapshot(opened.page, (s) => (s.values.sync_line || '').startsWith('Everything is sent'),
+    { what: `${technician} signed in`, timeout: 15000 });
+  return opened;
+}
+
 // Signs the portal in as a guest (Sign in tab, name and e-mail) and waits for the enrolment.
 export async function signInAsGuest(page) {
   await clickWidget(page, 'Sign in');

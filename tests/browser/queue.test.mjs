@@ -6,11 +6,10 @@
 // charts from the same data.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clickWidget, hoverAndClick, launchBrowser, openPortal, screenshot, startServer, typeInto, waitForSnapshot } from './harness.mjs';
+import { clickWidget, hoverAndClick, launchBrowser, screenshot, signInTechnicianFromLink, startServer, typeInto, waitForSnapshot } from './harness.mjs';
 import { inviteCode, onDevice } from '../integration/support.mjs';
 
 let server, browser, dataDir, rita;
@@ -30,13 +29,7 @@ after(async () => {
 const rows = (s) => JSON.parse(s.values.queue_rows || '[]');
 
 test('the queue: views with counts, search, sort, CSV, open a ticket, offline', async () => {
-  const link = execFileSync(process.env.LB_SERVER_BIN, ['invite', '--role', 'technician', '--technician', 'tess',
-    '--data-dir', dataDir], { encoding: 'utf8' }).match(/link: (\S+)/)[1];
-  const { page } = await openPortal(browser, new URL(new URL(link).hash, server.url).href);
-  await waitForSnapshot(page, (s) => s.screen === 'sign_in' && Boolean(s.values['Invite code']), { what: 'the sign-in link' });
-  await clickWidget(page, 'Sign in with invite code');
-  await waitForSnapshot(page, (s) => (s.values.sync_line || '').startsWith('Everything is sent'),
-    { what: 'Tess signed in', timeout: 15000 });
+  const { page } = await signInTechnicianFromLink(browser, server, 'tess');
 
   // Rita files three tickets from her own device (sealed to the team key Tess's browser made).
   const url = server.url.replace(/\/$/, '');

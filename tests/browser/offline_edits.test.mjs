@@ -1,0 +1,108 @@
+// offline_edits.test.mjs — two technicians change the same ticket while both are offline (issue
+// #10): Tess in Chromium (the network cut with the browser's own offline switch), Omar on his own
+// device (lifebuoy-cli --offline). Each sets a different priority with a reason and adds a note;
+// once both are back online and synced, both devices show the same priority (the later edit: the
+// merge is last-writer-wins by hybrid logical time), and both reasons are in both conversations,
+// so the history shows each edit and who made it (Tess reads Omar's name on his). Rita, the
+// requester, sees neither note.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clickWidget, hoverAndClick, launchBrowser, screenshot, signInTechnicianFromLink, startServer, typeInto, waitForSnapshot } from './harness.mjs';
+import { inviteCode, onDevice } from '../integration/support.mjs';
+
+let server, browser, dataDir, rita, omar;
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'lifebuoy-data-'));
+  rita = mkdtempSync(join(tmpdir(), 'lifebuoy-rita-'));
+  omar = mkdtempSync(join(tmpdir(), 'lifebuoy-omar-'));
+  server = await startServer({ dataDir });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  for (const dir of [dataDir, rita, omar]) rmSync(dir, { recursive: true, force: true });
+});
+
+const invite = (technician) => execFileSync(process.env.LB_SERVER_BIN, ['invite', '--role', 'technician', '--technician', technician,
+  '--data-dir', dataDir], { encoding: 'utf8' });
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('two technicians edit one ticket offline; after sync both show the same state and both edits', async () => {
+  const url = server.url.replace(/\/$/, '');
+  const { page, context } = await signInTechnicianFromLink(browser, server, 'tess');
+
+  // Omar's device gets the team key from Tess's browser (wrapped on its next sync).
+  onDevice(omar, ['enroll', '--invite', invite('omar').match(/code: (\S+)/)[1]], { server: { url } });
+  let omarKey = 'waiting';
+  for (let i = 0; i < 40 && omarKey !== 'held'; i += 1) {
+    await sleep(500);
+    onDevice(omar, ['sync'], { server: { url } });
+    omarKey = onDevice(omar, ['status']).sync.team_key;
+  }
+  assert.equal(omarKey, 'held', "Omar's device received the team key");
+
+  onDevice(rita, ['enroll', '--invite', inviteCode({ dataDir }, 'requester', 'Rita Requester'), '--name', 'Rita Requester'],
+    { server: { url } });
+  const filed = onDevice(rita, ['file', '--title', 'Laptop fan is very loud', '--description', 'It whines all day',
+    '--urgency', 'medium', '--impact', 'low', '--site', 'london', '--category', 'hardware'], { server: { url } });
+  const number = filed.number;
+  assert.ok(Number.isInteger(number), 'the help desk numbered the ticket');
+  onDevice(omar, ['sync'], { server: { url } });
+  assert.equal(onDevice(omar, ['show', String(number)]).ticket.title, 'Laptop fan is very loud');
+
+  await clickWidget(page, 'Queue');
+  await waitForSnapshot(page, (s) => s.screen === 'queue' && JSON.parse(s.values.queue_rows || '[]').some((r) => r.number === number),
+    { what: 'the ticket in Tess\'s queue', timeout: 20000 });
+  await hoverAndClick(page, `#${number}`);
+  await waitForSnapshot(page, (s) => s.screen === 'ticket' && s.values.ticket_title === 'Laptop fan is very loud',
+    { what: 'the ticket open in Tess\'s browser' });
+
+  // Both offline. Tess first: P1 Critical, because it is the CEO's laptop.
+  await context.setOffline(true);
+  await waitForSnapshot(page, (s) => s.values.connection === 'Offline', { what: 'Tess offline', timeout: 15000 });
+  await clickWidget(page, 'Priority…');
+  await clickWidget(page, 'New priority');
+  await clickWidget(page, 'P1 Critical');
+  await typeInto(page, 'Priority reason', "It is the CEO's laptop");
+  await clickWidget(page, 'Set priority');
+  await waitForSnapshot(page, (s) => s.values.ticket_priority === 'critical', { what: 'Tess\'s priority, saved on her device' });
+  await screenshot(page, 'offline-edits-tess-offline');
+  await sleep(50);  // Omar's edit comes later in time
+  // Omar, on his own device without a network: P4 Low, and a note.
+  onDevice(omar, ['--offline', 'update', String(number), '--priority', 'low', '--reason', 'Only noisy, it still works']);
+  onDevice(omar, ['--offline', 'comment', String(number), 'Replacement fan ordered', '--internal']);
+  assert.equal(onDevice(omar, ['show', String(number)]).ticket.priority, 'low');
+
+  // Back online: Omar syncs, Tess's browser sends and fetches; Omar fetches Tess's edit.
+  onDevice(omar, ['sync'], { server: { url } });
+  await context.setOffline(false);
+  const bothNotes = (text) => text.includes("Priority set to critical: It is the CEO's laptop") &&
+    text.includes('Priority set to low: Only noisy, it still works') && text.includes('Replacement fan ordered');
+  const merged = await waitForSnapshot(page, (s) => (s.values.sync_line || '').startsWith('Everything is sent') &&
+    bothNotes(s.values.conversation || ''), { what: 'both edits in Tess\'s conversation', timeout: 30000 });
+  assert.ok(merged.values.conversation.includes('Omar Okafor · internal note: Priority set to low: Only noisy, it still works'),
+    `Tess sees who made the other edit: ${merged.values.conversation}`);
+  onDevice(omar, ['sync'], { server: { url } });
+  const omarSees = onDevice(omar, ['show', String(number)]);
+  assert.equal(merged.values.ticket_priority, 'low', 'the later edit wins on Tess\'s device');
+  assert.equal(omarSees.ticket.priority, 'low', '… and on Omar\'s');
+  const omarNotes = omarSees.comments.filter((c) => c.kind === 'internal_note').map((c) => c.body).join('\n');
+  assert.ok(bothNotes(omarNotes), `Omar's device holds both edits' notes: ${omarNotes}`);
+  // The field's history holds both values on both devices.
+  const priorities = (history) => history.filter((op) => op.field === 'priority').map((op) => op.value);
+  const values = priorities(omarSees.history);
+  assert.ok(values.includes('critical'), `Tess's value is kept in the history: ${values}`);
+  assert.ok(values.filter((v) => v === 'low').length >= 2, `the matrix's P4 and Omar's: ${values}`);
+  await screenshot(page, 'offline-edits-merged');
+
+  // Rita reads neither internal note.
+  onDevice(rita, ['sync'], { server: { url } });
+  const ritaSees = onDevice(rita, ['show', String(number)]);
+  assert.equal(ritaSees.ticket.priority, 'low');
+  assert.ok(!ritaSees.comments.some((c) => c.kind === 'internal_note' || c.body.includes('CEO')), 'internal notes stay with the help desk');
+});
