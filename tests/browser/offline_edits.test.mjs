@@ -4,7 +4,8 @@
 // once both are back online and synced, both devices show the same priority (the later edit: the
 // merge is last-writer-wins by hybrid logical time), and both reasons are in both conversations,
 // so the history shows each edit and who made it (Tess reads Omar's name on his). Rita, the
-// requester, sees neither note.
+// requester, sees neither note. Then Tess takes a ticket, goes offline, starts work, replies and
+// resolves; back online, Rita sees the reply (once) and the resolution.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { clickWidget, hoverAndClick, launchBrowser, screenshot, signInTechnicianFromLink, startServer, typeInto, waitForSnapshot } from './harness.mjs';
 import { inviteCode, onDevice } from '../integration/support.mjs';
 
-let server, browser, dataDir, rita, omar;
+let server, browser, dataDir, rita, omar, tess;
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'lifebuoy-data-'));
   rita = mkdtempSync(join(tmpdir(), 'lifebuoy-rita-'));
@@ -34,7 +35,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('two technicians edit one ticket offline; after sync both show the same state and both edits', async () => {
   const url = server.url.replace(/\/$/, '');
-  const { page, context } = await signInTechnicianFromLink(browser, server, 'tess');
+  tess = await signInTechnicianFromLink(browser, server, 'tess');
+  const { page, context } = tess;
 
   // Omar's device gets the team key from Tess's browser (wrapped on its next sync).
   onDevice(omar, ['enroll', '--invite', invite('omar').match(/code: (\S+)/)[1]], { server: { url } });
@@ -105,4 +107,46 @@ test('two technicians edit one ticket offline; after sync both show the same sta
   const ritaSees = onDevice(rita, ['show', String(number)]);
   assert.equal(ritaSees.ticket.priority, 'low');
   assert.ok(!ritaSees.comments.some((c) => c.kind === 'internal_note' || c.body.includes('CEO')), 'internal notes stay with the help desk');
+});
+
+test('a technician takes a ticket, replies and resolves it offline; online again, the requester sees both', async () => {
+  const url = server.url.replace(/\/$/, '');
+  const { page, context } = tess;
+  const filed = onDevice(rita, ['file', '--title', 'VPN drops every hour', '--description', 'Since Monday',
+    '--urgency', 'high', '--impact', 'medium', '--site', 'new_york', '--category', 'network_vpn'], { server: { url } });
+  await clickWidget(page, '< Queue');
+  await hoverAndClick(page, 'All');
+  await waitForSnapshot(page, (s) => s.screen === 'queue' && JSON.parse(s.values.queue_rows || '[]').some((r) => r.number === filed.number),
+    { what: 'the new ticket in the queue', timeout: 20000 });
+  await hoverAndClick(page, `#${filed.number}`);
+  await waitForSnapshot(page, (s) => s.screen === 'ticket' && s.values.ticket_title === 'VPN drops every hour', { what: 'the ticket' });
+  await clickWidget(page, 'Take it');
+  await waitForSnapshot(page, (s) => (s.values.sync_line || '').startsWith('Everything is sent'), { what: 'taken and sent', timeout: 15000 });
+
+  await context.setOffline(true);
+  await waitForSnapshot(page, (s) => s.values.connection === 'Offline', { what: 'Tess offline', timeout: 15000 });
+  await clickWidget(page, 'Start work');
+  await waitForSnapshot(page, (s) => s.values.ticket_status === 'in_progress', { what: 'work started offline' });
+  await typeInto(page, 'Reply', 'The VPN gateway dropped idle sessions; I raised its timeout.');
+  await clickWidget(page, 'Send reply');
+  await waitForSnapshot(page, (s) => (s.values.conversation || '').includes('You: The VPN gateway dropped idle sessions'),
+    { what: 'the reply, saved offline' });
+  await clickWidget(page, 'Resolve…');
+  await typeInto(page, 'Resolution note', 'Gateway idle timeout raised from 60 to 480 minutes.');
+  await clickWidget(page, 'Resolve the ticket');
+  await waitForSnapshot(page, (s) => s.values.ticket_status === 'resolved', { what: 'resolved offline' });
+  await screenshot(page, 'offline-edits-resolved-offline');
+  // Nothing reached the help desk yet.
+  onDevice(rita, ['sync'], { server: { url } });
+  assert.equal(onDevice(rita, ['show', String(filed.number)]).ticket.status, 'assigned');
+
+  await context.setOffline(false);
+  await waitForSnapshot(page, (s) => s.values.connection === 'Online' && (s.values.sync_line || '').startsWith('Everything is sent'),
+    { what: 'the offline work sent', timeout: 30000 });
+  onDevice(rita, ['sync'], { server: { url } });
+  const seen = onDevice(rita, ['show', String(filed.number)]);
+  assert.equal(seen.ticket.status, 'resolved');
+  assert.equal(seen.ticket.resolution_note, 'Gateway idle timeout raised from 60 to 480 minutes.');
+  assert.equal(seen.comments.filter((c) => c.body === 'The VPN gateway dropped idle sessions; I raised its timeout.').length, 1,
+    'the reply arrived exactly once');
 });
