@@ -253,14 +253,8 @@ void PortalApp::draw_queue_table() {
     std::int64_t first_shown = -1, last_shown = -1;
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(total));
-    // The clipper's first step draws row 0 only to measure it; the rows in view come in the later steps.
-    bool measuring_step = true;
     while (clipper.Step()) {
-        const bool in_view = !measuring_step || clipper.DisplayStart > 0;
-        measuring_step = false;
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            if (in_view && first_shown < 0) first_shown = i;
-            if (in_view) last_shown = i;
             ImGui::TableNextRow();
             if (i < held || i >= held_end) {  // not fetched yet: the next answer brings it
                 ImGui::TableSetColumnIndex(1);
@@ -306,8 +300,19 @@ void PortalApp::draw_queue_table() {
             ImGui::TextUnformatted(when(field(row, "updated_ms")).c_str());
         }
     }
+    // The rows in view, from where row 0 lies and the table's height — not from the clipper's steps,
+    // which also draw row 0 to measure it and the row of a focused item (a header, once scrolled).
+    if (total > 0 && clipper.ItemsHeight > 0.0f) {
+        const float top = ImGui::GetWindowPos().y, bottom = top + ImGui::GetWindowHeight();
+        auto row_at = [&](float y) {
+            return std::clamp<std::int64_t>(static_cast<std::int64_t>((y - clipper.StartPosY) / clipper.ItemsHeight), 0, total - 1);
+        };
+        first_shown = row_at(top);
+        last_shown = row_at(bottom);
+    } else if (total > 0) {
+        first_shown = last_shown = 0;  // one row only: the measured one
+    }
     ImGui::EndTable();
-    if (first_shown < 0 && total > 0) first_shown = last_shown = 0;  // one row only: the measured one
     // Rows in view the window does not hold: ask for the window around them.
     if (first_shown >= 0 && (first_shown < held || last_shown >= held_end)) {
         const std::int64_t want = std::max<std::int64_t>(0, first_shown - kQueueWindowRows / 4);
