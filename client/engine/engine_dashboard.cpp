@@ -60,7 +60,7 @@ commands::Response Engine::dashboard(const commands::Request& request) {
     if (!rows) return commands::error_response(request.id, rows.error().code, rows.error().message);
     DashboardFacts facts;
     facts.now_ms = context.now_ms;
-    facts.first_response_ms = first_help_desk_answers();
+    facts.first_response_ms = context.answered;  // read once, with the rows
     for (const QueueRow& row : rows.value()) {
         std::int64_t resolved = -1, closed = -1;
         for (const Op* op : replica_.history(EntityKind::ticket, row.ticket.id, Field::ticket_status)) {

@@ -88,7 +88,7 @@ Result<std::vector<QueueRow>> Engine::queue_rows(QueueContext& context) {
         context.names[id] = user->display_name;
         if (id == who.user) context.my_team = user->team;
     }
-    for (const auto& [ticket, at] : first_help_desk_answers()) context.answered.insert(ticket);
+    context.answered = first_help_desk_answers();
     std::vector<QueueRow> rows;
     for (const EntityId& id : replica_.entity_ids(EntityKind::ticket)) {
         auto t = read_ticket(replica_, id);
@@ -121,7 +121,7 @@ commands::Response Engine::queue(const commands::Request& request) {
                        {"title", t.title},
                        {"requester", r.requester_name},
                        {"category", t.category},
-                       {"priority", to_name(t.priority != Priority::unknown ? t.priority : default_priority(t.impact, t.urgency))},
+                       {"priority", to_name(shown_priority(t))},
                        {"status", to_name(t.status)},
                        {"assignee", r.assignee_name},
                        {"assignee_id", t.assignee ? json(to_hex(*t.assignee)) : json(nullptr)},

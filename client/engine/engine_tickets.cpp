@@ -89,10 +89,6 @@ Result<std::optional<std::pair<ContactPreference, std::string>>> contact_args(co
 
 std::int64_t ms_of(Hlc hlc) { return static_cast<std::int64_t>(hlc.ms()); }
 
-Priority shown_priority(const Ticket& t) {
-    return t.priority != Priority::unknown ? t.priority : default_priority(t.impact, t.urgency);
-}
-
 json ticket_json(const Ticket& t) {
     auto opt = [](const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); };
     return json{{"id", to_hex(t.id)},

@@ -3,15 +3,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "lifebuoy/triage/civil_time.h"
 
 namespace lb::engine {
 namespace {
-
-Priority shown_priority(const Ticket& t) {
-    return t.priority != Priority::unknown ? t.priority : default_priority(t.impact, t.urgency);
-}
 
 template <std::size_t N, typename T>
 std::size_t index_of(const std::array<T, N>& list, T value) {
@@ -43,9 +40,10 @@ Dashboard make_dashboard(const std::vector<QueueRow>& rows, const DashboardFacts
     d.deflections_here = facts.deflections_here;
     const std::int64_t today = triage::day_of_ms(facts.now_ms);
     d.first_trend_day = today - (kTrendDays - 1);
-    auto trend_slot = [&](std::int64_t ms) -> std::size_t* {
+    auto trend_day = [&](std::int64_t ms) -> std::optional<std::size_t> {  // its place in the trend, if in it
         const std::int64_t day = triage::day_of_ms(ms) - d.first_trend_day;
-        return day >= 0 && day < kTrendDays ? &d.opened_per_day[static_cast<std::size_t>(day)] : nullptr;
+        if (day < 0 || day >= kTrendDays) return std::nullopt;
+        return static_cast<std::size_t>(day);
     };
 
     std::map<std::string, TechnicianLoad> load;  // by name; "" = unassigned
@@ -53,14 +51,13 @@ Dashboard make_dashboard(const std::vector<QueueRow>& rows, const DashboardFacts
     for (const QueueRow& row : rows) {
         const Ticket& t = row.ticket;
         const auto filed = static_cast<std::int64_t>(t.created.ms());
-        if (std::size_t* slot = trend_slot(filed)) ++*slot;
+        if (auto day = trend_day(filed)) ++d.opened_per_day[*day];
         if (auto r = facts.first_response_ms.find(t.id); r != facts.first_response_ms.end() && r->second >= filed)
             response_times.push_back(r->second - filed);
         if (auto r = facts.resolved_ms.find(t.id); r != facts.resolved_ms.end() && r->second >= filed) {
             resolution_times.push_back(r->second - filed);
-            if (std::size_t* slot = trend_slot(r->second)) {
-                const auto day = static_cast<std::size_t>(slot - d.opened_per_day.data());
-                ++d.resolved_per_day[day];
+            if (auto day = trend_day(r->second)) {
+                ++d.resolved_per_day[*day];
                 if (t.assignee) ++load[row.assignee_name].resolved_recently;
             }
         }

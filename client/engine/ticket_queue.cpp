@@ -27,10 +27,6 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-Priority shown_priority(const Ticket& t) {
-    return t.priority != Priority::unknown ? t.priority : default_priority(t.impact, t.urgency);
-}
-
 std::int64_t ms_of(Hlc hlc) { return static_cast<std::int64_t>(hlc.ms()); }
 
 bool matches_words(const QueueRow& row, const std::string& query_lower) {
@@ -68,6 +64,10 @@ void csv_field(std::string& out, std::string_view value) {
 }
 
 }  // namespace
+
+Priority shown_priority(const Ticket& t) {
+    return t.priority != Priority::unknown ? t.priority : default_priority(t.impact, t.urgency);
+}
 
 std::string_view to_name(SlaMark mark) {
     switch (mark) {

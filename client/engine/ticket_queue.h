@@ -18,7 +18,6 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -57,10 +56,13 @@ struct QueueContext {
     EntityId me;
     std::string my_team;                              // "" = the default team
     std::map<EntityId, std::string> names;            // user → display name
-    std::set<EntityId> answered;                      // tickets the help desk has answered
+    std::map<EntityId, std::int64_t> answered;        // ticket → when the help desk first answered it
     const triage::TriageConfig* desk = nullptr;       // the SLA targets and at-risk fraction
     std::int64_t now_ms = 0;
 };
+
+// The priority a ticket shows: the help desk's, else the matrix's from impact and urgency.
+Priority shown_priority(const Ticket& t);
 
 // Codes: bad_arguments (an unknown view or column).
 Status check_queue_request(const QueueFilter& filter, const QueueSort& sort);

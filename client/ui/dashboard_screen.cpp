@@ -36,8 +36,6 @@ const ImVec4 kOpenedLine{0.27f, 0.51f, 0.75f, 1.0f};
 const ImVec4 kAxis{0.80f, 0.82f, 0.85f, 1.0f};
 constexpr std::array<const char*, 6> kAgingWords{"< 1 day", "1–3 days", "3–7 days", "1–2 weeks", "2–4 weeks", "4+ weeks"};
 
-constexpr std::array<const char*, 5> kPriorityNames{"critical", "high", "medium", "low", "planning"};
-
 std::int64_t count_of(const nlohmann::json& j) { return j.is_number_integer() ? j.get<std::int64_t>() : 0; }
 
 // A rectangle on the screen.
@@ -92,6 +90,10 @@ void tile(const char* words, const std::string& figure, const ImVec4& colour, fl
 void status_priority_chart(const nlohmann::json& d, float width) {
     const nlohmann::json& statuses = field(d, "statuses");
     const nlohmann::json& counts = field(d, "open_by_status_priority");
+    const nlohmann::json& priorities = field(d, "priorities");  // the columns of `counts`, P1 first
+    auto priority_name = [&](std::size_t p) -> std::string {
+        return priorities.is_array() && p < priorities.size() && priorities[p].is_string() ? priorities[p].get<std::string>() : "";
+    };
     const Box area = chart_area("Open tickets by status and priority", width, kChartHeight);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float label_width = 90.0f, legend_height = 22.0f;
@@ -119,7 +121,7 @@ void status_priority_chart(const nlohmann::json& d, float width) {
             const Box bar{ImVec2(x, y + row_height * 0.2f), ImVec2(x + w, y + row_height * 0.8f)};
             draw->AddRectFilled(bar.Min, bar.Max, ImGui::GetColorU32(kPriorityColours[p]));
             if (hovered(bar))
-                ImGui::SetTooltip("%s, %s: %lld", label.c_str(), priority_words(kPriorityNames[p]).c_str(), static_cast<long long>(n));
+                ImGui::SetTooltip("%s, %s: %lld", label.c_str(), priority_words(priority_name(p)).c_str(), static_cast<long long>(n));
             x += w;
             sum += n;
         }
@@ -131,14 +133,14 @@ void status_priority_chart(const nlohmann::json& d, float width) {
     float x = bar_left;
     const float y = area.Max.y - legend_height + 4.0f;
     for (std::size_t p = 0; p < kPriorityColours.size(); ++p) {
-        const std::string words = priority_words(kPriorityNames[p]);
+        const std::string words = priority_words(priority_name(p));
         draw->AddRectFilled(ImVec2(x, y + 3.0f), ImVec2(x + 10.0f, y + 13.0f), ImGui::GetColorU32(kPriorityColours[p]));
         draw->AddText(ImVec2(x + 14.0f, y), ImGui::GetColorU32(theme::kTextMuted), words.c_str());
         x += 24.0f + ImGui::CalcTextSize(words.c_str()).x;
     }
 }
 
-// Vertical bars with a label under each and the figure above; `tip` names a bar for the tooltip.
+// Vertical bars with a label under each and the figure above; a bar under the pointer shows both.
 void column_chart(const char* title, const std::vector<std::string>& labels, const std::vector<std::int64_t>& values,
                   const ImVec4& colour, float width) {
     const Box area = chart_area(title, width, kChartHeight);

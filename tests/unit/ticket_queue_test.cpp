@@ -70,7 +70,7 @@ TEST_CASE("queue: SLA marks follow the clock that runs") {
     const QueueRow working = queue_row(ticket(5, TicketStatus::in_progress, Priority::high, kNow - kMinute, kNow + 9 * high_response), ctx);
     CHECK_FALSE(working.response_due);
     CHECK(working.sla == SlaMark::ok);
-    ctx.answered.insert(id_of(6));
+    ctx.answered[id_of(6)] = kNow;
     CHECK(queue_row(ticket(6, TicketStatus::assigned, Priority::high, kNow - kMinute, kNow + 9 * high_response), ctx).sla ==
           SlaMark::ok);
     CHECK(queue_row(ticket(7, TicketStatus::waiting_on_requester, Priority::high, std::nullopt, std::nullopt), ctx).sla ==
