@@ -196,6 +196,23 @@ const std::vector<storage::Migration>& server_migrations() {
                 UNIQUE (user_id, kind)
             ) WITHOUT ROWID;
         )sql"},
+        // 8: op authors (issue #10). The node an op names is bound to the person whose device
+        // first pushed it; an op from anyone else naming that node is refused (node_taken), so the
+        // help desk's devices can say who made a change ("changed by Omar while you were
+        // offline"). Filled from the ops already stored.
+        {8, R"sql(
+            CREATE TABLE op_nodes (
+                node          TEXT PRIMARY KEY NOT NULL,  -- 16 hex, as in the op
+                user_id       TEXT NOT NULL REFERENCES users(user_id),
+                device_id     TEXT NOT NULL,
+                first_seen_ms INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            INSERT OR IGNORE INTO op_nodes(node, user_id, device_id, first_seen_ms)
+                SELECT json_extract(o.body, '$.node'), d.user_id, o.device_id, MIN(o.received_at_ms)
+                FROM ops o JOIN devices d ON d.device_id = o.device_id
+                WHERE o.device_id IS NOT NULL AND json_valid(o.body)
+                GROUP BY json_extract(o.body, '$.node');
+        )sql"},
     };
     return migrations;
 }

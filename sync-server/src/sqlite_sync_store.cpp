@@ -304,6 +304,38 @@ Result<std::int64_t> SqliteSyncStore::device_count() {
 // [SECTION] key directory
 // ---------------------------------------------------------------------------------------------
 
+Result<std::optional<EntityId>> SqliteSyncStore::node_owner(NodeId node) {
+    const std::string hex = node_to_hex(node);
+    auto found = first_row(db_, "SELECT user_id FROM op_nodes WHERE node = ?1", {std::string_view(hex)});
+    if (!found) return found.error();
+    if (!found.value()) return std::optional<EntityId>{};
+    auto id = id_column(*found.value(), 0);
+    if (!id) return id.error();
+    return std::optional<EntityId>(id.value());
+}
+
+Status SqliteSyncStore::bind_node(NodeId node, const EntityId& user, const EntityId& device, std::int64_t now_ms) {
+    const std::string hex = node_to_hex(node), user_hex = to_hex(user), device_hex = to_hex(device);
+    return run(db_, "INSERT INTO op_nodes(node, user_id, device_id, first_seen_ms) VALUES (?1, ?2, ?3, ?4)",
+               {std::string_view(hex), std::string_view(user_hex), std::string_view(device_hex), now_ms});
+}
+
+Result<std::vector<NodeOwnerRow>> SqliteSyncStore::node_owners() {
+    auto s = query(db_, "SELECT node, user_id FROM op_nodes ORDER BY node", {});
+    if (!s) return s.error();
+    std::vector<NodeOwnerRow> out;
+    for (;;) {
+        auto row = s.value().step();
+        if (!row) return row.error();
+        if (!row.value()) break;
+        auto node = node_from_hex(s.value().column_text(0));
+        auto user = id_column(s.value(), 1);
+        if (!node || !user) return corrupt("op_nodes");
+        out.push_back(NodeOwnerRow{*node, user.value()});
+    }
+    return out;
+}
+
 Status SqliteSyncStore::set_user_public_key(const EntityId& user, std::string_view public_key) {
     const std::string hex = to_hex(user);
     return run(db_, "UPDATE users SET public_key = ?2 WHERE user_id = ?1", {std::string_view(hex), public_key});

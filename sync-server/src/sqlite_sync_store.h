@@ -68,6 +68,9 @@ public:
     Status set_roster_user(std::string_view technician, const EntityId& user) override;
 
     Status set_user_public_key(const EntityId& user, std::string_view public_key) override;
+    Result<std::optional<EntityId>> node_owner(NodeId node) override;
+    Status bind_node(NodeId node, const EntityId& user, const EntityId& device, std::int64_t now_ms) override;
+    Result<std::vector<NodeOwnerRow>> node_owners() override;
     Result<std::vector<UserRow>> users_with_keys() override;
     Result<std::vector<UserRow>> help_desk_users() override;
     Status set_user_role(const EntityId& user, Role role) override;

@@ -58,6 +58,26 @@ Status SyncService::stage_batch(const Caller& caller, BatchWork& work) {
         work.rejection = allowed.error();
         return Ok{};
     }
+    // Who made a change: each node belongs to the person whose device first pushed it. An op
+    // naming someone else's node is refused, so "changed by X" on the help desk's devices is true.
+    std::vector<NodeId> checked;
+    for (const Op& op : batch.ops) {
+        if (std::find(checked.begin(), checked.end(), op.node) != checked.end()) continue;
+        checked.push_back(op.node);
+        auto owner = store_.node_owner(op.node);
+        if (!owner) return owner.error();
+        if (op.node == clock_.node()) {
+            work.rejection = make_error("node_taken", "ops name the server's own node " + node_to_hex(op.node));
+            return Ok{};
+        }
+        if (!owner.value()) {
+            if (auto st = store_.bind_node(op.node, caller.user, caller.device, static_cast<std::int64_t>(now)); !st) return st;
+        } else if (*owner.value() != caller.user) {
+            work.rejection = make_error("node_taken", "ops name node " + node_to_hex(op.node) +
+                                                          ", which belongs to another person's device");
+            return Ok{};
+        }
+    }
     // Ticket text from people's devices is sealed end to end; plaintext never reaches the database
     // (a faulty or outdated client is refused, with the field named).
     for (const Op& op : batch.ops) {

@@ -171,6 +171,14 @@ Result<nlohmann::json> SyncService::key_directory(const Caller& caller) {
     out["team_key_wraps"] = nlohmann::json::array();
     for (const TeamKeyWrapRow& w : wraps.value()) out["team_key_wraps"].push_back({{"team_key_id", w.key_id}, {"wrap", w.wrap}});
     if (sees_everything(caller.role)) {
+        // Who made each change: the person each node belongs to, and the server's own node (its
+        // automatic changes), so the help desk's devices can name them in a ticket's history.
+        auto owners = store_.node_owners();
+        if (!owners) return owners.error();
+        out["op_nodes"] = nlohmann::json::array();
+        for (const NodeOwnerRow& n : owners.value())
+            out["op_nodes"].push_back({{"node", node_to_hex(n.node)}, {"user_id", to_hex(n.user)}});
+        out["server_node"] = node_to_hex(clock_.node());
         // Who holds which team key, and under which of their keys: a technician's device wraps
         // the team keys it holds to colleagues who lack them (a new technician, a new user key).
         auto all = store_.all_team_key_wraps();

@@ -91,6 +91,11 @@ struct UserRow {
     std::string public_key;  // "" until the user's device publishes one
 };
 
+struct NodeOwnerRow {
+    NodeId node = 0;
+    EntityId user;
+};
+
 struct DeviceRow {
     EntityId id;
     EntityId user;
@@ -285,6 +290,11 @@ public:
     // Which user a technician of the triage config is (a stable mapping made on first sight).
     virtual Result<std::optional<EntityId>> roster_user(std::string_view technician) = 0;
     virtual Status set_roster_user(std::string_view technician, const EntityId& user) = 0;
+
+    // --- op authors: which person a node belongs to (bound by the first push that names it) ---
+    virtual Result<std::optional<EntityId>> node_owner(NodeId node) = 0;
+    virtual Status bind_node(NodeId node, const EntityId& user, const EntityId& device, std::int64_t now_ms) = 0;
+    virtual Result<std::vector<NodeOwnerRow>> node_owners() = 0;  // by node
 
     // --- key directory ---
     virtual Status set_user_public_key(const EntityId& user, std::string_view public_key) = 0;

@@ -500,3 +500,54 @@ TEST_CASE("the key directory: every upload raises keys_version, which notify's c
     CHECK_FALSE(desk.service->has_changes(omar.caller, cursor).value());     // no op did
     CHECK_FALSE(desk.service->has_changes(omar.caller, cursor, seen + 1).value());
 }
+
+TEST_CASE("op authors: a node belongs to the person who first pushed it; the help desk's directory names them") {
+    Desk desk;
+    Person rita = desk.enrol(Role::requester);
+    Person tess = desk.enrol(Role::technician);
+    EntityId ticket;
+    REQUIRE(desk.push(rita, desk.new_ticket(rita, ticket)).outcome == OpOutcome::accepted);
+    REQUIRE(desk.push(tess, desk.set_field(tess, ticket, Field::ticket_priority, std::string("high"))).outcome ==
+            OpOutcome::accepted);
+
+    // Ops that name Rita's node, pushed by Tess (a forged author): refused, nothing stored.
+    const auto before = desk.store->op_count().value();
+    HybridClock forged(rita.clock->node());
+    desk.now_ms += 10;
+    BatchBuilder b(forged, desk.random, desk.now_ms);
+    b.set(EntityKind::ticket, ticket, Field::ticket_priority, std::string("low"));
+    BatchResult refused = desk.push(tess, b.finish());
+    CHECK(refused.outcome == OpOutcome::rejected);
+    REQUIRE(refused.error.has_value());
+    CHECK(refused.error->code == "node_taken");
+    // … and so are ops that claim the server's own node (its automatic changes).
+    auto node_text = desk.store->meta("server_node");
+    REQUIRE(node_text.ok());
+    REQUIRE(node_text.value().has_value());
+    HybridClock automatic(node_from_hex(*node_text.value()).value_or(0));
+    BatchBuilder c(automatic, desk.random, desk.now_ms += 10);
+    c.set(EntityKind::ticket, ticket, Field::ticket_priority, std::string("low"));
+    BatchResult system_refused = desk.push(tess, c.finish());
+    REQUIRE(system_refused.error.has_value());
+    CHECK(system_refused.error->code == "node_taken");
+    CHECK(desk.store->op_count().value() == before);
+
+    // The help desk reads who each node is, and which node is the server's; a requester does not.
+    auto dir = desk.service->key_directory(tess.caller);
+    REQUIRE(dir.ok());
+    std::map<std::string, std::string> owner;
+    for (const auto& n : dir.value()["op_nodes"]) owner[n["node"].get<std::string>()] = n["user_id"].get<std::string>();
+    CHECK(owner.size() == 2);
+    CHECK(owner[node_to_hex(rita.clock->node())] == to_hex(rita.caller.user));
+    CHECK(owner[node_to_hex(tess.clock->node())] == to_hex(tess.caller.user));
+    CHECK(dir.value()["server_node"] == *node_text.value());
+    auto requester_dir = desk.service->key_directory(rita.caller);
+    REQUIRE(requester_dir.ok());
+    CHECK_FALSE(requester_dir.value().contains("op_nodes"));
+
+    // The binding survives a restart.
+    desk.reopen();
+    BatchBuilder again(forged, desk.random, desk.now_ms += 10);
+    again.set(EntityKind::ticket, ticket, Field::ticket_priority, std::string("low"));
+    CHECK(desk.push(tess, again.finish()).error->code == "node_taken");
+}
