@@ -70,6 +70,9 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineEnvironment env) {
     auto desk = DeskSettings::load(engine->db_);
     if (!desk) return desk.error();
     engine->desk_.emplace(std::move(desk.value()));
+    auto authors = OpAuthors::load(engine->db_);
+    if (!authors) return authors.error();
+    engine->op_authors_ = std::move(authors.value());
     auto kb = KnowledgeBase::open(engine->db_);  // the engine owns db_ and outlives kb_
     if (!kb) return kb.error();
     engine->kb_.emplace(std::move(kb.value()));

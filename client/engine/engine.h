@@ -67,7 +67,9 @@
 //               viewers only), body, posted_ms}]
 //               (those the role may see; for requesters and guests automatic notes come in plain words,
 //               and only those that concern them: system_event_words.h), history: [<wire op>…]
-//               (every op, merge order)}; while the server has set no due dates, the ticket
+//               (every op, merge order; for the help desk each also has by, by_kind
+//               (you/person/automatic/unknown), current, value_name for people, and raced: {op_id,
+//               value} when it raced this device's own change while offline: change_history.h)}; while the server has set no due dates, the ticket
 //               also has expected_response_ms / expected_resolution_ms and due_estimated: true —
 //               the server's own rules on the device's copy of the desk settings
 //               (lifebuoy/triage/due_estimate.h)
@@ -117,6 +119,7 @@
 #include <string_view>
 
 #include "commands/command_protocol.h"
+#include "engine/change_history.h"
 #include "engine/desk_settings.h"
 #include "engine/device_keys.h"
 #include "engine/file_slots.h"
@@ -193,6 +196,7 @@ public:
     const SyncState& sync_state() const { return sync_; }
 
 private:
+    Result<nlohmann::json> ticket_history_json(const Ticket& ticket, bool help_desk);
     Engine(EngineEnvironment env, Database db, int schema_version);
     Status load_sync();
     Status reload_replica();
@@ -284,6 +288,7 @@ private:
     std::optional<KnowledgeBase> kb_;
     DeviceKeys keys_;
     std::optional<DeskSettings> desk_;  // set by open()
+    OpAuthors op_authors_;              // who each node is (the help desk's key directory)
     std::optional<bool> online_;                 // unknown until the first probe
     std::optional<std::int64_t> last_contact_ms_;
 

@@ -108,6 +108,14 @@ Status Engine::on_keys_response(const json& body) {
     // 4. The help desk's duties: the first team key, and wraps for colleagues who lack one.
     const Role role = actor().role;
     if (role == Role::technician || role == Role::admin) {
+        // Who each node is, so a ticket's history can say who made a change.
+        if (body.contains("op_nodes")) {
+            OpAuthors authors = OpAuthors::from_directory(body);
+            if (!(authors == op_authors_)) {
+                if (auto s = authors.save(db_); !s) return s;
+                op_authors_ = std::move(authors);
+            }
+        }
         // The help desk as the directory has it: who is on it (their current keys), who is not.
         std::map<std::string, Role> role_of;
         std::vector<crypto::PublicKey> staff_keys{keys_.user().public_key};

@@ -473,15 +473,69 @@ commands::Response Engine::get_ticket(const commands::Request& request) {
                 comment["author_name"] = author->display_name;
         comments.push_back(std::move(comment));
     }
+    auto history = ticket_history_json(*t, help_desk);
+    if (!history) return fail(request.id, history.error());
+    return commands::ok_response(request.id,
+                                 {{"ticket", std::move(ticket)}, {"comments", std::move(comments)}, {"history", std::move(history.value())}});
+}
+
+// The ticket's field changes in merge order (wire ops, sealed text opened). For the help desk,
+// each also says who made it (by: a name, "you" or the rule engine; by_kind: you, person,
+// automatic, unknown), whether it is the value in force (current), and, for a change that raced
+// one of this device's own while it was offline, that change of ours (raced: {value, op_id}).
+Result<json> Engine::ticket_history_json(const Ticket& ticket, bool help_desk) {
+    const std::vector<const Op*> ops = replica_.history(EntityKind::ticket, ticket.id);
+    std::vector<std::optional<std::size_t>> raced(ops.size());
+    if (help_desk) {
+        auto facts = load_op_facts(db_, ops);
+        if (!facts) return facts.error();
+        raced = find_offline_races(ops, facts.value(), sync_.node);
+    }
+    auto value_of = [&](const Op& op) -> json {
+        if (crypto::is_sealed_content_field(op.entity, op.field) && std::holds_alternative<std::string>(op.value))
+            return keys_.open_op(replica_, op, ticket.id).text;
+        return op_to_json(op, false)["value"];
+    };
+    auto name_of_user = [&](const json& value) -> std::string {
+        auto id = value.is_string() ? id128_from_hex(value.get<std::string>()) : std::nullopt;
+        if (!id) return "";
+        auto user = read_user(replica_, *id);
+        return user ? user->display_name : "";
+    };
     json history = json::array();
-    for (const Op* op : replica_.history(EntityKind::ticket, t->id)) {
-        json entry = op_to_json(*op, false);
-        if (crypto::is_sealed_content_field(op->entity, op->field) && std::holds_alternative<std::string>(op->value))
-            entry["value"] = keys_.open_op(replica_, *op, t->id).text;
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        const Op& op = *ops[i];
+        json entry = op_to_json(op, false);
+        entry["value"] = value_of(op);
+        if (help_desk) {
+            if (op.field == Field::ticket_assignee || op.field == Field::ticket_requester)
+                entry["value_name"] = name_of_user(entry["value"]);
+            if (op.node == sync_.node) {
+                entry["by_kind"] = "you";
+                entry["by"] = "You";
+            } else if (op.node == op_authors_.server_node && op.node != 0) {
+                entry["by_kind"] = "automatic";
+                entry["by"] = "Help desk rules";
+            } else if (auto who = op_authors_.user_of_node.find(op.node); who != op_authors_.user_of_node.end()) {
+                auto user = read_user(replica_, who->second);
+                entry["by_kind"] = "person";
+                entry["by"] = user && !user->display_name.empty() ? user->display_name : "Someone";
+            } else {
+                entry["by_kind"] = "unknown";
+                entry["by"] = "Another device";
+            }
+            const Op* winner = replica_.winner(EntityKind::ticket, ticket.id, op.field);
+            entry["current"] = winner && winner->op_id == op.op_id;
+            if (raced[i]) {
+                const Op& ours = *ops[*raced[i]];
+                json mine{{"op_id", to_hex(ours.op_id)}, {"value", value_of(ours)}};
+                if (ours.field == Field::ticket_assignee) mine["value_name"] = name_of_user(mine["value"]);
+                entry["raced"] = std::move(mine);
+            }
+        }
         history.push_back(std::move(entry));
     }
-    return commands::ok_response(request.id,
-                                 {{"ticket", std::move(ticket)}, {"comments", std::move(comments)}, {"history", std::move(history)}});
+    return history;
 }
 
 }  // namespace lb::engine
