@@ -20,7 +20,7 @@ target_link_options(engine PRIVATE ${_size_flags}
 
 add_executable(ui
   ui/portal_app.cpp ui/font_book.cpp ui/input_queue.cpp ui/test_hooks.cpp ui/theme.cpp ui/text_field_map.cpp ui/wrapped_text_field.cpp ui/rich_text.cpp ui/markdown_view.cpp ui/knowledge_panel.cpp
-  ui/knowledge_screen.cpp ui/ticket_form.cpp ui/ticket_screens.cpp ui/ticket_resolution.cpp ui/sign_in.cpp ui/account_screen.cpp ui/queue_screen.cpp ui/dashboard_screen.cpp ui/ticket_work.cpp
+  ui/knowledge_screen.cpp ui/ticket_form.cpp ui/ticket_screens.cpp ui/ticket_resolution.cpp ui/sign_in.cpp ui/account_screen.cpp ui/queue_screen.cpp ui/dashboard_screen.cpp ui/ticket_work.cpp ui/ticket_history.cpp
   ui/platform/browser_main.cpp ui/platform/browser_canvas.cpp ui/platform/browser_input.cpp
   ui/platform/browser_engine_channel.cpp ui/platform/browser_fonts.cpp ui/platform/browser_test_bridge.cpp)
 target_link_libraries(ui PRIVATE lb::commands lb::imgui)

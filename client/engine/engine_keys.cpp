@@ -114,6 +114,7 @@ Status Engine::on_keys_response(const json& body) {
             if (!(authors == op_authors_)) {
                 if (auto s = authors.save(db_); !s) return s;
                 op_authors_ = std::move(authors);
+                emit("tickets_changed");  // an open ticket's history can name more people now
             }
         }
         // The help desk as the directory has it: who is on it (their current keys), who is not.

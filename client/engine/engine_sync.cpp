@@ -589,22 +589,32 @@ Status Engine::on_pull_response(const SyncRequest&, const json& body, std::int64
     auto ops = body.find("ops");
     if (!cursor || *cursor < 0 || more == body.end() || !more->is_boolean() || ops == body.end() || !ops->is_array())
         return make_error("bad_response", "pull answer without cursor, more or ops");
+    // Each op's own server_seq when the server lists them (seqs, same length), else the page's
+    // cursor (an upper bound); kept so the ticket history can tell which change came first.
+    auto seqs = body.find("seqs");
+    const bool listed = seqs != body.end() && seqs->is_array() && seqs->size() == ops->size();
     std::vector<Op> fresh;
+    std::vector<std::int64_t> fresh_seqs;
     for (std::size_t i = 0; i < ops->size(); ++i) {
         auto op = op_from_json((*ops)[i], "ops[" + std::to_string(i) + "]", false);
         if (!op) return make_error("bad_response", op.error().message);
         const Op* have = replica_.find_op(op.value().op_id);
         if (have && !same_content(*have, op.value())) continue;  // forged id: ours stays
+        std::int64_t seq = *cursor;
+        if (listed && (*seqs)[i].is_number_integer() && (*seqs)[i].get<std::int64_t>() > 0 &&
+            (*seqs)[i].get<std::int64_t>() <= *cursor)
+            seq = (*seqs)[i].get<std::int64_t>();
         fresh.push_back(std::move(op.value()));
+        fresh_seqs.push_back(seq);
     }
     SyncState next = sync_;
     {
         auto tx = Transaction::begin(db_);
         if (!tx) return tx.error();
-        for (const Op& op : fresh) {
+        for (std::size_t i = 0; i < fresh.size(); ++i) {
             // The clock learns every pulled time, or a later local edit could lose LWW to it.
-            (void)clock_.observe(op.hlc, static_cast<std::uint64_t>(now_ms));
-            if (auto s = insert_pulled_op(db_, op, *cursor); !s) return s;
+            (void)clock_.observe(fresh[i].hlc, static_cast<std::uint64_t>(now_ms));
+            if (auto s = insert_pulled_op(db_, fresh[i], fresh_seqs[i]); !s) return s;
         }
         next.cursor = std::max(next.cursor, *cursor);
         next.hlc = clock_.last();

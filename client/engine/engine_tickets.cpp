@@ -507,6 +507,7 @@ Result<json> Engine::ticket_history_json(const Ticket& ticket, bool help_desk) {
         const Op& op = *ops[i];
         json entry = op_to_json(op, false);
         entry["value"] = value_of(op);
+        entry["at_ms"] = static_cast<std::int64_t>(op.hlc.ms());  // when, as the author's device saw it
         if (help_desk) {
             if (op.field == Field::ticket_assignee || op.field == Field::ticket_requester)
                 entry["value_name"] = name_of_user(entry["value"]);

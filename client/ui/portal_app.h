@@ -95,6 +95,11 @@ private:
     void draw_reply_kind();
     void change_ticket(nlohmann::json fields, const std::string& reason, std::string done_words);
     void expose_tickets();
+    // ticket_history.cpp (the help desk)
+    void draw_offline_races(const nlohmann::json& history);
+    void draw_ticket_history(const nlohmann::json& history);
+    std::string change_value_words(const std::string& field, const nlohmann::json& value,
+                                   const std::string& value_name) const;
     // ticket_resolution.cpp
     void draw_resolution(const nlohmann::json& ticket);
     void update_open_ticket(nlohmann::json fields, std::string saved_message);
@@ -195,6 +200,7 @@ private:
     std::string open_ticket_id_;
     nlohmann::json ticket_;                // get_ticket answer for the open ticket
     bool ticket_dirty_ = false;
+    bool history_open_ = false;               // the help desk's History table on a ticket
     bool ticket_in_flight_ = false;
     std::string ticket_error_;
     std::string conversation_shown_;       // "comments/status" in view, to scroll to the newest

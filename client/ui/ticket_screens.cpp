@@ -263,6 +263,12 @@ void PortalApp::draw_ticket(float width) {
         queue_dirty_ = true;
         dashboard_dirty_ = true;
     }
+    if (help_desk_role() && field(ticket_, "history").is_array()) {  // on the back button's line: no height
+        ImGui::SameLine();
+        theme::push_choice_colours(history_open_);
+        if (ImGui::Button("History")) history_open_ = !history_open_;
+        theme::pop_choice_colours();
+    }
     ImGui::Spacing();
     if (!ticket_error_.empty()) ImGui::TextColored(theme::kOffline, "%s", ticket_error_.c_str());
     const nlohmann::json& t = field(ticket_, "ticket");
@@ -315,7 +321,11 @@ void PortalApp::draw_ticket(float width) {
         muted_text("Nothing was lost: the ticket stays on this device. Ask the help desk by phone, or file it again "
                    "once you are signed in with an account that may make this change.");
     }
-    if (help_desk_role()) draw_ticket_work(t);
+    if (help_desk_role()) {
+        draw_offline_races(field(ticket_, "history"));
+        draw_ticket_work(t);
+        draw_ticket_history(field(ticket_, "history"));
+    }
     ImGui::Separator();
     // The description and conversation scroll; the reply box stays in view below them.
     const std::string status = text_of(t, "status", "");

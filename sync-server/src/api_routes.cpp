@@ -269,6 +269,11 @@ Reply ApiRoutes::pull(const Caller& caller, const SealedCall& call) const {
         if (i > 0) text.push_back(',');
         text += page.value().bodies[i];
     }
+    text += "],\"seqs\":[";  // each op's server_seq (devices tell which change reached the server first)
+    for (std::size_t i = 0; i < page.value().seqs.size(); ++i) {
+        if (i > 0) text.push_back(',');
+        text += std::to_string(page.value().seqs[i]);
+    }
     text += "]}";
     return sealed_reply(call, 200, std::move(text));
 }

@@ -123,6 +123,7 @@ Result<PullPage> SqliteSyncStore::pull(const PullQuery& q) {
         }
         bytes += body.size();
         page.cursor = s.value().column_int(0);
+        page.seqs.push_back(page.cursor);
         page.bodies.push_back(std::move(body));
     }
     // Nothing more visible: the caller has seen everything up to the top, visible or not.

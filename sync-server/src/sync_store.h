@@ -70,6 +70,7 @@ struct PullQuery {
 
 struct PullPage {
     std::vector<std::string> bodies;  // op JSON, in server_seq order
+    std::vector<std::int64_t> seqs;   // each body's server_seq
     std::int64_t cursor = 0;          // resume after this seq
     bool more = false;                // another page is waiting
 };

@@ -3,7 +3,9 @@
 // device (lifebuoy-cli --offline). Each sets a different priority with a reason and adds a note;
 // once both are back online and synced, both devices show the same priority (the later edit: the
 // merge is last-writer-wins by hybrid logical time), and both reasons are in both conversations,
-// so the history shows each edit and who made it (Tess reads Omar's name on his). Rita, the
+// so the history shows each edit and who made it (Tess reads Omar's name on his); each device warns
+// that the other changed the priority while it was offline, with both values, and Tess's History
+// section lists the three priorities (the matrix's, hers, his in force). Rita, the
 // requester, sees neither note. Then Tess takes a ticket, goes offline, starts work, replies and
 // resolves; back online, Rita sees the reply (once) and the resolution.
 import { after, before, test } from 'node:test';
@@ -100,7 +102,34 @@ test('two technicians edit one ticket offline; after sync both show the same sta
   const values = priorities(omarSees.history);
   assert.ok(values.includes('critical'), `Tess's value is kept in the history: ${values}`);
   assert.ok(values.filter((v) => v === 'low').length >= 2, `the matrix's P4 and Omar's: ${values}`);
+
+  // Each device says who changed it while it was offline, with both values. On Tess's screen:
+  const race = 'Omar Okafor changed the priority while you were offline — theirs: P4 Low, yours: P1 Critical. ' +
+    'In force: P4 Low';
+  const warned = await waitForSnapshot(page, (s) => (s.values.ticket_offline_changes || '').startsWith(race),
+    { what: 'the offline change named on Tess\'s ticket', timeout: 20000 });
+  assert.equal(warned.values.ticket_offline_changes.split('\n').length, 1, 'one field raced');
   await screenshot(page, 'offline-edits-merged');
+  await clickWidget(page, 'History');
+  const opened = await waitForSnapshot(page, (s) => s.values.ticket_history_open === 'yes' &&
+    (s.values.ticket_history || '').includes('while you were offline'), { what: 'the History section open' });
+  const rows = opened.values.ticket_history.split('\n');
+  assert.ok(rows.some((r) => / · You · Priority: P1 Critical$/.test(r)), `Tess's own edit: ${rows.join(' | ')}`);
+  assert.ok(rows.some((r) => / · Omar Okafor · Priority: P4 Low {2}\(in force\) {2}— changed while you were offline; yours: P1 Critical$/.test(r)),
+    `Omar's edit, in force, raced hers: ${rows.join(' | ')}`);
+  assert.ok(rows.some((r) => / · Help desk rules · Priority: P4 Low$/.test(r)), `the matrix's priority: ${rows.join(' | ')}`);
+  await screenshot(page, 'offline-edits-history');
+  await clickWidget(page, 'History');  // closed again for what follows
+  await waitForSnapshot(page, (s) => s.values.ticket_history_open === 'no', { what: 'the History section closed' });
+  // … and on Omar's device: Tess's P1, made without seeing his P4, raced it.
+  const omarRace = omarSees.history.filter((op) => op.field === 'priority' && op.raced);
+  assert.equal(omarRace.length, 1, JSON.stringify(omarSees.history.filter((op) => op.field === 'priority')));
+  assert.equal(omarRace[0].value, 'critical');
+  assert.equal(omarRace[0].by, 'Tess Tran');
+  assert.equal(omarRace[0].by_kind, 'person');
+  assert.equal(omarRace[0].raced.value, 'low');
+  assert.equal(omarRace[0].current, false);
+  assert.ok(omarSees.history.some((op) => op.field === 'priority' && op.by === 'You' && op.current), 'his P4 is in force');
 
   // Rita reads neither internal note.
   onDevice(rita, ['sync'], { server: { url } });
@@ -120,8 +149,15 @@ test('a technician takes a ticket, replies and resolves it offline; online again
     { what: 'the new ticket in the queue', timeout: 20000 });
   await hoverAndClick(page, `#${filed.number}`);
   await waitForSnapshot(page, (s) => s.screen === 'ticket' && s.values.ticket_title === 'VPN drops every hour', { what: 'the ticket' });
-  await clickWidget(page, 'Take it');
-  await waitForSnapshot(page, (s) => (s.values.sync_line || '').startsWith('Everything is sent'), { what: 'taken and sent', timeout: 15000 });
+  // Dispatch may already have given it to Tess (round robin among equally loaded technicians):
+  // then there is nothing to take and work can start.
+  const workButtons = await waitForSnapshot(page, (s) => s.widgets.some((w) => w.label === 'Take it' || w.label === 'Start work'),
+    { what: 'the ticket\'s work buttons' });
+  if (workButtons.widgets.some((w) => w.label === 'Take it')) {
+    await clickWidget(page, 'Take it');
+    await waitForSnapshot(page, (s) => (s.values.sync_line || '').startsWith('Everything is sent') &&
+      s.widgets.some((w) => w.label === 'Start work'), { what: 'taken and sent', timeout: 15000 });
+  }
 
   await context.setOffline(true);
   await waitForSnapshot(page, (s) => s.values.connection === 'Offline', { what: 'Tess offline', timeout: 15000 });

@@ -165,6 +165,10 @@ test('pull: visibility per role, pages by count and by bytes, cursors', async ()
   const page = await tech.pull(0, { max_ops: 1000 });
   assert.equal(page.json.ops.length, 5);
   assert.equal(page.json.more, true);
+  // Each op's own server_seq comes beside it (rising; the last is the cursor).
+  assert.equal(page.json.seqs.length, 5);
+  assert.ok(page.json.seqs.every((seq, i) => Number.isInteger(seq) && (i === 0 || seq > page.json.seqs[i - 1])), page.json.seqs.join());
+  assert.equal(page.json.seqs[4], page.json.cursor);
   const small = await tech.pullAll(0, { max_ops: 2 });
   assert.deepEqual(small.ops.map((o) => o.op_id), all.map((o) => o.op_id));
   const tiny = await tech.pullAll(0, { max_bytes: 300 });

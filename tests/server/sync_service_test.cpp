@@ -234,6 +234,14 @@ TEST_CASE("pull pages by count and by bytes, and the cursor never skips an op") 
             REQUIRE(page.ok());
             CHECK(page.value().bodies.size() <= 7);
             seen += page.value().bodies.size();
+            // Each op's own seq, rising, after the old cursor and up to the new one.
+            REQUIRE(page.value().seqs.size() == page.value().bodies.size());
+            std::int64_t previous = cursor;
+            for (std::int64_t seq : page.value().seqs) {
+                CHECK(seq > previous);
+                previous = seq;
+            }
+            CHECK(previous <= page.value().cursor);
             CHECK(page.value().cursor >= cursor);
             cursor = page.value().cursor;
             if (!page.value().more) break;
