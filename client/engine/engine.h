@@ -64,7 +64,8 @@
 //               sync: {state: "saved_on_device"|"sent"|"received"|"rejected", number?, code?, message?}
 //   get_ticket  {id} → {ticket: {…fields (incl. response_due_ms / resolution_due_ms from the
 //               server's SLA rules, null until set), sync}, comments: [{id, kind, author, author_name (help desk
-//               viewers only), body, posted_ms}]
+//               viewers only), body, posted_ms}], help_desk: [{id, name}] (technicians and admins,
+//               for the assignee choice; help desk viewers only)
 //               (those the role may see; for requesters and guests automatic notes come in plain words,
 //               and only those that concern them: system_event_words.h), history: [<wire op>…]
 //               (every op, merge order, with at_ms; for the help desk each also has by, by_kind

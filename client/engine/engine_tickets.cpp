@@ -475,8 +475,18 @@ commands::Response Engine::get_ticket(const commands::Request& request) {
     }
     auto history = ticket_history_json(*t, help_desk);
     if (!history) return fail(request.id, history.error());
-    return commands::ok_response(request.id,
-                                 {{"ticket", std::move(ticket)}, {"comments", std::move(comments)}, {"history", std::move(history.value())}});
+    json result{{"ticket", std::move(ticket)}, {"comments", std::move(comments)}, {"history", std::move(history.value())}};
+    if (help_desk) {  // who the ticket can be assigned to
+        json people = json::array();
+        for (const EntityId& user_id : replica_.entity_ids(EntityKind::user)) {
+            auto user = read_user(replica_, user_id);
+            if (user && !user->deleted && (user->role == Role::technician || user->role == Role::admin))
+                people.push_back({{"id", to_hex(user_id)}, {"name", user->display_name}});
+        }
+        std::sort(people.begin(), people.end(), [](const json& a, const json& b) { return a["name"] < b["name"]; });
+        result["help_desk"] = std::move(people);
+    }
+    return commands::ok_response(request.id, std::move(result));
 }
 
 // The ticket's field changes in merge order (wire ops, sealed text opened). For the help desk,

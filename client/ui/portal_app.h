@@ -92,6 +92,7 @@ private:
     void send_reply();
     // ticket_work.cpp (the help desk)
     void draw_ticket_work(const nlohmann::json& ticket);
+    void draw_ticket_details(const nlohmann::json& ticket);
     void draw_reply_kind();
     void change_ticket(nlohmann::json fields, const std::string& reason, std::string done_words);
     void expose_tickets();
@@ -214,6 +215,7 @@ private:
     std::string resolution_note_;
     bool changing_priority_ = false;
     std::string new_priority_, priority_reason_;
+    bool editing_details_ = false;         // the category, site and assignee choices are open
     int rating_choice_ = 0;                // 1..5 chosen on screen, 0: none yet
     std::string rating_comment_;
     std::string resolution_message_;       // "Thanks — the ticket is closed." / the engine's refusal

@@ -219,6 +219,7 @@ void PortalApp::open_ticket(const std::string& id, Screen back_to) {
     if (id != open_ticket_id_) {
         resolving_ = false;
         changing_priority_ = false;
+        editing_details_ = false;
         work_message_.clear();
         reply_kind_ = "public_reply";
     }

@@ -3,10 +3,12 @@
 // reopen, close), change its priority with a reason (the engine keeps the reason as an internal
 // note, and the server keeps a person's priority over the matrix); and how they write: a public
 // reply, an internal note (the requester never sees it) or a request for information (the ticket
-// then waits on the requester and its SLA clock pauses). All of it is saved on the device first
+// then waits on the requester and its SLA clock pauses); and under Details… the ticket's category,
+// site and assignee (a colleague, or unassigned). All of it is saved on the device first
 // and works offline, like every other change.
 // Not here: the conversation and the reply box (ticket_screens.cpp), the requester's answer to a
 // resolution (ticket_resolution.cpp).
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -72,7 +74,10 @@ void PortalApp::draw_ticket_work(const nlohmann::json& t) {
     }
     same_line();
     if (ImGui::Button("Priority…")) changing_priority_ = !changing_priority_;
+    same_line();
+    if (ImGui::Button("Details…")) editing_details_ = !editing_details_;
     ImGui::EndDisabled();
+    if (editing_details_) draw_ticket_details(t);
 
     if (resolving_ && (status == "in_progress" || status == "waiting_on_requester")) {
         ImGui::TextUnformatted("Resolution note (the requester reads it)");
@@ -98,6 +103,7 @@ void PortalApp::draw_ticket_work(const nlohmann::json& t) {
                 if (ImGui::Selectable(priority_words(p).c_str(), new_priority_ == p)) new_priority_ = p;
             ImGui::EndCombo();
         }
+        test_hooks::expose("new_priority", new_priority_);
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - 150.0f);
         if (ImGui::InputTextWithHint("##Priority reason", "Why (kept as an internal note)", &priority_reason_))
@@ -118,6 +124,59 @@ void PortalApp::draw_ticket_work(const nlohmann::json& t) {
         muted_text(work_message_.c_str());
         test_hooks::expose("work_message", work_message_);
     }
+}
+
+// Category, site and assignee: each choice is saved at once (on the device first, like any change).
+// Labels on one row, the three combos on the next, at the same x: rows of one kind align.
+void PortalApp::draw_ticket_details(const nlohmann::json& t) {
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float width = std::min(220.0f, (ImGui::GetContentRegionAvail().x - 2.0f * spacing) / 3.0f);
+    const float x0 = ImGui::GetCursorPosX();
+    const std::array<const char*, 3> labels{"Category", "Site", "Assignee"};
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        if (i > 0) ImGui::SameLine(x0 + static_cast<float>(i) * (width + spacing));
+        ImGui::TextColored(theme::kTextMuted, "%s", labels[i]);
+    }
+    auto combo = [&](int column, const char* id, const char* hook_label, const std::string& shown, auto&& items) {
+        if (column > 0) ImGui::SameLine(x0 + static_cast<float>(column) * (width + spacing));
+        ImGui::SetNextItemWidth(width);
+        test_hooks::label_item(ImGui::GetID(id), hook_label);
+        if (ImGui::BeginCombo(id, shown.c_str())) {
+            items();
+            ImGui::EndCombo();
+        }
+    };
+    ImGui::BeginDisabled(work_in_flight_);
+    const std::string category = text_of(t, "category", "");
+    combo(0, "##Ticket category", "Ticket category", category.empty() ? "None yet" : category_label(category), [&] {
+        for (const CategoryChoice& c : categories_)
+            if (ImGui::Selectable(c.label.c_str(), c.id == category) && c.id != category)
+                change_ticket({{"category", c.id}}, "", "Category changed.");
+    });
+    const std::string site = text_of(t, "site", "");
+    combo(1, "##Ticket site", "Ticket site", site.empty() ? "None" : site_words(site), [&] {
+        for (const SiteChoice& c : sites_)
+            if (ImGui::Selectable(site_words(c.id).c_str(), c.id == site) && c.id != site)
+                change_ticket({{"site", c.id}}, "", "Site changed.");
+    });
+    const nlohmann::json& assignee = field(t, "assignee");
+    const std::string assignee_id = assignee.is_string() ? assignee.get<std::string>() : "";
+    std::string assignee_name = assignee_id.empty() ? "Unassigned" : "Someone else";
+    for (const nlohmann::json& p : field(ticket_, "help_desk"))
+        if (text_of(p, "id", "") == assignee_id) assignee_name = text_of(p, "name", "");
+    combo(2, "##Ticket assignee", "Ticket assignee", assignee_name, [&] {
+        if (ImGui::Selectable("Unassigned", assignee_id.empty()) && !assignee_id.empty())
+            change_ticket({{"assignee", nullptr}}, "", "Unassigned.");
+        for (const nlohmann::json& p : field(ticket_, "help_desk")) {
+            const std::string id = text_of(p, "id", ""), name = text_of(p, "name", "");
+            if (ImGui::Selectable((name + "##" + id).c_str(), id == assignee_id) && id != assignee_id)
+                change_ticket({{"assignee", id}}, "", "Assigned to " + name + ".");
+        }
+    });
+    ImGui::EndDisabled();
+    test_hooks::expose("ticket_category", category);
+    test_hooks::expose("ticket_site", site);
+    test_hooks::expose("ticket_assignee", assignee_name);
 }
 
 void PortalApp::change_ticket(nlohmann::json fields, const std::string& reason, std::string done_words) {

@@ -6,8 +6,9 @@
 // so the history shows each edit and who made it (Tess reads Omar's name on his); each device warns
 // that the other changed the priority while it was offline, with both values, and Tess's History
 // section lists the three priorities (the matrix's, hers, his in force). Rita, the
-// requester, sees neither note. Then Tess takes a ticket, goes offline, starts work, replies and
-// resolves; back online, Rita sees the reply (once) and the resolution.
+// requester, sees neither note. Then Tess takes a ticket, goes offline, starts work, changes its
+// site, replies and resolves; back online, Rita sees the reply (once), the site and the
+// resolution; Tess hands the ticket to Omar and his device shows it as his.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -72,7 +73,9 @@ test('two technicians edit one ticket offline; after sync both show the same sta
   await clickWidget(page, 'Priority…');
   await clickWidget(page, 'New priority');
   await clickWidget(page, 'P1 Critical');
+  await waitForSnapshot(page, (s) => s.values.new_priority === 'critical', { what: 'the priority chosen' });
   await typeInto(page, 'Priority reason', "It is the CEO's laptop");
+  await waitForSnapshot(page, (s) => s.values['Priority reason'] === "It is the CEO's laptop", { what: 'the reason typed' });
   await clickWidget(page, 'Set priority');
   await waitForSnapshot(page, (s) => s.values.ticket_priority === 'critical', { what: 'Tess\'s priority, saved on her device' });
   await screenshot(page, 'offline-edits-tess-offline');
@@ -163,6 +166,11 @@ test('a technician takes a ticket, replies and resolves it offline; online again
   await waitForSnapshot(page, (s) => s.values.connection === 'Offline', { what: 'Tess offline', timeout: 15000 });
   await clickWidget(page, 'Start work');
   await waitForSnapshot(page, (s) => s.values.ticket_status === 'in_progress', { what: 'work started offline' });
+  // The requester is in London after all: the site, under Details….
+  await clickWidget(page, 'Details…');
+  await clickWidget(page, 'Ticket site');
+  await clickWidget(page, 'London');
+  await waitForSnapshot(page, (s) => s.values.ticket_site === 'london', { what: 'the site changed offline' });
   await typeInto(page, 'Reply', 'The VPN gateway dropped idle sessions; I raised its timeout.');
   await clickWidget(page, 'Send reply');
   await waitForSnapshot(page, (s) => (s.values.conversation || '').includes('You: The VPN gateway dropped idle sessions'),
@@ -185,4 +193,15 @@ test('a technician takes a ticket, replies and resolves it offline; online again
   assert.equal(seen.ticket.resolution_note, 'Gateway idle timeout raised from 60 to 480 minutes.');
   assert.equal(seen.comments.filter((c) => c.body === 'The VPN gateway dropped idle sessions; I raised its timeout.').length, 1,
     'the reply arrived exactly once');
+  assert.equal(seen.ticket.site, 'london');
+
+  // Handed to Omar (Details…, assignee): his device shows it as his.
+  await clickWidget(page, 'Ticket assignee');
+  await clickWidget(page, 'Omar Okafor');
+  await waitForSnapshot(page, (s) => s.values.ticket_assignee === 'Omar Okafor' && (s.values.sync_line || '').startsWith('Everything is sent'),
+    { what: 'assigned to Omar and sent', timeout: 15000 });
+  await screenshot(page, 'offline-edits-details');
+  onDevice(omar, ['sync'], { server: { url } });
+  const omarId = onDevice(omar, ['status']).sync.user_id;
+  assert.equal(onDevice(omar, ['show', String(filed.number)]).ticket.assignee, omarId);
 });

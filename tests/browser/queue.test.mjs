@@ -89,7 +89,9 @@ test('the queue: views with counts, search, sort, CSV, open a ticket, offline', 
   await clickWidget(page, 'Priority…');
   await clickWidget(page, 'New priority');
   await clickWidget(page, 'P2 High');
+  await waitForSnapshot(page, (s) => s.values.new_priority === 'high', { what: 'the priority chosen' });
   await typeInto(page, 'Priority reason', 'The whole floor prints on it');
+  await waitForSnapshot(page, (s) => s.values['Priority reason'] === 'The whole floor prints on it', { what: 'the reason typed' });
   await clickWidget(page, 'Set priority');
   await waitForSnapshot(page, (s) => s.values.ticket_priority === 'high', { what: 'the new priority' });
   await clickWidget(page, 'Resolve…');
