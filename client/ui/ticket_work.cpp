@@ -109,6 +109,7 @@ void PortalApp::draw_ticket_work(const nlohmann::json& t) {
         if (ImGui::InputTextWithHint("##Priority reason", "Why (kept as an internal note)", &priority_reason_))
             fonts_.note_text(priority_reason_);
         text_fields_.remember();
+        test_hooks::expose("Priority reason", priority_reason_);
         ImGui::SameLine();
         if (ImGui::Button("Set priority")) {
             if (new_priority_.empty() || priority_reason_.find_first_not_of(" \t") == std::string::npos) {
