@@ -78,9 +78,14 @@ void PortalApp::draw_offline_races(const nlohmann::json& history) {
         const nlohmann::json& entry = *entry_ptr;
         const nlohmann::json& ours = field(entry, "raced");
         std::string in_force;
-        for (const nlohmann::json& e : history)
-            if (text_of(e, "field", "") == name && flag(e, "current"))
-                in_force = change_value_words(name, field(e, "value"), text_of(e, "value_name", ""));
+        bool settled_later = true;  // a later change to the field (neither raced value in force) settles it
+        for (const nlohmann::json& e : history) {
+            if (text_of(e, "field", "") != name || !flag(e, "current")) continue;
+            in_force = change_value_words(name, field(e, "value"), text_of(e, "value_name", ""));
+            const std::string id = text_of(e, "op_id", "");
+            settled_later = id != text_of(entry, "op_id", "") && id != text_of(ours, "op_id", "");
+        }
+        if (settled_later) continue;  // still in History, no longer a warning
         std::string field_lower = field_words(name);
         if (!field_lower.empty() && field_lower[0] >= 'A' && field_lower[0] <= 'Z')
             field_lower[0] = static_cast<char>(field_lower[0] - 'A' + 'a');

@@ -5,7 +5,8 @@
 // merge is last-writer-wins by hybrid logical time), and both reasons are in both conversations,
 // so the history shows each edit and who made it (Tess reads Omar's name on his); each device warns
 // that the other changed the priority while it was offline, with both values, and Tess's History
-// section lists the three priorities (the matrix's, hers, his in force). Rita, the
+// section lists the three priorities (the matrix's, hers, his in force); once Tess sets another
+// priority the warning goes (the race stays in History). Rita, the
 // requester, sees neither note. Then Tess takes a ticket, goes offline, starts work, changes its
 // site, replies and resolves; back online, Rita sees the reply (once), the site and the
 // resolution; Tess hands the ticket to Omar and his device shows it as his.
@@ -139,6 +140,18 @@ test('two technicians edit one ticket offline; after sync both show the same sta
   const ritaSees = onDevice(rita, ['show', String(number)]);
   assert.equal(ritaSees.ticket.priority, 'low');
   assert.ok(!ritaSees.comments.some((c) => c.kind === 'internal_note' || c.body.includes('CEO')), 'internal notes stay with the help desk');
+
+  // Tess settles it with a new priority: the warning goes, the race stays in History.
+  await clickWidget(page, 'Priority…');
+  await clickWidget(page, 'New priority');
+  await clickWidget(page, 'P3 Medium');
+  await waitForSnapshot(page, (s) => s.values.new_priority === 'medium', { what: 'the priority chosen' });
+  await typeInto(page, 'Priority reason', 'Agreed with Omar');
+  await waitForSnapshot(page, (s) => s.values['Priority reason'] === 'Agreed with Omar', { what: 'the reason typed' });
+  await clickWidget(page, 'Set priority');
+  const settled = await waitForSnapshot(page, (s) => s.values.ticket_priority === 'medium' && s.values.ticket_offline_changes === '',
+    { what: 'the warning gone once the priority is settled' });
+  assert.ok(settled.values.ticket_history.includes('changed while you were offline; yours: P1 Critical'), 'the race stays in History');
 });
 
 test('a technician takes a ticket, replies and resolves it offline; online again, the requester sees both', async () => {
