@@ -1,12 +1,14 @@
 // change_history.cpp — op authors, op facts and offline races (change_history.h).
 #include "engine/change_history.h"
 
+#include "engine/engine_meta.h"
+
 namespace lb::engine {
 
 using nlohmann::json;
 
 namespace {
-constexpr const char* kMetaKey = "op_authors";  // {"server_node": hex, "nodes": {node hex: user hex}}
+constexpr const char* kMetaKey = "op_authors";  // as the key directory has them: {server_node, op_nodes}
 }
 
 OpAuthors OpAuthors::from_directory(const json& directory) {
@@ -26,31 +28,19 @@ OpAuthors OpAuthors::from_directory(const json& directory) {
 }
 
 Result<OpAuthors> OpAuthors::load(storage::Database& db) {
-    auto stmt = db.prepare("SELECT value FROM engine_meta WHERE key = ?1");
-    if (!stmt) return stmt.error();
-    stmt.value().bind(1, std::string_view(kMetaKey));
-    auto row = stmt.value().step();
-    if (!row) return row.error();
-    if (!row.value()) return OpAuthors{};
-    json stored = json::parse(stmt.value().column_text(0), nullptr, false);
+    auto value = read_engine_meta(db, kMetaKey);
+    if (!value) return value.error();
+    if (!value.value()) return OpAuthors{};
+    json stored = json::parse(*value.value(), nullptr, false);
     if (!stored.is_object()) return OpAuthors{};  // unreadable: names come back with the next sync
-    json as_directory{{"server_node", stored.value("server_node", std::string())}, {"op_nodes", json::array()}};
-    if (auto nodes = stored.find("nodes"); nodes != stored.end() && nodes->is_object())
-        for (const auto& [node, user] : nodes->items()) as_directory["op_nodes"].push_back({{"node", node}, {"user_id", user}});
-    return from_directory(as_directory);
+    return from_directory(stored);
 }
 
 Status OpAuthors::save(storage::Database& db) const {
-    json nodes = json::object();
-    for (const auto& [node, user] : user_of_node) nodes[node_to_hex(node)] = to_hex(user);
-    const std::string value = json{{"server_node", server_node ? node_to_hex(server_node) : ""}, {"nodes", nodes}}.dump();
-    auto stmt = db.prepare("INSERT INTO engine_meta(key, value) VALUES (?1, ?2) "
-                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-    if (!stmt) return stmt.error();
-    stmt.value().bind(1, std::string_view(kMetaKey)).bind(2, std::string_view(value));
-    auto done = stmt.value().step();
-    if (!done) return done.error();
-    return Ok{};
+    json nodes = json::array();
+    for (const auto& [node, user] : user_of_node) nodes.push_back({{"node", node_to_hex(node)}, {"user_id", to_hex(user)}});
+    return write_engine_meta(db, kMetaKey,
+                             json{{"server_node", server_node ? node_to_hex(server_node) : ""}, {"op_nodes", nodes}}.dump());
 }
 
 Result<std::map<OpId, OpFacts>> load_op_facts(storage::Database& db, const std::vector<const Op*>& ops) {

@@ -1,6 +1,8 @@
 // desk_settings.cpp — the help desk's settings on the device (desk_settings.h).
 #include "engine/desk_settings.h"
 
+#include "engine/engine_meta.h"
+
 namespace lb::engine {
 
 using nlohmann::json;
@@ -8,16 +10,6 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* kMetaKey = "desk_settings";  // {"version","settings"} as the server sent them
-
-Status store_meta(Database& db, const std::string& value) {
-    auto stmt = db.prepare("INSERT INTO engine_meta(key, value) VALUES (?1, ?2) "
-                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-    if (!stmt) return stmt.error();
-    stmt.value().bind(1, std::string_view(kMetaKey)).bind(2, std::string_view(value));
-    auto done = stmt.value().step();
-    if (!done) return done.error();
-    return Ok{};
-}
 
 }  // namespace
 
@@ -40,13 +32,10 @@ Result<DeskSettings> DeskSettings::from_settings(const json& settings, std::stri
 }
 
 Result<DeskSettings> DeskSettings::load(Database& db) {
-    auto stmt = db.prepare("SELECT value FROM engine_meta WHERE key = ?1");
-    if (!stmt) return stmt.error();
-    stmt.value().bind(1, std::string_view(kMetaKey));
-    auto row = stmt.value().step();
-    if (!row) return row.error();
-    if (row.value()) {
-        json stored = json::parse(stmt.value().column_text(0), nullptr, false);
+    auto value = read_engine_meta(db, kMetaKey);
+    if (!value) return value.error();
+    if (value.value()) {
+        json stored = json::parse(*value.value(), nullptr, false);
         if (stored.is_object() && stored.contains("settings") && stored["version"].is_string()) {
             auto synced = from_settings(stored["settings"], stored["version"].get<std::string>());
             if (synced) return synced;
@@ -68,7 +57,7 @@ Result<bool> DeskSettings::apply(Database& db, const json& answer) {
     if (settings == answer.end() || !settings->is_object()) return make_error("bad_response", "desk settings missing");
     auto next = from_settings(*settings, version->get<std::string>());
     if (!next) return next.error();
-    if (auto s = store_meta(db, json{{"version", *version}, {"settings", *settings}}.dump()); !s) return s.error();
+    if (auto s = write_engine_meta(db, kMetaKey, json{{"version", *version}, {"settings", *settings}}.dump()); !s) return s.error();
     *this = std::move(next.value());
     return true;
 }

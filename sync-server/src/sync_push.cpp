@@ -64,12 +64,12 @@ Status SyncService::stage_batch(const Caller& caller, BatchWork& work) {
     for (const Op& op : batch.ops) {
         if (std::find(checked.begin(), checked.end(), op.node) != checked.end()) continue;
         checked.push_back(op.node);
-        auto owner = store_.node_owner(op.node);
-        if (!owner) return owner.error();
         if (op.node == clock_.node()) {
             work.rejection = make_error("node_taken", "ops name the server's own node " + node_to_hex(op.node));
             return Ok{};
         }
+        auto owner = store_.node_owner(op.node);
+        if (!owner) return owner.error();
         if (!owner.value()) {
             if (auto st = store_.bind_node(op.node, caller.user, caller.device, static_cast<std::int64_t>(now)); !st) return st;
         } else if (*owner.value() != caller.user) {

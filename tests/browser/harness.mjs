@@ -173,6 +173,19 @@ export async function typeInto(page, label, text) {
   await page.keyboard.type(text, { delay: 15 });
 }
 
+// On an open ticket, as a technician: Priority…, a priority from the list (its words, e.g.
+// 'P1 Critical', and the engine's name, e.g. 'critical'), a reason, Set priority. Waits for the
+// choice and the reason to register before it sets them; the caller waits for the result.
+export async function setPriority(page, words, name, reason) {
+  await clickWidget(page, 'Priority…');
+  await clickWidget(page, 'New priority');
+  await clickWidget(page, words);
+  await waitForSnapshot(page, (s) => s.values.new_priority === name, { what: 'the priority chosen' });
+  await typeInto(page, 'Priority reason', reason);
+  await waitForSnapshot(page, (s) => s.values['Priority reason'] === reason, { what: 'the reason typed' });
+  await clickWidget(page, 'Set priority');
+}
+
 export async function screenshot(page, name) {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const path = join(ARTIFACTS_DIR, `${name}.png`);

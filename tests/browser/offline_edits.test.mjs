@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clickWidget, hoverAndClick, launchBrowser, screenshot, signInTechnicianFromLink, startServer, typeInto, waitForSnapshot } from './harness.mjs';
+import { clickWidget, setPriority, hoverAndClick, launchBrowser, screenshot, signInTechnicianFromLink, startServer, typeInto, waitForSnapshot } from './harness.mjs';
 import { inviteCode, onDevice } from '../integration/support.mjs';
 
 let server, browser, dataDir, rita, omar, tess;
@@ -71,13 +71,7 @@ test('two technicians edit one ticket offline; after sync both show the same sta
   // Both offline. Tess first: P1 Critical, because it is the CEO's laptop.
   await context.setOffline(true);
   await waitForSnapshot(page, (s) => s.values.connection === 'Offline', { what: 'Tess offline', timeout: 15000 });
-  await clickWidget(page, 'Priority…');
-  await clickWidget(page, 'New priority');
-  await clickWidget(page, 'P1 Critical');
-  await waitForSnapshot(page, (s) => s.values.new_priority === 'critical', { what: 'the priority chosen' });
-  await typeInto(page, 'Priority reason', "It is the CEO's laptop");
-  await waitForSnapshot(page, (s) => s.values['Priority reason'] === "It is the CEO's laptop", { what: 'the reason typed' });
-  await clickWidget(page, 'Set priority');
+  await setPriority(page, 'P1 Critical', 'critical', "It is the CEO's laptop");
   await waitForSnapshot(page, (s) => s.values.ticket_priority === 'critical', { what: 'Tess\'s priority, saved on her device' });
   await screenshot(page, 'offline-edits-tess-offline');
   await sleep(50);  // Omar's edit comes later in time
@@ -142,13 +136,7 @@ test('two technicians edit one ticket offline; after sync both show the same sta
   assert.ok(!ritaSees.comments.some((c) => c.kind === 'internal_note' || c.body.includes('CEO')), 'internal notes stay with the help desk');
 
   // Tess settles it with a new priority: the warning goes, the race stays in History.
-  await clickWidget(page, 'Priority…');
-  await clickWidget(page, 'New priority');
-  await clickWidget(page, 'P3 Medium');
-  await waitForSnapshot(page, (s) => s.values.new_priority === 'medium', { what: 'the priority chosen' });
-  await typeInto(page, 'Priority reason', 'Agreed with Omar');
-  await waitForSnapshot(page, (s) => s.values['Priority reason'] === 'Agreed with Omar', { what: 'the reason typed' });
-  await clickWidget(page, 'Set priority');
+  await setPriority(page, 'P3 Medium', 'medium', 'Agreed with Omar');
   const settled = await waitForSnapshot(page, (s) => s.values.ticket_priority === 'medium' && s.values.ticket_offline_changes === '',
     { what: 'the warning gone once the priority is settled' });
   assert.ok(settled.values.ticket_history.includes('changed while you were offline; yours: P1 Critical'), 'the race stays in History');

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clickWidget, hoverAndClick, launchBrowser, screenshot, signInTechnicianFromLink, startServer, typeInto, waitForSnapshot } from './harness.mjs';
+import { clickWidget, setPriority, hoverAndClick, launchBrowser, screenshot, signInTechnicianFromLink, startServer, typeInto, waitForSnapshot } from './harness.mjs';
 import { inviteCode, onDevice } from '../integration/support.mjs';
 
 let server, browser, dataDir, rita;
@@ -86,13 +86,7 @@ test('the queue: views with counts, search, sort, CSV, open a ticket, offline', 
   await clickWidget(page, 'Ask the requester');
   await waitForSnapshot(page, (s) => s.values.ticket_status === 'waiting_on_requester',
     { what: 'the ticket to wait on Rita', timeout: 10000 });
-  await clickWidget(page, 'Priority…');
-  await clickWidget(page, 'New priority');
-  await clickWidget(page, 'P2 High');
-  await waitForSnapshot(page, (s) => s.values.new_priority === 'high', { what: 'the priority chosen' });
-  await typeInto(page, 'Priority reason', 'The whole floor prints on it');
-  await waitForSnapshot(page, (s) => s.values['Priority reason'] === 'The whole floor prints on it', { what: 'the reason typed' });
-  await clickWidget(page, 'Set priority');
+  await setPriority(page, 'P2 High', 'high', 'The whole floor prints on it');
   await waitForSnapshot(page, (s) => s.values.ticket_priority === 'high', { what: 'the new priority' });
   await clickWidget(page, 'Resolve…');
   await typeInto(page, 'Resolution note', 'Replaced the fuser unit; test page prints cleanly.');
