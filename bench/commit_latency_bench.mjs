@@ -1,9 +1,11 @@
 // commit_latency_bench.mjs — durable commit latency of one new ticket (issue #6), where it runs:
 // the built engine (dist/engine.js + engine.wasm) in a dedicated Worker of headless Chromium on
 // OPFS, timing `create_ticket` through lb_engine_handle (one transaction: 7 ops rows + the outbox
-// row, synchronous=FULL, journal TRUNCATE, answered after COMMIT) — side by side in the same page
+// row, synchronous=FULL, WAL with locking_mode=EXCLUSIVE, answered after COMMIT) — side by side in the same page
 // with the official SQLite WebAssembly build (@sqlite.org/sqlite-wasm, opfs-sahpool VFS) doing the
-// same rows in one transaction with the same schema and pragmas (bench/commit_latency/).
+// same rows in one transaction with the same schema and pragmas (bench/commit_latency/;
+// --official-journal=truncate runs the official build in the rollback-journal mode its opfs-sahpool
+// VFS is documented with instead of WAL).
 //
 // Per run, both engines on a cleared OPFS, each in a fresh Worker, in lockstep (one commit of each
 // in turn, order swapped each time, so both see the same disk and CPU load): --warm-up commits (not counted),
@@ -20,7 +22,7 @@
 // with COOP/COEP headers (5 µs timer), so dist/ stays as shipped.
 //
 // Usage: node bench/commit_latency_bench.mjs [--runs=3] [--samples=300] [--warm-up=20]
-//          [--stored=10000] [--engines=lifebuoy,official]
+//          [--stored=10000] [--engines=lifebuoy,official] [--official-journal=wal|truncate]
 // LB_BUILD_DIR: a build with dist/ and sync-server/, default build/release; LB_DIST_DIR and
 // LB_SERVER_BIN override its parts. Needs `npm install` (playwright-core, @sqlite.org/sqlite-wasm).
 import fs from 'node:fs';
@@ -33,6 +35,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const RUNS = numberArg('runs', 3), SAMPLES = numberArg('samples', 300), WARM_UP = numberArg('warm-up', 20), STORED = numberArg('stored', 10000);
 const ENGINES = listArg('engines', ['lifebuoy', 'official']);
+const OFFICIAL_JOURNAL = (process.argv.find((a) => a.startsWith('--official-journal=')) || '').slice(19) || 'wal';
 const build = path.resolve(process.env.LB_BUILD_DIR || path.join(root, 'build', 'release'));
 const distDir = process.env.LB_DIST_DIR || path.join(build, 'dist');
 const serverBin = process.env.LB_SERVER_BIN || path.join(build, 'sync-server', 'lifebuoy-server');
@@ -84,7 +87,7 @@ try {
   for (let run = 1; run <= RUNS; run++) {
     const t0 = Date.now();
     const list = await bench.evaluate(([e, o]) => window.commitBench.run(e, o), [ENGINES,
-      { warmUp: WARM_UP, samples: SAMPLES, stored: STORED }]);
+      { warmUp: WARM_UP, samples: SAMPLES, stored: STORED, officialJournal: OFFICIAL_JOURNAL }]);
     process.stderr.write(`  run ${run}: ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
     for (const r of list) {
       const errors = r.warm_errors + r.empty.errors + r.full.errors + r.fill.errors;
@@ -131,7 +134,8 @@ for (const engine of ENGINES) {
 const machine = machineLine({ loadBefore, browserVersion, isolated });
 const lb = summary.lifebuoy, of = summary.official;
 console.log(`commit_latency_bench: one new ticket per durable transaction (7 ops rows + outbox row, draft delete, ` +
-  `sync_state update; synchronous=FULL, journal TRUNCATE, locking_mode EXCLUSIVE); ${SAMPLES} timed commits ` +
+  `sync_state update; synchronous=FULL, locking_mode EXCLUSIVE; journal: Lifebuoy WAL, official ` +
+  `${of ? of.started.journal_mode : '-'}); ${SAMPLES} timed commits ` +
   `after ${WARM_UP} warm-up with an empty database and again with ${STORED} tickets stored; medians of ${RUNS} runs`);
 console.log(`Lifebuoy: dist/engine.wasm create_ticket via lb_engine_handle in a dedicated Worker, slot VFS on OPFS ` +
   `sync access handles; official: @sqlite.org/sqlite-wasm ${sqliteVersion} (SQLite ${of ? of.started.version : '-'}), ` +

@@ -8,7 +8,7 @@
 // to the old owner that got no reply are answered "engine_moved" (never re-run: that could file a
 // ticket twice).
 // Storage: before the engine starts, the owner opens a FileSystemSyncAccessHandle on each OPFS
-// file the engine names (the database and its journal). Opening is asynchronous; the engine then
+// file the engine names (the database, its WAL and journal). Opening is asynchronous; the engine then
 // uses the handles synchronously through its SQLite VFS. If OPFS is missing (some private modes)
 // or the handles can not be had, the engine runs on a memory store and tells the UI that this
 // browser may not keep offline data.

@@ -2,7 +2,7 @@
 // the bench, never part of dist/; ../browser_bench/worker_support.js and io_counters.js are
 // prepended). Hosts the engine as web/engine-worker.js does — engine.js from the server, an OPFS sync access handle per file
 // lb_engine_storage_files() names, lb_engine_start(1, "") — and times create_ticket commands
-// through lb_engine_handle(): each is one durable transaction (synchronous=FULL, journal TRUNCATE)
+// through lb_engine_handle(): each is one durable transaction (synchronous=FULL, WAL, locking_mode=EXCLUSIVE)
 // with its 7 ops and its outbox row. No sync loop runs here: only the local commit is measured.
 // Messages (each answered with one object):
 //   {op:'start', origin}          load and start the engine on OPFS

@@ -6,8 +6,8 @@
 // The engine itself performs no network I/O and reads no global clock.
 //
 // Storage: the database lives in the environment's FileSlots (OPFS in a browser, memory in tests
-// and where OPFS is missing), through the slot VFS, with a rollback journal (TRUNCATE) and
-// synchronous=FULL: a command that changed data answers only after its transaction is flushed,
+// and where OPFS is missing), through the slot VFS, in WAL mode (exclusive locking: no shared
+// memory) with synchronous=FULL: a command that changed data answers only after its WAL frames are flushed,
 // so "saved on this device" is true when the UI says it.
 //
 // Commands (protocol v1):

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
+
+#include "engine/database_files.h"
 
 namespace lb::engine {
 
@@ -41,6 +44,10 @@ Result<std::uint64_t> MemoryFile::size() { return static_cast<std::uint64_t>(pen
 
 MemoryFileSlots::MemoryFileSlots(std::vector<std::string> names, bool durable) : durable_(durable) {
     for (auto& name : names) files_.emplace(std::move(name), std::make_unique<MemoryFile>());
+}
+
+MemoryFileSlots MemoryFileSlots::for_database(bool durable) {
+    return MemoryFileSlots(std::vector<std::string>(std::begin(kDatabaseFiles), std::end(kDatabaseFiles)), durable);
 }
 
 SyncFile* MemoryFileSlots::file(std::string_view name) {

@@ -41,8 +41,10 @@ private:
 
 class MemoryFileSlots final : public FileSlots {
 public:
-    // `names`: the files that exist (e.g. "lifebuoy.db", "lifebuoy.db-journal").
+    // `names`: the files that exist (e.g. "lifebuoy.db", "lifebuoy.db-wal").
     explicit MemoryFileSlots(std::vector<std::string> names, bool durable = false);
+    // The files of a device database (kDatabaseFiles, database_files.h).
+    static MemoryFileSlots for_database(bool durable = false);
     SyncFile* file(std::string_view name) override;
     const char* kind() const override { return "memory"; }
     bool durable() const override { return durable_; }

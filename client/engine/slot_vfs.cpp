@@ -92,7 +92,7 @@ int x_sector_size(sqlite3_file*) { return 4096; }
 int x_device_characteristics(sqlite3_file*) { return SQLITE_IOCAP_UNDELETABLE_WHEN_OPEN; }
 
 const sqlite3_io_methods kIoMethods = {
-    1,  // iVersion: no shared memory (no WAL), no mmap
+    1,  // iVersion: no shared memory (WAL only in exclusive locking mode), no mmap
     x_close, x_read, x_write, x_truncate, x_sync, x_file_size, x_lock, x_unlock,
     x_check_reserved_lock, x_file_control, x_sector_size, x_device_characteristics,
     nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,

@@ -182,6 +182,7 @@ void PortalApp::frame(double now_s) {
     if (screen_ != Screen::NewTicket) {
         float width = std::min(avail, screen_ == Screen::MyTickets ? kMaxContentWidth + kPanelWidth
                                       : screen_ == Screen::Queue || screen_ == Screen::Dashboard ? avail
+                                      : screen_ == Screen::Ticket && help_desk_role() ? 2.0f * kMaxContentWidth  // two columns
                                                                    : kMaxContentWidth);
         ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - width) * 0.5f);
         switch (screen_) {

@@ -89,10 +89,13 @@ private:
     void open_ticket(const std::string& id, Screen back_to = Screen::MyTickets);
     void refresh_open_ticket_if_due();
     void draw_ticket(float width);
+    void draw_ticket_facts(const nlohmann::json& ticket);         // status, targets, delivery, work
+    void draw_ticket_conversation(const nlohmann::json& ticket);  // description, replies, reply box
     void send_reply();
     // ticket_work.cpp (the help desk)
     void draw_ticket_work(const nlohmann::json& ticket);
     void draw_ticket_details(const nlohmann::json& ticket);
+    std::string person_name(const std::string& user_id) const;  // a colleague on the open ticket
     void draw_reply_kind();
     void change_ticket(nlohmann::json fields, const std::string& reason, std::string done_words);
     void expose_tickets();

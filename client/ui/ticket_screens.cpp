@@ -1,7 +1,8 @@
 // ticket_screens.cpp — "My tickets" (every ticket on this device with its number, title, status,
 // priority, last update and delivery state; search) and one ticket (details, delivery state in
 // words — including the server's reason when it refused a change — the conversation in time
-// order, and a reply box). Lists are re-read when the engine says tickets or sync changed.
+// order, and a reply box; for the help desk on a wide window, the work on it in a column of its
+// own beside the conversation). Lists are re-read when the engine says tickets or sync changed.
 #include <algorithm>
 #include <ctime>
 #include <string>
@@ -19,6 +20,11 @@ namespace {
 
 constexpr int kListLimit = 200;
 constexpr float kReplyBoxHeight = 90.0f;
+// The help desk's ticket in two columns from this width on (a 1280-pixel window is wide enough).
+constexpr float kTicketTwoColumnMinWidth = 1000.0f;
+constexpr float kTicketWorkShare = 0.42f;  // of the width, for the facts-and-work column
+constexpr float kTicketWorkMinWidth = 420.0f, kTicketWorkMaxWidth = 620.0f;
+constexpr float kTicketColumnGap = 16.0f;
 
 // "14:02" today, "3 Mar 14:02" otherwise, in the device's time zone.
 
@@ -256,6 +262,10 @@ void PortalApp::refresh_open_ticket_if_due() {
     });
 }
 
+// One ticket. For the help desk on a wide window, two columns: what the ticket is and the work on
+// it (facts, offline races, work buttons, Details…, History) on the left, the conversation and the
+// reply box on the right, each as tall as the window — so opening Details… or History never
+// squeezes the conversation. Otherwise (requesters, narrow windows) one column, top to bottom.
 void PortalApp::draw_ticket(float width) {
     ImGui::BeginChild("Ticket", ImVec2(width, 0.0f), true);
     const char* back = ticket_back_to_ == Screen::Queue ? "< Queue" : ticket_back_to_ == Screen::Dashboard ? "< Dashboard" : "< My tickets";
@@ -264,7 +274,8 @@ void PortalApp::draw_ticket(float width) {
         queue_dirty_ = true;
         dashboard_dirty_ = true;
     }
-    if (help_desk_role() && field(ticket_, "history").is_array()) {  // on the back button's line: no height
+    const bool help_desk = help_desk_role();
+    if (help_desk && field(ticket_, "history").is_array()) {  // on the back button's line: no height
         ImGui::SameLine();
         theme::push_choice_colours(history_open_);
         if (ImGui::Button("History")) history_open_ = !history_open_;
@@ -284,6 +295,37 @@ void PortalApp::draw_ticket(float width) {
     if (number.is_number_integer()) ImGui::TextWrapped("%s %s", number_text(number).c_str(), title.c_str());
     else ImGui::TextWrapped("%s", title.c_str());
     ImGui::PopFont();
+    test_hooks::expose("ticket_title", title);
+    test_hooks::expose("ticket_number", number_text(number));
+
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const bool two_columns = help_desk && avail >= kTicketTwoColumnMinWidth;
+    test_hooks::expose("ticket_layout", two_columns ? "two_columns" : "one_column");
+    if (!two_columns) {
+        draw_ticket_facts(t);
+        ImGui::Separator();
+        draw_ticket_conversation(t);
+        ImGui::EndChild();
+        return;
+    }
+    const float left = std::clamp(avail * kTicketWorkShare, kTicketWorkMinWidth, kTicketWorkMaxWidth);
+    ImGui::BeginChild("##Ticket facts and work", ImVec2(left, 0.0f), false);
+    draw_ticket_facts(t);
+    ImGui::EndChild();
+    ImGui::SameLine(0.0f, kTicketColumnGap);
+    const ImVec2 top = ImGui::GetCursorScreenPos();  // a rule between the columns
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(top.x - kTicketColumnGap * 0.5f, top.y),
+                                        ImVec2(top.x - kTicketColumnGap * 0.5f, top.y + ImGui::GetContentRegionAvail().y),
+                                        ImGui::GetColorU32(ImGuiCol_Separator));
+    ImGui::BeginChild("##Ticket talk", ImVec2(0.0f, 0.0f), false);
+    draw_ticket_conversation(t);
+    ImGui::EndChild();
+    ImGui::EndChild();
+}
+
+// Status, priority, when it was filed, the help desk's targets, where and how to answer, the
+// delivery state; and for the help desk the offline races, the work on it and its History.
+void PortalApp::draw_ticket_facts(const nlohmann::json& t) {
     std::string facts = status_words(text_of(t, "status", "")) + "  ·  " + priority_words(text_of(t, "priority", "")) +
                         "  ·  filed " + when(field(t, "created_ms"));
     muted_text(facts.c_str());
@@ -315,9 +357,7 @@ void PortalApp::draw_ticket(float width) {
     const std::string delivery = delivery_text(sync, online());
     ImGui::TextWrapped("%s", delivery.c_str());
     ImGui::PopStyleColor();
-    test_hooks::expose("ticket_title", title);
     test_hooks::expose("ticket_delivery", delivery);
-    test_hooks::expose("ticket_number", number_text(field(t, "number")));
     if (text_of(sync, "state", "") == "rejected") {
         muted_text("Nothing was lost: the ticket stays on this device. Ask the help desk by phone, or file it again "
                    "once you are signed in with an account that may make this change.");
@@ -327,13 +367,14 @@ void PortalApp::draw_ticket(float width) {
         draw_ticket_work(t);
         draw_ticket_history(field(ticket_, "history"));
     }
-    ImGui::Separator();
-    // The description and conversation scroll; the reply box stays in view below them.
+}
+
+// The description and conversation scroll; the reply box stays in view below them.
+void PortalApp::draw_ticket_conversation(const nlohmann::json& t) {
     const std::string status = text_of(t, "status", "");
     // A resolved ticket is answered with Yes/No (ticket_resolution.cpp): a requester who still
     // needs help reopens it, then replies; the help desk can always reply until it is closed.
-    const std::string role = text_of(field(status_, "sync"), "role", "");
-    const bool help_desk = role == "technician" || role == "admin";
+    const bool help_desk = help_desk_role();
     const bool can_reply = status != "closed" && (status != "resolved" || help_desk);
     float reply_height = can_reply ? 2.0f * ImGui::GetTextLineHeightWithSpacing() + kReplyBoxHeight +
                                          ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y
@@ -341,6 +382,7 @@ void PortalApp::draw_ticket(float width) {
     if (can_reply && help_desk)  // the kind of reply, and a line on what it does
         reply_height += ImGui::GetFrameHeightWithSpacing() + ImGui::GetTextLineHeightWithSpacing();
     ImGui::BeginChild("##Ticket conversation", ImVec2(0.0f, -reply_height), false);
+    test_hooks::expose("conversation_height", std::to_string(static_cast<int>(ImGui::GetWindowHeight())));
     ImGui::TextWrapped("%s", text_of(t, "description", "").c_str());
 
     ImGui::Spacing();
@@ -389,7 +431,6 @@ void PortalApp::draw_ticket(float width) {
         ImGui::EndDisabled();
         if (!reply_error_.empty()) ImGui::TextColored(theme::kOffline, "%s", reply_error_.c_str());
     }
-    ImGui::EndChild();
 }
 
 void PortalApp::send_reply() {

@@ -55,13 +55,16 @@ void PortalApp::draw_ticket_work(const nlohmann::json& t) {
         if (!first) ImGui::SameLine();
         first = false;
     };
-    if (!mine) {
+    if (!mine) {  // a colleague's ticket is taken over from them, and the button says so
         same_line();
-        if (ImGui::Button("Take it")) {
+        const std::string colleague = assignee.is_string() ? person_name(assignee.get<std::string>()) : "";
+        if (ImGui::Button(colleague.empty() ? "Take it" : "Take it over")) {
             nlohmann::json fields{{"assignee", me}};
             if (status == "triaged") fields["status"] = "assigned";
             change_ticket(std::move(fields), "", "Assigned to you.");
         }
+        if (!colleague.empty() && ImGui::IsItemHovered())
+            ImGui::SetTooltip("Assigned to %s: this assigns it to you instead", colleague.c_str());
     }
     for (const Move& m : kMoves) {
         if (status != m.from) continue;
@@ -162,9 +165,7 @@ void PortalApp::draw_ticket_details(const nlohmann::json& t) {
     });
     const nlohmann::json& assignee = field(t, "assignee");
     const std::string assignee_id = assignee.is_string() ? assignee.get<std::string>() : "";
-    std::string assignee_name = assignee_id.empty() ? "Unassigned" : "Someone else";
-    for (const nlohmann::json& p : field(ticket_, "help_desk"))
-        if (text_of(p, "id", "") == assignee_id) assignee_name = text_of(p, "name", "");
+    const std::string assignee_name = assignee_id.empty() ? "Unassigned" : person_name(assignee_id);
     combo(2, "##Ticket assignee", "Ticket assignee", assignee_name, [&] {
         if (ImGui::Selectable("Unassigned", assignee_id.empty()) && !assignee_id.empty())
             change_ticket({{"assignee", nullptr}}, "", "Unassigned.");
@@ -178,6 +179,13 @@ void PortalApp::draw_ticket_details(const nlohmann::json& t) {
     test_hooks::expose("ticket_category", category);
     test_hooks::expose("ticket_site", site);
     test_hooks::expose("ticket_assignee", assignee_name);
+}
+
+// A colleague's name from the open ticket's help desk list; "Someone else" for a person not on it.
+std::string PortalApp::person_name(const std::string& user_id) const {
+    for (const nlohmann::json& p : field(ticket_, "help_desk"))
+        if (text_of(p, "id", "") == user_id) return text_of(p, "name", "Someone else");
+    return "Someone else";
 }
 
 void PortalApp::change_ticket(nlohmann::json fields, const std::string& reason, std::string done_words) {

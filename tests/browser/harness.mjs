@@ -179,8 +179,11 @@ export async function typeInto(page, label, text) {
 export async function setPriority(page, words, name, reason) {
   await clickWidget(page, 'Priority…');
   await clickWidget(page, 'New priority');
-  await clickWidget(page, words);
-  await waitForSnapshot(page, (s) => s.values.new_priority === name, { what: 'the priority chosen' });
+  await hoverAndClick(page, words);  // a popup's first frame is laid out unseen: rest on it first
+  await waitForSnapshot(page, (s) => s.values.new_priority === name, { what: 'the priority chosen' }).catch(async (err) => {
+    await screenshot(page, 'set-priority-failed');
+    throw err;
+  });
   await typeInto(page, 'Priority reason', reason);
   await waitForSnapshot(page, (s) => s.values['Priority reason'] === reason, { what: 'the reason typed' });
   await clickWidget(page, 'Set priority');

@@ -116,6 +116,10 @@ test('two technicians edit one ticket offline; after sync both show the same sta
   assert.ok(rows.some((r) => / · Omar Okafor · Priority: P4 Low {2}\(in force\) {2}— changed while you were offline; yours: P1 Critical$/.test(r)),
     `Omar's edit, in force, raced hers: ${rows.join(' | ')}`);
   assert.ok(rows.some((r) => / · Help desk rules · Priority: P4 Low$/.test(r)), `the matrix's priority: ${rows.join(' | ')}`);
+  // At 1280×800 the work sits beside the conversation: History open leaves it its full height.
+  assert.equal(opened.values.ticket_layout, 'two_columns');
+  assert.equal(opened.values.conversation_height, warned.values.conversation_height, 'History open: the conversation keeps its height');
+  assert.ok(Number(opened.values.conversation_height) >= 200, `conversation ${opened.values.conversation_height} px tall`);
   await screenshot(page, 'offline-edits-history');
   await clickWidget(page, 'History');  // closed again for what follows
   await waitForSnapshot(page, (s) => s.values.ticket_history_open === 'no', { what: 'the History section closed' });
@@ -154,11 +158,13 @@ test('a technician takes a ticket, replies and resolves it offline; online again
   await hoverAndClick(page, `#${filed.number}`);
   await waitForSnapshot(page, (s) => s.screen === 'ticket' && s.values.ticket_title === 'VPN drops every hour', { what: 'the ticket' });
   // Dispatch may already have given it to Tess (round robin among equally loaded technicians):
-  // then there is nothing to take and work can start.
-  const workButtons = await waitForSnapshot(page, (s) => s.widgets.some((w) => w.label === 'Take it' || w.label === 'Start work'),
+  // then there is nothing to take and work can start; given to Omar, she takes it over.
+  const take = (w) => w.label === 'Take it' || w.label === 'Take it over';
+  const workButtons = await waitForSnapshot(page, (s) => s.widgets.some((w) => take(w) || w.label === 'Start work'),
     { what: 'the ticket\'s work buttons' });
-  if (workButtons.widgets.some((w) => w.label === 'Take it')) {
-    await clickWidget(page, 'Take it');
+  const takeButton = workButtons.widgets.find(take);
+  if (takeButton) {
+    await clickWidget(page, takeButton.label);
     await waitForSnapshot(page, (s) => (s.values.sync_line || '').startsWith('Everything is sent') &&
       s.widgets.some((w) => w.label === 'Start work'), { what: 'taken and sent', timeout: 15000 });
   }
@@ -201,6 +207,8 @@ test('a technician takes a ticket, replies and resolves it offline; online again
   await clickWidget(page, 'Omar Okafor');
   await waitForSnapshot(page, (s) => s.values.ticket_assignee === 'Omar Okafor' && (s.values.sync_line || '').startsWith('Everything is sent'),
     { what: 'assigned to Omar and sent', timeout: 15000 });
+  const withDetails = await waitForSnapshot(page, (s) => s.values.ticket_layout === 'two_columns', { what: 'two columns' });
+  assert.ok(Number(withDetails.values.conversation_height) >= 200, `Details… open: conversation ${withDetails.values.conversation_height} px tall`);
   await screenshot(page, 'offline-edits-details');
   onDevice(omar, ['sync'], { server: { url } });
   const omarId = onDevice(omar, ['status']).sync.user_id;

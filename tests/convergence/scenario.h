@@ -6,7 +6,7 @@
 // opens the same files and works — several user actions, some sync exchanges with the real
 // server — and is SIGKILLed after a random delay (sometimes before it even finished opening the
 // database), so the kill lands inside SQLite transactions, between a push reaching the server and
-// its answer being stored, or while a hot journal is rolled back. This is a process crash (a
+// its answer being stored, or while the WAL is recovered. This is a process crash (a
 // killed tab or app): writes the kernel already has survive it. A power cut (unflushed writes
 // lost) is what memory_file_slots' crash() covers in the unit tests. The child reports each
 // action the engine acknowledged over a pipe, so acknowledged work is held to the same "never

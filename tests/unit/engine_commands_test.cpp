@@ -19,7 +19,7 @@ namespace {
 struct TestEngine {
     std::vector<std::string> events;
     std::int64_t clock_ms = 1'700'000'000'000;
-    lb::engine::MemoryFileSlots storage{{"lifebuoy.db", "lifebuoy.db-journal"}};
+    lb::engine::MemoryFileSlots storage = lb::engine::MemoryFileSlots::for_database();
     std::unique_ptr<lb::engine::Engine> engine;
 
     TestEngine() {

@@ -52,6 +52,7 @@ TEST_CASE("native file slots: read, write, truncate, size and flush on real file
     lb::engine::SyncFile* db = slots.file("lifebuoy.db");
     REQUIRE(db != nullptr);
     REQUIRE(slots.file("lifebuoy.db-journal") != nullptr);
+    REQUIRE(slots.file("lifebuoy.db-wal") != nullptr);
     CHECK(db->size().value() == 0);
 
     const std::string text = "hello, durable world";

@@ -76,8 +76,8 @@ TEST_CASE("sync outbox: every acknowledged action survives a crash; nothing half
 TEST_CASE("sync outbox: a failed flush mid-action leaves neither the ops nor the outbox row") {
     TestDevice d;
     d.create("first");
-    // Fail the flushes of the commit at every point: journal, then database.
-    for (const char* file : {"lifebuoy.db-journal", "lifebuoy.db"}) {
+    // Fail the flush of the commit (the WAL's), then the database's (a checkpoint's, when one runs).
+    for (const char* file : {"lifebuoy.db-wal", "lifebuoy.db"}) {
         d.storage.at(file).fail_next_flush = true;
         json r = d.call("create_ticket", {{"title", "lost"}, {"description", ""}, {"impact", "low"}, {"urgency", "low"}});
         d.crash_and_reopen();

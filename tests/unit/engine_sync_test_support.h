@@ -493,7 +493,7 @@ private:
 
 // One device: storage, randomness and clock outlive the engine, so it can be crashed and reopened.
 struct TestDevice {
-    engine::MemoryFileSlots storage{{"lifebuoy.db", "lifebuoy.db-journal"}, true};
+    engine::MemoryFileSlots storage = engine::MemoryFileSlots::for_database(true);
     SeededRandom random;
     std::int64_t now = static_cast<std::int64_t>(kT0);
     std::unique_ptr<engine::Engine> engine;

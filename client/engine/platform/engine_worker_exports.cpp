@@ -105,8 +105,7 @@ EMSCRIPTEN_KEEPALIVE const char* lb_engine_start(int opfs, const char* fallback_
     if (opfs) {
         g_worker.storage = std::make_unique<lb::engine::OpfsFileSlots>();
     } else {
-        std::vector<std::string> names(std::begin(lb::engine::kDatabaseFiles), std::end(lb::engine::kDatabaseFiles));
-        g_worker.storage = std::make_unique<lb::engine::MemoryFileSlots>(names);
+        g_worker.storage = std::make_unique<lb::engine::MemoryFileSlots>(lb::engine::MemoryFileSlots::for_database());
         env.storage_note = std::string("This browser may not keep offline data (") + fallback_reason + ").";
     }
     env.storage = g_worker.storage.get();

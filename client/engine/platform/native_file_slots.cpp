@@ -107,7 +107,7 @@ Result<std::unique_ptr<NativeFileSlots>> NativeFileSlots::open(const std::string
     }
     std::unique_ptr<NativeFileSlots> slots(new NativeFileSlots(folder, lock_fd));
     bool created_any = false;
-    for (const char* name : kNativeDatabaseFiles) {
+    for (const char* name : kDatabaseFiles) {
         const std::string path = folder + "/" + name;
         int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
         if (fd < 0 && errno == ENOENT) {
@@ -131,8 +131,8 @@ NativeFileSlots::~NativeFileSlots() {
 }
 
 SyncFile* NativeFileSlots::file(std::string_view name) {
-    for (std::size_t i = 0; i < std::size(kNativeDatabaseFiles); ++i)
-        if (name == kNativeDatabaseFiles[i]) return files_[i].get();
+    for (std::size_t i = 0; i < std::size(kDatabaseFiles); ++i)
+        if (name == kDatabaseFiles[i]) return files_[i].get();
     return nullptr;
 }
 

@@ -1,7 +1,7 @@
 // native_file_slots.h — FileSlots over ordinary POSIX files in one folder: the native engine's
 // durable storage (lifebuoy-cli, the convergence test, load generators).
 //
-// The folder holds the slots of kNativeDatabaseFiles ("lifebuoy.db" and its rollback journal),
+// The folder holds the slots of kDatabaseFiles (database_files.h: the database, its journal, its WAL),
 // created empty (mode 0600, in a folder of mode 0700: the database holds the device token) the
 // first time and never removed — slot_vfs "deletes" a file by truncating it to zero bytes.
 // Durability, as SyncFile::flush promises: flush() returns once fsync(2) has returned for the
@@ -19,11 +19,11 @@
 #include <string>
 #include <vector>
 
+#include "engine/database_files.h"
 #include "engine/file_slots.h"
 
 namespace lb::engine {
 
-inline constexpr const char* kNativeDatabaseFiles[] = {"lifebuoy.db", "lifebuoy.db-journal"};
 inline constexpr const char* kNativeLockFile = "lifebuoy.lock";
 
 class NativeFileSlots final : public FileSlots {
@@ -44,7 +44,7 @@ private:
     NativeFileSlots(std::string folder, int lock_fd);
     std::string folder_;
     int lock_fd_;
-    std::vector<std::unique_ptr<SyncFile>> files_;  // in kNativeDatabaseFiles order
+    std::vector<std::unique_ptr<SyncFile>> files_;  // in kDatabaseFiles order
 };
 
 }  // namespace lb::engine

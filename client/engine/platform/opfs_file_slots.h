@@ -10,12 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "engine/database_files.h"
 #include "engine/file_slots.h"
 
 namespace lb::engine {
-
-// The database file and its rollback journal, in slot order.
-inline constexpr const char* kDatabaseFiles[] = {"lifebuoy.db", "lifebuoy.db-journal"};
 
 class OpfsFileSlots final : public FileSlots {
 public:
