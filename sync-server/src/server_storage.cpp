@@ -228,7 +228,10 @@ Result<ServerStorage> ServerStorage::open(const std::filesystem::path& data_dir,
     auto db = storage::Database::open(path.string());
     if (!db) return db.error();
     storage::Database& d = db.value();
-    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+    // temp_store=MEMORY: the statement journals of a push's savepoints stay in memory (in a file
+    // they cost a pwrite per journalled page, the push's largest CPU cost).
+    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
+                               "PRAGMA temp_store=MEMORY"}) {
         if (auto s = d.exec(pragma); !s) return s.error();
     }
     if (auto s = d.migrate(server_migrations()); !s) return s.error();
