@@ -38,7 +38,7 @@
 //    (bench/sync_load/pouch_server.mjs: its CPU from /proc, wire bytes counted on its sockets),
 //    interleaved with part 1's runs; ratios Lifebuoy/PouchDB ops/s (goal ≥ 10) and PouchDB/Lifebuoy
 //    bytes per op (goal ≥ 3). Not like for like on durability: the peer keeps everything in
-//    memory, lifebuoy-server commits each batch with fsync (SQLite WAL, synchronous=FULL) —
+//    memory, lifebuoy-server commits each push with fsync (SQLite WAL, synchronous=FULL) —
 //    --data-parent=/dev/shm puts Lifebuoy's data folder on tmpfs to show the difference.
 //
 // Setup: a private copy of the server binary (a rebuild during the run does not change it), a fresh
@@ -56,22 +56,38 @@
 // LB_SHARED_DATA_DIR: default ../shared/data. Needs `npm install` (libsodium-wrappers; for part 3
 // express, express-pouchdb, pouchdb-core, -adapter-memory, -adapter-http, -replication).
 //
-// Last run (2026-12-03, 2 × AMD EPYC VM shared with other sessions, load 0.0 → 0.8 (other
-// runs that night: 3–7, with Lifebuoy's disk-bound figures 2–3× lower); the build/release
-// binary of 2026-12-02 22:44; `node bench/sync_load_bench.mjs --runs=3`, then
-// `node bench/sync_load_bench.mjs --runs=3 --parts=push,pouch --data-parent=/dev/shm`):
-//   1. accepted ops/s, median of 3 runs of 14,000 ops (2,000 tickets, 16 per push), goal ≥ 20,000:
-//      devices   disk (/tmp, ext4)                      tmpfs (/dev/shm)
-//            1   2,271 (×0.11)  server CPU 50 %        6,723 (×0.34)  server CPU 93 %
-//            8   2,361 (×0.12)  server CPU 49 %        7,150 (×0.36)  server CPU 100 %
-//           64   2,409 (×0.12)  server CPU 50 %        5,843 (×0.29)  server CPU 99 %
-//      The client is not the bottleneck (this process: 3–4 % of a core on disk, 5–9 % on tmpfs;
-//      sealing 2 fields + requester_key costs ~0.4 ms a ticket before timing). On disk neither
-//      side is busy: the wall time is the fsync of one transaction per batch (one batch per
-//      ticket: 7 ops). With fsync free the server is CPU-bound on its one io thread at
-//      140–170 µs of CPU per op (~200 µs on disk) — the goal needs ~50 µs/op on one core, or
-//      fewer commits (a transaction per push, not per batch) plus work off the io thread. More
-//      devices do not help (writes serialise; 64 devices: push p50 2.5 s on disk).
+// Last run of part 1 (2026-12-03 17:18–17:20 UTC, 2 × AMD EPYC VM shared with another session,
+// load 1.1–1.3; branch push-speed: one transaction per push with a savepoint per batch,
+// temp_store=MEMORY, 64 MiB page cache), each right after the same command with the binary before
+// those changes (main's 9d063bd, copied and passed as LB_SERVER_BIN): `LB_BUILD_DIR=build/release
+// node bench/sync_load_bench.mjs --runs=3 --parts=push`, then the same with --data-parent=/dev/shm:
+//   1. accepted ops/s, median of 3 runs of 14,000 ops (2,000 tickets, 16 per push), goal ≥ 20,000;
+//      before → after, server CPU µs per op in brackets:
+//      devices   disk (/tmp, ext4)                        tmpfs (/dev/shm)
+//            1   3,472 (179) → 3,672 (168)  ×0.18          6,139 (153) → 6,678 (141)  ×0.33
+//            8   3,674 (176) → 3,779 (179)  ×0.19          6,959 (144) → 6,991 (142)  ×0.35
+//           64   3,441 (191) → 3,772 (185)  ×0.19          6,224 (160) → 6,832 (146)  ×0.34
+//      Earlier the same session, under load 3–6 (the other session building), two passes of the
+//      same pair, medians of 6 runs: disk 2,199 → 3,384 / 2,506 → 3,248 / 1,717 → 3,358 (×1.3–2.0:
+//      a busy disk makes each fsync slow, and a push now waits for 2 — the envelope counter's and
+//      the push's — instead of 17); tmpfs 6,006 → 5,741 / 6,002 → 4,518 / 4,944 → 4,618 (noise:
+//      the server got 59–100 % of a core). Server RSS after a run: 14 MB → 78 MB (the page cache).
+//      So on a quiet disk the per-batch fsyncs were not what bounded the server: it is CPU-bound
+//      on its one io thread (~65 % busy on disk, waiting for its fsyncs and the client the rest),
+//      ~140–185 µs of CPU per op before and after; the goal needs ~50. Where it goes (perf, tmpfs,
+//      1 device, DWARF call graphs, inclusive): the batches 40 % — inserting ops, the device's and
+//      the server's own (number, priority, due dates, assignment, rule comments), 26 %, of which
+//      savepoint journals 8 %; triage 24 %, mostly its own ops' inserts —, COMMIT writing WAL
+//      frames 22 %, SQLite's automatic checkpoint inside that COMMIT 18 % (both ∝ pages dirtied:
+//      the op-id, entity and ticket indexes take random ids, so each op dirties index leaves of
+//      its own), envelope open and seal 6 %, the push's JSON ~4 %. Tried and not kept: the
+//      checkpoint on a thread of its own (no clear gain, worse p95 on disk); no savepoints
+//      (~10 % faster on tmpfs at 8 devices, but the savepoint is what keeps a batch atomic). The
+//      client is not the bottleneck (5–8 % of a core).
+// Parts 2 and 3 last ran before these changes (2026-12-03, load 0.0 → 0.8, the build/release binary
+// of 2026-12-02 22:44; `node bench/sync_load_bench.mjs --runs=3`, then `… --runs=3
+// --parts=push,pouch --data-parent=/dev/shm`), when part 1 gave 2,271 / 2,361 / 2,409 ops/s on
+// disk and 6,723 / 7,150 / 5,843 on tmpfs for 1 / 8 / 64 devices:
 //   2. 5,000 guests enrolled in 7.9 s (631/s; 20–57 s under load earlier), first pull 2.8 s; all
 //      5,100 held (lifebuoy_live_waiters 5,100 before and after); 200 replies → 200 guest wakes
 //      (none missed) and 20,000 technician wakes: push → notify answer p50 4.1 / p99 43.4 ms
@@ -137,12 +153,12 @@ const { startServer } = await import('../tests/integration/support.mjs');
 const { Device, Wire } = await import('./sync_load/device.mjs');
 const example = JSON.parse(fs.readFileSync(path.join(root, 'assets', 'config', 'server.example.json'), 'utf8'));
 // Only settings this binary knows (the example may be newer than the build); rate limits out of
-// reach (the load is the point).
+// reach (the load is the point): 1,000,000, the most server_config accepts.
 const binaryText = fs.readFileSync(serverBin).toString('latin1');
 const config = {};
 for (const [k, v] of Object.entries(example)) {
   if (['host', 'port', 'data_dir', 'web_root'].includes(k) || !binaryText.includes(k)) continue;
-  config[k] = k.startsWith('rate_limit') && typeof v === 'number' ? 100000000 : v;
+  config[k] = k.startsWith('rate_limit') && typeof v === 'number' ? 1000000 : v;
 }
 // Guests on loopback: "default" allows them only on a first start's demo; invites made the database.
 Object.assign(config, { io_threads: IO_THREADS, max_connections: 20000, guest_enrolment: 'loopback' });

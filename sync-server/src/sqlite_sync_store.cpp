@@ -23,6 +23,16 @@ Status SqliteSyncStore::transaction(const std::function<Status()>& body) {
     return result;
 }
 
+Status SqliteSyncStore::savepoint(const std::function<Status()>& body) {
+    if (auto s = db_.exec("SAVEPOINT staged"); !s) return s;
+    Status result = body();
+    if (!result) {
+        if (auto undone = db_.exec("ROLLBACK TO staged"); !undone) return undone;
+    }
+    if (auto released = db_.exec("RELEASE staged"); !released) return released;
+    return result;
+}
+
 Result<std::optional<std::string>> SqliteSyncStore::meta(std::string_view key) {
     auto s = query(db_, "SELECT value FROM server_meta WHERE key = ?1", {key});
     if (!s) return s.error();

@@ -1,6 +1,7 @@
 // sync_push.cpp — SyncService::push: dedupe, clamp, load state, authorise, store, number tickets,
-// triage, route, notify (the steps are listed in sync_service.h). [SECTION] helpers;
-// [SECTION] one batch; [SECTION] the request.
+// triage, route, notify (the steps are listed in sync_service.h). One transaction per request,
+// each batch in a savepoint of its own; counted and announced only once it has committed.
+// [SECTION] helpers; [SECTION] one batch; [SECTION] the request.
 // Not here: enrolment, pull, keys (sync_service.cpp).
 #include <algorithm>
 #include <utility>
@@ -30,7 +31,26 @@ bool same_as_received(const Op& stored, const Op& received) {
     return same_content(original, received);
 }
 
+// A batch's answer in the counters. A batch that did not decode counts as one rejected op.
+void count_batch(Metrics& metrics, const BatchResult& result) {
+    if (result.error) {
+        const std::size_t ops = result.batch_id ? result.ops.size() : 1;
+        metrics.count_ops(0, 0, ops);
+        metrics.count_rejection(result.error->code, ops);
+        return;
+    }
+    const auto accepted = static_cast<std::size_t>(std::count_if(
+        result.ops.begin(), result.ops.end(), [](const OpResult& op) { return op.outcome == OpOutcome::accepted; }));
+    metrics.count_ops(accepted, result.ops.size() - accepted, 0);
+}
+
 }  // namespace
+
+// Whom a push wakes once its transaction has committed.
+struct SyncService::PushWake {
+    std::int64_t last_seq = 0;  // 0: nothing was stored
+    std::vector<EntityId> users;
+};
 
 // Everything one batch needs between its steps.
 struct SyncService::BatchWork {
@@ -44,7 +64,8 @@ struct SyncService::BatchWork {
 // [SECTION] one batch
 // ---------------------------------------------------------------------------------------------
 
-// Inside the batch's transaction. A refusal sets work.rejection and returns Ok (nothing written).
+// Inside the batch's savepoint. A refusal sets work.rejection and returns Ok (push_batch then rolls
+// the savepoint back: the batch leaves nothing behind).
 Status SyncService::stage_batch(const Caller& caller, BatchWork& work) {
     Batch& batch = work.fresh;
     const std::uint64_t now = now_ms_();
@@ -116,17 +137,18 @@ Status SyncService::stage_batch(const Caller& caller, BatchWork& work) {
     }
     if (auto st = changes.save_ticket_rows(); !st) return st;
     changes.users_to_wake().push_back(caller.user);
-    return save_clock();
+    return Ok{};
 }
 
-Result<BatchResult> SyncService::push_batch(const Caller& caller, Batch& batch) {
+// Inside the push's transaction, in a savepoint: a refused batch rolls back alone, the others stay.
+Result<BatchResult> SyncService::push_batch(const Caller& caller, Batch& batch, PushWake& wake) {
     BatchResult result;
     result.batch_id = batch.batch_id;
     BatchWork work(store_);
     work.fresh.batch_id = batch.batch_id;
     work.fresh.extension = batch.extension;
     std::vector<std::pair<OpId, std::int64_t>> known;  // duplicates: op id → stored seq
-    Status st = store_.transaction([&]() -> Status {
+    Status st = store_.savepoint([&]() -> Status {
         for (std::size_t i = 0; i < batch.ops.size(); ++i) {
             const Op& op = batch.ops[i];
             auto found = store_.find_op(op.op_id);
@@ -144,19 +166,20 @@ Result<BatchResult> SyncService::push_batch(const Caller& caller, Batch& batch) 
             }
         }
         if (work.fresh.ops.empty()) return Ok{};
-        return stage_batch(caller, work);
+        if (auto staged = stage_batch(caller, work); !staged) return staged;
+        if (work.rejection) return *work.rejection;  // undoes what came before the refusal (a node bound)
+        return Ok{};
     });
-    if (!st) return st.error();
+    const bool refused = work.rejection && (st || st.error().code == work.rejection->code);
+    if (!st && !refused) return st.error();
 
-    if (work.rejection) {
+    if (refused) {
         result.outcome = OpOutcome::rejected;
         result.error = work.rejection;
         for (const Op& op : batch.ops) result.ops.push_back(OpResult{op.op_id, OpOutcome::rejected, 0});
-        metrics_.count_ops(0, 0, batch.ops.size());
-        metrics_.count_rejection(work.rejection->code, batch.ops.size());
         return result;
     }
-    std::size_t accepted = 0, duplicates = 0;
+    bool any_accepted = false;
     for (const Op& op : batch.ops) {
         OpResult r{op.op_id, OpOutcome::duplicate, 0};
         for (const auto& [id, seq] : known) {
@@ -168,12 +191,15 @@ Result<BatchResult> SyncService::push_batch(const Caller& caller, Batch& batch) 
                 r.seq = seq;
             }
         }
-        (r.outcome == OpOutcome::accepted ? accepted : duplicates)++;
+        any_accepted = any_accepted || r.outcome == OpOutcome::accepted;
         result.ops.push_back(r);
     }
-    result.outcome = accepted > 0 ? OpOutcome::accepted : OpOutcome::duplicate;
-    metrics_.count_ops(accepted, duplicates, 0);
-    if (work.changes.last_seq() > 0) notifier_.publish(work.changes.last_seq(), work.changes.users_to_wake());
+    result.outcome = any_accepted ? OpOutcome::accepted : OpOutcome::duplicate;
+    if (work.changes.last_seq() > 0) {
+        wake.last_seq = std::max(wake.last_seq, work.changes.last_seq());
+        const auto& users = work.changes.users_to_wake();
+        wake.users.insert(wake.users.end(), users.begin(), users.end());
+    }
     return result;
 }
 
@@ -191,22 +217,31 @@ Result<PushResult> SyncService::push(const Caller& caller, PushRequest request) 
     }
     std::lock_guard lock(mutex_);
     PushResult out;
-    for (auto& b : request.batches) {
-        if (!b) {  // did not decode: refused on its own, the others still count
-            BatchResult r;
-            r.error = b.error();
-            metrics_.count_rejection(b.error().code, 1);
-            metrics_.count_ops(0, 0, 1);
-            out.batches.push_back(std::move(r));
-            continue;
+    PushWake wake;
+    // One commit (one fsync) for the whole request; nothing is answered before it is durable.
+    Status st = store_.transaction([&]() -> Status {
+        for (auto& b : request.batches) {
+            if (!b) {  // did not decode: refused on its own, the others still count
+                BatchResult r;
+                r.error = b.error();
+                out.batches.push_back(std::move(r));
+                continue;
+            }
+            auto r = push_batch(caller, b.value(), wake);
+            if (!r) return r.error();  // storage trouble: the whole request rolls back, a retry redoes it
+            out.batches.push_back(std::move(r).value());
         }
-        auto r = push_batch(caller, b.value());
-        if (!r) return r.error();  // storage trouble: earlier batches are committed, a retry dedupes
-        out.batches.push_back(std::move(r).value());
-    }
-    auto top = store_.high_water();
-    if (!top) return top.error();
-    out.high_water = top.value();
+        if (wake.last_seq > 0) {
+            if (auto saved = save_clock(); !saved) return saved;
+        }
+        auto top = store_.high_water();
+        if (!top) return top.error();
+        out.high_water = top.value();
+        return Ok{};
+    });
+    if (!st) return st.error();
+    for (const BatchResult& r : out.batches) count_batch(metrics_, r);
+    if (wake.last_seq > 0) notifier_.publish(wake.last_seq, wake.users);
     return out;
 }
 

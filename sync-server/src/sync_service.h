@@ -1,7 +1,8 @@
 // sync_service.h — what the sync API does, independent of HTTP: enrol devices, authenticate them,
 // accept pushed batches, answer pulls with what the caller may see, the key directory, invites.
 //
-// Push, per batch and in ONE store transaction: dedupe by op id (a replay of accepted ops answers
+// Push, in ONE store transaction per request (one commit, one fsync; answered only once it is
+// durable), each batch in a savepoint of its own so it stays atomic: dedupe by op id (a replay of accepted ops answers
 // `duplicate` with their server_seq; an op id reused with other content is refused,
 // op_id_conflict) → clamp far-future HLCs (clamp_future_op, the server clock) → load the state of
 // every entity the batch touches (and the tickets its comments and KB references hang on) from
@@ -9,8 +10,10 @@
 // server_seq and its routing (ticket, owner, internal) → give each ticket the batch creates its
 // number, as an op authored by role `system` (authorised by the same table) → triage what the batch
 // changed (priority, due dates, assignment: more `system` ops, ticket_triage.h) → update ticket
-// metadata → wake live waiters the change concerns. A refused batch stores nothing and every op in
-// it comes back `rejected` with the stable code of the first failure (lifebuoy/errors.h).
+// metadata → after the commit, wake live waiters the change concerns. A refused batch rolls back to
+// its savepoint (it stores nothing, the request's other batches still commit) and every op in it
+// comes back `rejected` with the stable code of the first failure (lifebuoy/errors.h). Storage
+// trouble rolls the whole request back (nothing was answered; a retry redoes it).
 // The escalation pass (run_escalation_pass, called by a timer) is the same kind of transaction
 // with only the server's own ops.
 // Pull visibility: technicians and admins see every op; requesters and guests see their own
@@ -208,7 +211,8 @@ public:
 
 private:
     struct BatchWork;
-    Result<BatchResult> push_batch(const Caller& caller, Batch& batch);
+    struct PushWake;
+    Result<BatchResult> push_batch(const Caller& caller, Batch& batch, PushWake& wake);
     Status stage_batch(const Caller& caller, BatchWork& work);
     Result<std::string> guest_policy_locked();
     Result<std::int64_t> keys_version_locked();  // 0 before the first upload

@@ -7,6 +7,8 @@
 // Contracts every implementation keeps:
 //  - transaction(body) runs body in ONE write transaction: all of it commits, or none of it (a
 //    failed Status or a storage error rolls back). Calls outside a transaction are autocommit.
+//  - savepoint(body), inside a transaction: a failed Status rolls back what body wrote (and is
+//    returned), the transaction goes on; a success keeps it, to commit with the transaction.
 //  - append_op gives strictly increasing server_seq values that are never reused, even after a
 //    rollback or a restart; an op id is stored at most once.
 //  - Every call returns a typed error (code storage_error) instead of throwing.
@@ -224,6 +226,7 @@ public:
     virtual ~SyncStore() = default;
 
     virtual Status transaction(const std::function<Status()>& body) = 0;
+    virtual Status savepoint(const std::function<Status()>& body) = 0;
 
     // Small named settings (server node id, clock, guest policy, …).
     virtual Result<std::optional<std::string>> meta(std::string_view key) = 0;

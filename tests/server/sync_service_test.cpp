@@ -1,11 +1,14 @@
 // sync_service_test.cpp — the sync service over the real SQLite store: push idempotency,
-// rejections with stable reasons, server_seq, ticket numbering, far-future clamping, pull paging
-// by count and bytes, visibility per role, enrolment and tokens, the live notifier.
+// rejections with stable reasons, one transaction per push (a refused batch rolls back alone),
+// server_seq, ticket numbering, far-future clamping, pull paging by count and bytes, visibility
+// per role, enrolment and tokens, the live notifier.
 // Not here: HTTP (tests/integration/ drives the real binary), the request decoders (api_codec_test).
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <set>
+
+#include <sqlite3.h>
 
 #include "lifebuoy/crypto/encoding.h"
 #include "lifebuoy/crypto/key_wrap.h"
@@ -558,4 +561,60 @@ TEST_CASE("op authors: a node belongs to the person who first pushed it; the hel
     BatchBuilder again(forged, desk.random, desk.now_ms += 10);
     again.set(EntityKind::ticket, ticket, Field::ticket_priority, std::string("low"));
     CHECK(desk.push(tess, again.finish()).error->code == "node_taken");
+}
+
+TEST_CASE("one push is one transaction: a refused batch rolls back alone, waiters are woken after the commit") {
+    Desk desk;
+    Person rita = desk.enrol(Role::requester);
+    Person tess = desk.enrol(Role::technician);
+    EntityId ticket;
+    REQUIRE(desk.push(rita, desk.new_ticket(rita, ticket)).outcome == OpOutcome::accepted);
+    const auto before = desk.store->op_count().value();
+
+    // The middle batch binds a fresh node to Tess, then names Rita's node: node_taken after a write.
+    HybridClock fresh(0x5eed5eed5eedULL), forged(rita.clock->node());
+    BatchBuilder mixed(fresh, desk.random, desk.now_ms += 10);
+    mixed.set(EntityKind::ticket, ticket, Field::ticket_urgency, std::string("high"));
+    Batch refused = mixed.finish();
+    BatchBuilder tail(forged, desk.random, desk.now_ms += 10);
+    tail.set(EntityKind::ticket, ticket, Field::ticket_impact, std::string("high"));
+    for (Op& op : tail.finish().ops) refused.ops.push_back(std::move(op));
+
+    PushRequest req;
+    req.batches.emplace_back(desk.set_field(tess, ticket, Field::ticket_priority, std::string("high")));
+    req.batches.emplace_back(refused);
+    req.batches.emplace_back(desk.comment(tess, ticket, "public_reply", "on it"));
+    int woken = 0;
+    bool woken_in_transaction = true;
+    desk.notifier.subscribe(rita.caller.user, false, desk.notifier.published(), [&] {
+        ++woken;
+        woken_in_transaction = sqlite3_get_autocommit(desk.storage->db().handle()) == 0;
+    });
+    auto pushed = desk.service->push(tess.caller, std::move(req));
+    REQUIRE(pushed.ok());
+    const auto& results = pushed.value().batches;
+    REQUIRE(results.size() == 3);
+    CHECK(results[0].outcome == OpOutcome::accepted);
+    CHECK(results[1].outcome == OpOutcome::rejected);
+    REQUIRE(results[1].error.has_value());
+    CHECK(results[1].error->code == "node_taken");
+    CHECK(results[2].outcome == OpOutcome::accepted);
+    CHECK(results[2].ops.front().seq > results[0].ops.back().seq);
+    for (const Op& op : refused.ops) CHECK_FALSE(desk.store->find_op(op.op_id).value().has_value());
+    CHECK(desk.store->op_count().value() == before + 1 + 4);
+    CHECK(pushed.value().high_water == desk.store->high_water().value());
+    CHECK(woken == 1);
+    CHECK_FALSE(woken_in_transaction);
+    CHECK(desk.notifier.published() == pushed.value().high_water);
+
+    // The fresh node was not left bound to Tess: Rita's device may still claim it.
+    BatchBuilder claim(fresh, desk.random, desk.now_ms += 10);
+    const EntityId reply = claim.new_entity_id();
+    claim.set(EntityKind::comment, reply, Field::comment_ticket, ticket)
+        .set(EntityKind::comment, reply, Field::comment_kind, std::string("public_reply"))
+        .set(EntityKind::comment, reply, Field::comment_author, rita.caller.user)
+        .set(EntityKind::comment, reply, Field::comment_body, std::string("thanks"));
+    BatchResult claimed = desk.push(rita, desk.sealed(claim.finish()));
+    CAPTURE(claimed.error ? claimed.error->code : "");
+    CHECK(claimed.outcome == OpOutcome::accepted);
 }
