@@ -3,9 +3,9 @@
 // OPFS, timing `create_ticket` through lb_engine_handle (one transaction: 7 ops rows + the outbox
 // row, synchronous=FULL, WAL with locking_mode=EXCLUSIVE, answered after COMMIT) — side by side in the same page
 // with the official SQLite WebAssembly build (@sqlite.org/sqlite-wasm, opfs-sahpool VFS) doing the
-// same rows in one transaction with the same schema and pragmas (bench/commit_latency/;
-// --official-journal=truncate runs the official build in the rollback-journal mode its opfs-sahpool
-// VFS is documented with instead of WAL).
+// same rows in one transaction with the same schema and pragmas, except the journal: the official
+// build's opfs-sahpool runs its documented rollback journal (TRUNCATE; WAL hung there, see
+// bench/commit_latency/official_worker.js).
 //
 // Per run, both engines on a cleared OPFS, each in a fresh Worker, in lockstep (one commit of each
 // in turn, order swapped each time, so both see the same disk and CPU load): --warm-up commits (not counted),
@@ -22,7 +22,7 @@
 // with COOP/COEP headers (5 µs timer), so dist/ stays as shipped.
 //
 // Usage: node bench/commit_latency_bench.mjs [--runs=3] [--samples=300] [--warm-up=20]
-//          [--stored=10000] [--engines=lifebuoy,official] [--official-journal=wal|truncate]
+//          [--stored=10000] [--engines=lifebuoy,official]
 // LB_BUILD_DIR: a build with dist/ and sync-server/, default build/release; LB_DIST_DIR and
 // LB_SERVER_BIN override its parts. Needs `npm install` (playwright-core, @sqlite.org/sqlite-wasm).
 import fs from 'node:fs';
@@ -35,7 +35,6 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const RUNS = numberArg('runs', 3), SAMPLES = numberArg('samples', 300), WARM_UP = numberArg('warm-up', 20), STORED = numberArg('stored', 10000);
 const ENGINES = listArg('engines', ['lifebuoy', 'official']);
-const OFFICIAL_JOURNAL = (process.argv.find((a) => a.startsWith('--official-journal=')) || '').slice(19) || 'wal';
 const build = path.resolve(process.env.LB_BUILD_DIR || path.join(root, 'build', 'release'));
 const distDir = process.env.LB_DIST_DIR || path.join(build, 'dist');
 const serverBin = process.env.LB_SERVER_BIN || path.join(build, 'sync-server', 'lifebuoy-server');
@@ -87,7 +86,7 @@ try {
   for (let run = 1; run <= RUNS; run++) {
     const t0 = Date.now();
     const list = await bench.evaluate(([e, o]) => window.commitBench.run(e, o), [ENGINES,
-      { warmUp: WARM_UP, samples: SAMPLES, stored: STORED, officialJournal: OFFICIAL_JOURNAL }]);
+      { warmUp: WARM_UP, samples: SAMPLES, stored: STORED }]);
     process.stderr.write(`  run ${run}: ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
     for (const r of list) {
       const errors = r.warm_errors + r.empty.errors + r.full.errors + r.fill.errors;

@@ -4,11 +4,12 @@
 // writes (client/engine/schema.cpp, local_store.cpp, engine_tickets.cpp): the same tables and
 // indexes, and per ticket ONE transaction (BEGIN IMMEDIATE) of 7 ops rows (wire JSON of each op),
 // the outbox row (wire JSON of the batch), the "new_ticket" draft deleted and the sync_state row
-// updated; the same pragmas (locking_mode=EXCLUSIVE, journal_mode=WAL — or TRUNCATE with
-// --official-journal=truncate, the mode opfs-sahpool is documented with — synchronous=FULL,
-// foreign_keys=ON; the journal mode SQLite actually took is reported). Each statement is prepared, bound and stepped per use (db.exec with bind), as
-// the engine's Database::prepare does.
-// Messages: {op:'start', moduleUrl, wasm, journal}  (the package's dist/index.mjs as a blob: URL, its
+// updated; the same pragmas (locking_mode=EXCLUSIVE, synchronous=FULL, foreign_keys=ON) but the
+// rollback journal (journal_mode=TRUNCATE) opfs-sahpool is documented with: WAL in exclusive mode
+// (Lifebuoy's) never finished opening on opfs-sahpool here (@sqlite.org/sqlite-wasm 3.54.1-build1,
+// Chromium 156: the Worker hangs). Each statement is prepared, bound and stepped per use (db.exec
+// with bind), as the engine's Database::prepare does.
+// Messages: {op:'start', moduleUrl, wasm}  (the package's dist/index.mjs as a blob: URL, its
 // sqlite3.wasm bytes: Chromium does not route Worker requests); then 'series', 'fill', 'sizes',
 // 'close' as in lifebuoy_worker.js.
 /* global ioSnapshot, ioDelta, benchDescription */
@@ -73,14 +74,14 @@ function commitTicket(w) {
   }
 }
 
-async function start(moduleUrl, wasm, journal) {
+async function start(moduleUrl, wasm) {
   const t0 = performance.now();
   const { default: sqlite3InitModule } = await import(moduleUrl);
   // locateFile only names the file (the blob: module has no base URL); wasmBinary means no fetch.
   sqlite3 = await sqlite3InitModule({ wasmBinary: wasm, locateFile: (file) => `${self.location.origin}/__commit_bench/${file}`, print: () => {}, printErr: (...a) => console.warn(...a) });
   pool = await sqlite3.installOpfsSAHPoolVfs({ name: 'bench-sahpool', directory: '.bench-sahpool', clearOnInit: true });
   db = new pool.OpfsSAHPoolDb(DB_NAME);
-  for (const pragma of ['PRAGMA locking_mode=EXCLUSIVE', `PRAGMA journal_mode=${journal === 'truncate' ? 'TRUNCATE' : 'WAL'}`, 'PRAGMA synchronous=FULL',
+  for (const pragma of ['PRAGMA locking_mode=EXCLUSIVE', 'PRAGMA journal_mode=TRUNCATE', 'PRAGMA synchronous=FULL',
     'PRAGMA foreign_keys=ON']) db.exec(pragma);
   db.exec(SCHEMA);
   db.exec({ sql: 'INSERT OR IGNORE INTO sync_state(id, node, local_user) VALUES (1, ?1, ?2)', bind: [NODE, USER] });
@@ -119,7 +120,7 @@ function sizes() {
 self.onmessage = async (event) => {
   const m = event.data;
   try {
-    if (m.op === 'start') self.postMessage(await start(m.moduleUrl, m.wasm, m.journal));
+    if (m.op === 'start') self.postMessage(await start(m.moduleUrl, m.wasm));
     else if (m.op === 'series') self.postMessage(series(m.n, m.first));
     else if (m.op === 'fill') self.postMessage(fill(m.count, m.first));
     else if (m.op === 'sizes') self.postMessage(sizes());

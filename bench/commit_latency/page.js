@@ -7,13 +7,13 @@
 /* global benchFetch, startBenchWorker, clearOpfs, opfsFiles */
 'use strict';
 
-async function startEngine(engine, officialJournal) {
+async function startEngine(engine) {
   const w = await startBenchWorker(engine === 'lifebuoy' ? ['worker_support.js', 'io_counters.js', 'lifebuoy_worker.js']
     : ['io_counters.js', 'official_worker.js']);
   if (engine === 'lifebuoy') return { w, started: await w.control({ op: 'start', origin: location.origin }) };
   const [source, wasm] = await Promise.all([benchFetch('sqlite3.mjs'), benchFetch('sqlite3.wasm', 'bytes')]);
   const moduleUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-  return { w, moduleUrl, started: await w.control({ op: 'start', moduleUrl, wasm, journal: officialJournal }, [wasm]) };
+  return { w, moduleUrl, started: await w.control({ op: 'start', moduleUrl, wasm }, [wasm]) };
 }
 
 // n commits per engine in lockstep — one commit of each engine in turn, the order swapped every
@@ -53,11 +53,11 @@ async function fillLockstep(list, count, first) {
 }
 
 // One run of every engine in `engines`, side by side in the same page (fresh Workers, cleared OPFS).
-async function run(engines, { warmUp, samples, stored, officialJournal }) {
+async function run(engines, { warmUp, samples, stored }) {
   await clearOpfs();
   const list = [];
   try {
-    for (const engine of engines) list.push({ engine, ...await startEngine(engine, officialJournal) });
+    for (const engine of engines) list.push({ engine, ...await startEngine(engine) });
     const warm = await lockstep(list, warmUp, 0);
     const empty = await lockstep(list, samples, warmUp);
     const emptySizes = [];
