@@ -7,6 +7,8 @@
 
 #include "engine/engine.h"
 #include "engine/memory_file_slots.h"
+#include "engine/slot_vfs.h"
+#include "lifebuoy/sqlite_database.h"
 
 using nlohmann::json;
 using lb::engine::MemoryFileSlots;
@@ -96,4 +98,31 @@ TEST_CASE("draft commands reject bad arguments with typed errors") {
         CHECK(reply["error"]["code"] == "bad_arguments");
     }
     CHECK(call(*engine, "get_draft", json::object())["error"]["code"] == "bad_arguments");
+}
+
+TEST_CASE("a database an older engine wrote with a rollback journal opens in WAL mode with its data") {
+    auto storage = make_slots();
+    {
+        auto engine = open_engine(storage);
+        REQUIRE(call(*engine, "save_draft", {{"form", "f"}, {"fields", {{"title", "kept"}}}})["ok"] == true);
+    }
+    // Back to the older engine's journal mode (TRUNCATE), and one more save made in it.
+    REQUIRE(lb::engine::register_slot_vfs("legacy-journal-vfs", &storage).ok());
+    {
+        auto db = lb::storage::Database::open("lifebuoy.db", "legacy-journal-vfs");
+        REQUIRE(db.ok());
+        for (const char* sql : {"PRAGMA locking_mode=EXCLUSIVE", "PRAGMA journal_mode=TRUNCATE", "PRAGMA synchronous=FULL"})
+            REQUIRE(db.value().exec(sql).ok());
+        CHECK(db.value().query_text("PRAGMA journal_mode").value() == "truncate");
+        REQUIRE(db.value().exec("UPDATE drafts SET fields = '{\"title\":\"legacy\"}'").ok());
+    }
+    CHECK(storage.at("lifebuoy.db-wal").size().value() == 0);
+    auto engine = open_engine(storage);
+    CHECK(call(*engine, "get_draft", {{"form", "f"}})["result"]["fields"]["title"] == "legacy");
+    storage.crash();  // nothing unflushed survives; the WAL mode itself was flushed
+    engine.reset();
+    auto reopened = open_engine(storage);
+    CHECK(call(*reopened, "get_draft", {{"form", "f"}})["result"]["fields"]["title"] == "legacy");
+    CHECK(call(*reopened, "save_draft", {{"form", "f"}, {"fields", {{"title", "after"}}}})["ok"] == true);
+    CHECK(storage.at("lifebuoy.db-wal").size().value() > 0);
 }
