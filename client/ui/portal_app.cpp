@@ -250,7 +250,7 @@ void PortalApp::draw_navigation() {
     tab("Help articles", Screen::Knowledge, screen_ == Screen::Article && article_back_to_ == Screen::Knowledge);
     std::string mine = "My tickets";
     if (tickets_.is_array() && !tickets_.empty()) {
-        mine += " (" + std::to_string(tickets_.size());
+        mine += " (" + std::to_string(tickets_total_);
         if (tickets_unread_ > 0) mine += " · " + std::to_string(tickets_unread_) + " new";
         mine += ")";
     }

@@ -198,6 +198,7 @@ private:
     // tickets (ticket_screens.cpp)
     nlohmann::json tickets_;               // list_tickets rows; null until the first answer
     int tickets_unread_ = 0;               // of them, with news since last opened
+    std::int64_t tickets_total_ = 0;       // every ticket the list matches (it holds the first kListLimit)
     bool tickets_dirty_ = true;
     bool tickets_in_flight_ = false;
     std::string tickets_query_;

@@ -120,6 +120,8 @@ void PortalApp::refresh_tickets_if_due() {
         tickets_ = field(r.result, "rows");
         const nlohmann::json& unread = field(r.result, "unread");
         tickets_unread_ = unread.is_number_integer() ? unread.get<int>() : 0;
+        const nlohmann::json& total = field(r.result, "total");
+        tickets_total_ = total.is_number_integer() ? total.get<std::int64_t>() : static_cast<std::int64_t>(tickets_.size());
         for (const nlohmann::json& row : tickets_) fonts_.note_text(text_of(row, "title", ""));
     });
 }
@@ -160,7 +162,10 @@ void PortalApp::draw_my_tickets(float width) {
         const int columns = narrow ? 3 : 5;
         ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
                                 ImGuiTableFlags_SizingStretchProp;
-        if (ImGui::BeginTable("tickets", columns, flags)) {
+        // the list holds the most recently updated kListLimit; a line under it says so
+        const bool more = tickets_total_ > static_cast<std::int64_t>(tickets_.size());
+        const float below = more ? ImGui::GetTextLineHeightWithSpacing() * 2.0f : 0.0f;
+        if (ImGui::BeginTable("tickets", columns, flags, ImVec2(0.0f, -below))) {
             ImGui::TableSetupScrollFreeze(0, 1);
             ImGui::TableSetupColumn("Number", ImGuiTableColumnFlags_WidthFixed, 64.0f);
             ImGui::TableSetupColumn("Title", ImGuiTableColumnFlags_WidthStretch, 3.0f);
@@ -208,6 +213,12 @@ void PortalApp::draw_my_tickets(float width) {
             }
             ImGui::EndTable();
         }
+    }
+    if (tickets_.is_array() && tickets_total_ > static_cast<std::int64_t>(tickets_.size())) {
+        const std::string more = "Showing the " + std::to_string(tickets_.size()) + " most recently updated of " +
+                                 std::to_string(tickets_total_) + " tickets; search to find the others.";
+        muted_text(more.c_str());
+        test_hooks::expose("tickets_more", more);
     }
     if (!ticket_error_.empty()) ImGui::TextColored(theme::kOffline, "%s", ticket_error_.c_str());
     ImGui::EndChild();

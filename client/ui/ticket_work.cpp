@@ -98,16 +98,17 @@ void PortalApp::draw_ticket_work(const nlohmann::json& t) {
         }
     }
     if (changing_priority_) {
-        ImGui::SetNextItemWidth(160.0f);
-        const std::string shown = priority_words(new_priority_, "Choose a priority");
-        test_hooks::label_item(ImGui::GetID("##New priority"), "New priority");
-        if (ImGui::BeginCombo("##New priority", shown.c_str())) {
-            for (const char* p : kPriorities)
-                if (ImGui::Selectable(priority_words(p).c_str(), new_priority_ == p)) new_priority_ = p;
-            ImGui::EndCombo();
+        // the five priorities as one row of choices (wrapping on a narrow column): one click each
+        const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+        for (std::size_t i = 0; i < kPriorities.size(); ++i) {
+            const std::string words = priority_words(kPriorities[i]);
+            const float width = ImGui::CalcTextSize(words.c_str()).x + 2.0f * ImGui::GetStyle().FramePadding.x;
+            if (i > 0 && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= right) ImGui::SameLine();
+            theme::push_choice_colours(new_priority_ == kPriorities[i]);
+            if (ImGui::Button(words.c_str())) new_priority_ = kPriorities[i];
+            theme::pop_choice_colours();
         }
         test_hooks::expose("new_priority", new_priority_);
-        ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - 150.0f);
         if (ImGui::InputTextWithHint("##Priority reason", "Why (kept as an internal note)", &priority_reason_))
             fonts_.note_text(priority_reason_);

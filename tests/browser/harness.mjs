@@ -154,6 +154,8 @@ export async function hoverAndClick(page, label) {
   const w = await findWidget(page, label);
   await page.mouse.move(w.x + Math.min(w.w / 2, 40), w.y + w.h / 2);
   await page.waitForTimeout(100);
+  await page.mouse.move(w.x + Math.min(w.w / 2, 40) + 2, w.y + w.h / 2);  // a hand is never still
+  await page.waitForTimeout(50);
   await page.mouse.down();
   await page.mouse.up();
   return w;
@@ -173,13 +175,12 @@ export async function typeInto(page, label, text) {
   await page.keyboard.type(text, { delay: 15 });
 }
 
-// On an open ticket, as a technician: Priority…, a priority from the list (its words, e.g.
+// On an open ticket, as a technician: Priority…, a priority's button (its words, e.g.
 // 'P1 Critical', and the engine's name, e.g. 'critical'), a reason, Set priority. Waits for the
 // choice and the reason to register before it sets them; the caller waits for the result.
 export async function setPriority(page, words, name, reason) {
   await clickWidget(page, 'Priority…');
-  await clickWidget(page, 'New priority');
-  await hoverAndClick(page, words);  // a popup's first frame is laid out unseen: rest on it first
+  await clickWidget(page, words);
   await waitForSnapshot(page, (s) => s.values.new_priority === name, { what: 'the priority chosen' }).catch(async (err) => {
     await screenshot(page, 'set-priority-failed');
     throw err;

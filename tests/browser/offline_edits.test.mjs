@@ -176,7 +176,7 @@ test('a technician takes a ticket, replies and resolves it offline; online again
   // The requester is in London after all: the site, under Details….
   await clickWidget(page, 'Details…');
   await clickWidget(page, 'Ticket site');
-  await clickWidget(page, 'London');
+  await hoverAndClick(page, 'London');  // an item of the combo's popup
   await waitForSnapshot(page, (s) => s.values.ticket_site === 'london', { what: 'the site changed offline' });
   await typeInto(page, 'Reply', 'The VPN gateway dropped idle sessions; I raised its timeout.');
   await clickWidget(page, 'Send reply');
@@ -204,7 +204,7 @@ test('a technician takes a ticket, replies and resolves it offline; online again
 
   // Handed to Omar (Details…, assignee): his device shows it as his.
   await clickWidget(page, 'Ticket assignee');
-  await clickWidget(page, 'Omar Okafor');
+  await hoverAndClick(page, 'Omar Okafor');
   await waitForSnapshot(page, (s) => s.values.ticket_assignee === 'Omar Okafor' && (s.values.sync_line || '').startsWith('Everything is sent'),
     { what: 'assigned to Omar and sent', timeout: 15000 });
   const withDetails = await waitForSnapshot(page, (s) => s.values.ticket_layout === 'two_columns', { what: 'two columns' });
