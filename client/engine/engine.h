@@ -7,8 +7,8 @@
 //
 // Storage: the database lives in the environment's FileSlots (OPFS in a browser, memory in tests
 // and where OPFS is missing), through the slot VFS, in WAL mode (exclusive locking: no shared
-// memory) with synchronous=FULL: a command that changed data answers only after its WAL frames are flushed,
-// so "saved on this device" is true when the UI says it.
+// memory) with synchronous=FULL: a command that changed data answers only after its WAL frames
+// are flushed, so "saved on this device" is true when the UI says it.
 //
 // Commands (protocol v1):
 //   status      → {engine_version, protocol, sqlite_version, sodium_version,

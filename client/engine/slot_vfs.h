@@ -2,8 +2,8 @@
 //
 // Files are the FileSlots' named files; a file SQLite "deletes" is truncated to zero bytes and a
 // zero-length file counts as absent, so the WAL (and a rollback journal left by an older engine)
-// come and go without ever removing a file. No shared memory: WAL runs in exclusive locking mode. Locking is a no-op: one engine owns the slots (the browser's
-// sync access handles are exclusive). Temporary files stay in memory (SQLITE_TEMP_STORE=3 in the
+// come and go without ever removing a file. No shared memory: WAL runs in exclusive locking mode.
+// Locking is a no-op: one engine owns the slots (the browser's sync access handles are exclusive). Temporary files stay in memory (SQLITE_TEMP_STORE=3 in the
 // wasm build; names without a slot are refused). Errors from the files become SQLITE_IOERR_*
 // codes, and the last one is kept for the engine to report (quota, disk full) to a person.
 #pragma once

@@ -1,9 +1,10 @@
 // server_storage.h — lifebuoy-server's database: one SQLite file in the data folder.
 //
 // Opened in WAL mode with synchronous=FULL, so an acknowledged commit survives a crash or a power
-// cut (temp_store=MEMORY and a 64 MiB page cache: what a push's transaction costs, server_storage.cpp); the schema is upgraded in place by versioned migrations at start. The sync API reaches it
-// only through SyncStore (sync_store.h; SQLite implementation in sqlite_sync_store.h), which a
-// PostgreSQL backend can implement.
+// cut (temp_store=MEMORY and a 64 MiB page cache: what a push's transaction costs,
+// server_storage.cpp); the schema is upgraded in place by versioned migrations at start. The sync
+// API reaches it only through SyncStore (sync_store.h; SQLite implementation in
+// sqlite_sync_store.h), which a PostgreSQL backend can implement.
 // Not here: queries.
 #pragma once
 

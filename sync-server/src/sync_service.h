@@ -2,8 +2,8 @@
 // accept pushed batches, answer pulls with what the caller may see, the key directory, invites.
 //
 // Push, in ONE store transaction per request (one commit, one fsync; answered only once it is
-// durable), each batch in a savepoint of its own so it stays atomic: dedupe by op id (a replay of accepted ops answers
-// `duplicate` with their server_seq; an op id reused with other content is refused,
+// durable), each batch in a savepoint of its own so it stays atomic: dedupe by op id (a replay of
+// accepted ops answers `duplicate` with their server_seq; an op id reused with other content is refused,
 // op_id_conflict) → clamp far-future HLCs (clamp_future_op, the server clock) → load the state of
 // every entity the batch touches (and the tickets its comments and KB references hang on) from
 // the store into a Replica → authorize_batch() as the device's role → store each op with a fresh
