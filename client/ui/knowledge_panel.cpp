@@ -167,10 +167,7 @@ void PortalApp::draw_article(float width) {
         if (ImGui::Button("This solved my problem")) article_solved_problem();
         // side by side where they fit, else one under the other (a phone)
         const char* still = "I still need help";
-        const float still_width = ImGui::CalcTextSize(still).x + 2.0f * ImGui::GetStyle().FramePadding.x;
-        if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + still_width <=
-            ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
-            ImGui::SameLine();
+        same_line_if_fits(still, ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x);
         if (ImGui::Button(still)) screen_ = Screen::NewTicket;  // to the draft, untouched
         ImGui::Separator();
         ImGui::BeginChild("Article text", ImVec2(0.0f, 0.0f), false);

@@ -110,9 +110,7 @@ void PortalApp::draw_kb_category_filter() {
     const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
     chip("All##all categories", "");
     for (const std::string& category : kb_categories_) {
-        const float width = ImGui::CalcTextSize(category.c_str()).x + 2.0f * ImGui::GetStyle().FramePadding.x;  // (pushed)
-        const float after = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x;
-        if (after + width <= right) ImGui::SameLine();
+        same_line_if_fits(category.c_str(), right);  // with the chips' (pushed) padding
         chip(category, category);
     }
     ImGui::PopStyleVar();

@@ -35,6 +35,11 @@ void muted_text(const char* text) {
     ImGui::PopStyleColor();
 }
 
+void same_line_if_fits(const char* label, float right) {
+    const float width = ImGui::CalcTextSize(label, nullptr, true).x + 2.0f * ImGui::GetStyle().FramePadding.x;
+    if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= right) ImGui::SameLine();
+}
+
 void wipe_secret(std::string& secret) {
     volatile char* p = secret.data();
     for (std::size_t i = 0; i < secret.size(); ++i) p[i] = 0;
@@ -226,10 +231,7 @@ void PortalApp::draw_navigation() {
     bool first = true;
     auto tab = [&](const char* label, Screen target, bool also_current) {
         // on a narrow phone the tabs wrap onto a second line rather than run off the screen
-        if (!first) {
-            const float width = ImGui::CalcTextSize(label, nullptr, true).x + 2.0f * ImGui::GetStyle().FramePadding.x;
-            if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= right) ImGui::SameLine();
-        }
+        if (!first) same_line_if_fits(label, right);
         first = false;
         const bool current = screen_ == target || also_current;
         theme::push_choice_colours(current);

@@ -293,6 +293,9 @@ private:
 
 // Muted, wrapped text: hints and secondary lines.
 void muted_text(const char* text);
+// Keeps the next button (labelled `label`) on the current line when it fits before `right`
+// (screen x), else lets it start a new one: rows of buttons that wrap on a narrow window.
+void same_line_if_fits(const char* label, float right);
 void warning_text(const std::string& text);  // wrapped, in the warning colour
 void wipe_secret(std::string& secret);       // zeroes a typed passphrase, then empties it
 std::string site_words(const std::string& site);  // "new_york" → "New York"

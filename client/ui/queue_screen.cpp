@@ -144,10 +144,7 @@ void PortalApp::draw_queue_filters() {
         std::string label = v.words;
         if (field(counts, v.id).is_number_integer()) label += " (" + std::to_string(field(counts, v.id).get<std::int64_t>()) + ")";
         label += std::string("##view ") + v.id;
-        const float width = ImGui::CalcTextSize(label.c_str(), nullptr, true).x + 2.0f * ImGui::GetStyle().FramePadding.x;
-        if (i > 0 && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <=
-                         ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
-            ImGui::SameLine();
+        if (i > 0) same_line_if_fits(label.c_str(), ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x);
         const bool on = queue_view_ == v.id;
         theme::push_choice_colours(on);
         if (ImGui::Button(label.c_str()) && !on) {

@@ -159,11 +159,11 @@ void PortalApp::draw_my_tickets(float width) {
                                           : "No ticket matches that search.");
     } else {
         const bool narrow = ImGui::GetContentRegionAvail().x < 640.0f;
+        // the list holds the most recently updated kListLimit; a line under it says so
+        const bool more = tickets_total_ > static_cast<std::int64_t>(tickets_.size());
         const int columns = narrow ? 3 : 5;
         ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
                                 ImGuiTableFlags_SizingStretchProp;
-        // the list holds the most recently updated kListLimit; a line under it says so
-        const bool more = tickets_total_ > static_cast<std::int64_t>(tickets_.size());
         const float below = more ? ImGui::GetTextLineHeightWithSpacing() * 2.0f : 0.0f;
         if (ImGui::BeginTable("tickets", columns, flags, ImVec2(0.0f, -below))) {
             ImGui::TableSetupScrollFreeze(0, 1);
@@ -213,12 +213,12 @@ void PortalApp::draw_my_tickets(float width) {
             }
             ImGui::EndTable();
         }
-    }
-    if (tickets_.is_array() && tickets_total_ > static_cast<std::int64_t>(tickets_.size())) {
-        const std::string more = "Showing the " + std::to_string(tickets_.size()) + " most recently updated of " +
-                                 std::to_string(tickets_total_) + " tickets; search to find the others.";
-        muted_text(more.c_str());
-        test_hooks::expose("tickets_more", more);
+        if (more) {
+            const std::string shown = "Showing the " + std::to_string(tickets_.size()) + " most recently updated of " +
+                                      std::to_string(tickets_total_) + " tickets; search to find the others.";
+            muted_text(shown.c_str());
+            test_hooks::expose("tickets_more", shown);
+        }
     }
     if (!ticket_error_.empty()) ImGui::TextColored(theme::kOffline, "%s", ticket_error_.c_str());
     ImGui::EndChild();

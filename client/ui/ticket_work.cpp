@@ -102,8 +102,7 @@ void PortalApp::draw_ticket_work(const nlohmann::json& t) {
         const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
         for (std::size_t i = 0; i < kPriorities.size(); ++i) {
             const std::string words = priority_words(kPriorities[i]);
-            const float width = ImGui::CalcTextSize(words.c_str()).x + 2.0f * ImGui::GetStyle().FramePadding.x;
-            if (i > 0 && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= right) ImGui::SameLine();
+            if (i > 0) same_line_if_fits(words.c_str(), right);
             theme::push_choice_colours(new_priority_ == kPriorities[i]);
             if (ImGui::Button(words.c_str())) new_priority_ = kPriorities[i];
             theme::pop_choice_colours();
