@@ -71,6 +71,9 @@ export class Wire {
 
 // [SECTION] ids, content sealing
 export const hex = (bytes) => randomBytes(bytes).toString('hex');
+// An op, batch or entity id as the engine makes it (id128.h time_ordered_id128): 48 bits of
+// milliseconds, then 80 random bits.
+export const timeOrderedId = () => Date.now().toString(16).padStart(12, '0') + hex(10);
 const TICKET_KEY_ID_LABEL = Buffer.from('lifebuoy/ticket-key-id/v1');
 const KEY_ID_LABEL = Buffer.from('lifebuoy/key-id/v1');
 const CONTENT_AD_LABEL = Buffer.from('lifebuoy/content/v1');
@@ -155,7 +158,7 @@ export class Device {
   }
 
   op(entity, entityId, field, value, ticketKey, ticketId = entityId) {
-    const opId = hex(16);
+    const opId = timeOrderedId();
     if (typeof value === 'string' && (SEALED_FIELDS[entity] || []).includes(field)) value = sealText(ticketKey, ticketId, field, opId, value);
     return { op_id: opId, hlc: this.hlc(), node: this.node, entity, entity_id: entityId, field, value };
   }
@@ -163,7 +166,7 @@ export class Device {
   // create_ticket as the engine builds it (engine_tickets.cpp): status, requester, channel, sealed
   // title and description, urgency, the ticket key sealed to the requester — one batch.
   newTicket({ title, description, urgency }) {
-    const id = hex(16), key = newTicketKey();
+    const id = timeOrderedId(), key = newTicketKey();
     const ops = [
       this.op('ticket', id, 'status', 'new'),
       this.op('ticket', id, 'requester', this.user),
@@ -173,19 +176,19 @@ export class Device {
       this.op('ticket', id, 'urgency', urgency),
       this.op('ticket', id, 'requester_key', sealTicketKey(key, this.userKey.publicKey)),
     ];
-    return { batch: { v: 1, batch_id: hex(16), ops }, ticketId: id, key };
+    return { batch: { v: 1, batch_id: timeOrderedId(), ops }, ticketId: id, key };
   }
 
   // A public reply on a ticket (comment: ticket, kind, author, sealed body), sealed under its key.
   comment(ticketId, key, body) {
-    const id = hex(16);
+    const id = timeOrderedId();
     const ops = [
       this.op('comment', id, 'ticket', ticketId),
       this.op('comment', id, 'kind', 'public_reply'),
       this.op('comment', id, 'author', this.user),
       this.op('comment', id, 'body', body, key, ticketId),
     ];
-    return { v: 1, batch_id: hex(16), ops };
+    return { v: 1, batch_id: timeOrderedId(), ops };
   }
 
   // The push body's JSON text for `batches` (built before timing: the device's outbox).

@@ -75,4 +75,14 @@ Id128 random_id128(RandomSource& random) {
     return id;
 }
 
+Id128 time_ordered_id128(std::uint64_t ms, RandomSource& random) {
+    std::uint8_t bytes[10];
+    random.fill(bytes, sizeof bytes);
+    Id128 id;
+    id.hi = (ms & 0xFFFF'FFFF'FFFFull) << 16 | std::uint64_t{bytes[0]} << 8 | bytes[1];
+    std::memcpy(&id.lo, bytes + 2, 8);
+    if (id.is_zero()) id.lo = 1;  // only at ms 0 with 80 zero bits: still unique in practice
+    return id;
+}
+
 }  // namespace lb

@@ -192,15 +192,15 @@ Status validate_batch(const Batch& batch) {
 
 BatchBuilder::BatchBuilder(HybridClock& clock, RandomSource& random, std::uint64_t physical_ms)
     : clock_(clock), random_(random), physical_ms_(physical_ms) {
-    batch_.batch_id = random_id128(random_);
+    batch_.batch_id = time_ordered_id128(physical_ms_, random_);
 }
 
-EntityId BatchBuilder::new_entity_id() { return random_id128(random_); }
+EntityId BatchBuilder::new_entity_id() { return time_ordered_id128(physical_ms_, random_); }
 
 BatchBuilder& BatchBuilder::set(EntityKind entity, EntityId id, Field field, Value value) {
     Op op;
-    op.op_id = random_id128(random_);
     op.hlc = clock_.now(physical_ms_);
+    op.op_id = time_ordered_id128(op.hlc.ms(), random_);
     op.node = clock_.node();
     op.entity = entity;
     op.field = field;
@@ -217,7 +217,7 @@ BatchBuilder& BatchBuilder::tombstone(EntityKind entity, EntityId id) {
 Batch BatchBuilder::finish() {
     Batch out = std::move(batch_);
     batch_ = Batch{};
-    batch_.batch_id = random_id128(random_);
+    batch_.batch_id = time_ordered_id128(physical_ms_, random_);
     return out;
 }
 

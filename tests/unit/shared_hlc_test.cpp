@@ -1,5 +1,6 @@
 // shared_hlc_test.cpp — the hybrid logical clock: monotonicity, Kulkarni's receive rule, counter
-// overflow, and the future-timestamp policy (not adopted; clamped at server ingress; still merged).
+// overflow, the future-timestamp policy (not adopted; clamped at server ingress; still merged), and
+// the time-ordered ids a BatchBuilder gives ops, batches and new entities.
 #include <doctest/doctest.h>
 
 #include "lifebuoy/hlc.h"
@@ -173,5 +174,30 @@ TEST_SUITE("shared.hlc") {
             REQUIRE(back);
             CHECK(same_content(back.value(), op));
         }
+    }
+
+    TEST_CASE("ids: ops, batches and new entities get time-ordered ids (48-bit ms, then 80 random bits)") {
+        const std::uint64_t pt = 1'700'000'000'000;
+        test::SeededRandom random(11);
+        CHECK((time_ordered_id128(pt, random).hi >> 16) == pt);
+        CHECK(to_hex(time_ordered_id128(pt, random)).substr(0, 12) == "018bcfe56800");
+        CHECK_FALSE(time_ordered_id128(pt, random) == time_ordered_id128(pt, random));  // same ms: random part
+        CHECK(to_hex(time_ordered_id128(pt, random)) < to_hex(time_ordered_id128(pt + 1, random)));
+
+        HybridClock clock(0xD1, {});
+        BatchBuilder first(clock, random, pt);
+        const EntityId ticket = first.new_entity_id();
+        first.set(EntityKind::ticket, ticket, Field::ticket_title, std::string("VPN drops every hour"));
+        first.set(EntityKind::ticket, ticket, Field::ticket_urgency, std::string("high"));
+        const Batch a = first.finish();
+        BatchBuilder later(clock, random, pt + 60'000);
+        later.set(EntityKind::ticket, ticket, Field::ticket_urgency, std::string("medium"));
+        const Batch b = later.finish();
+        CHECK((ticket.hi >> 16) == pt);
+        CHECK((a.batch_id.hi >> 16) == pt);
+        CHECK((b.batch_id.hi >> 16) == pt + 60'000);
+        for (const Op& op : a.ops) CHECK((op.op_id.hi >> 16) == op.hlc.ms());
+        CHECK(to_hex(a.ops[1].op_id) < to_hex(b.ops[0].op_id));  // later ops sort later, as text too
+        CHECK_FALSE(a.ops[0].op_id == a.ops[1].op_id);
     }
 }

@@ -47,4 +47,11 @@ std::optional<std::uint64_t> u64_from_hex(std::string_view text);
 // A fresh non-zero id drawn from `random`.
 Id128 random_id128(RandomSource& random);
 
+// A fresh id for an op, a batch or a new entity: the first 48 bits are `ms` (milliseconds since the
+// epoch), the other 80 drawn from `random` — a UUIDv7's layout without its version bits. Ids made
+// later sort later, so the indexes that hold them (the server's op log, the devices') grow at their
+// right edge instead of each id dirtying a random page; 80 random bits keep them unguessable and
+// unique (two ids in the same millisecond collide with probability 2^-80).
+Id128 time_ordered_id128(std::uint64_t ms, RandomSource& random);
+
 }  // namespace lb
