@@ -1,9 +1,13 @@
 // crypto_keys_test.cpp — key pairs and their text/blob forms, key ids, the server-key pin,
-// base64url, and the self-wiping containers.
+// base64url, the self-wiping containers, and the production random source.
 // Not here: frozen answers (crypto_kat_test.cpp).
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <array>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "crypto_test_support.h"
 #include "lifebuoy/crypto/encoding.h"
@@ -31,6 +35,30 @@ TEST_CASE("crypto keys: generation is deterministic under a seeded source, and d
 
     SystemRandom system;
     CHECK_FALSE(generate_key_pair(system).public_key == generate_key_pair(system).public_key);
+}
+
+TEST_CASE("SystemRandom: small draws never repeat across its blocks, two sources differ, large draws") {
+    lb::test::require_crypto();
+    SystemRandom a, b;
+    std::set<std::array<std::uint8_t, 16>> seen;
+    std::size_t repeats = 0, total_bits = 0;
+    for (int i = 0; i < 5000; ++i) {  // 80 KB: ~170 of its 512-byte blocks, draws straddling them
+        std::array<std::uint8_t, 16> x{};
+        a.fill(x.data(), i % 7 == 0 ? 5 : x.size());  // odd sizes move the draws off the block grid
+        if (!seen.insert(x).second) ++repeats;
+        for (std::uint8_t byte : x) total_bits += static_cast<std::size_t>(__builtin_popcount(byte));
+    }
+    CHECK(repeats == 0);
+    std::array<std::uint8_t, 16> other{};
+    b.fill(other.data(), other.size());
+    CHECK(seen.count(other) == 0);
+    // About half the bits set (a stuck or zeroed block would show): 5000 draws, ~70,000 bytes drawn.
+    const double set_fraction = static_cast<double>(total_bits) / (8.0 * (5000 * 16 - 715 * 11));
+    CHECK(set_fraction > 0.49);
+    CHECK(set_fraction < 0.51);
+    std::vector<std::uint8_t> large(4096, 0);  // over 256 bytes: straight from libsodium
+    a.fill(large.data(), large.size());
+    CHECK(std::count(large.begin(), large.end(), std::uint8_t{0}) < 64);
 }
 
 TEST_CASE("crypto keys: public key text round trip and strict parsing") {
