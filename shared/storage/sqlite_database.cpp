@@ -175,6 +175,8 @@ Result<std::int64_t> Database::query_int(std::string_view sql) {
     return last_error("step");
 }
 
+std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+
 Result<std::string> Database::query_text(std::string_view sql) {
     ScopedStatement s;
     if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &s.stmt, nullptr) != SQLITE_OK)

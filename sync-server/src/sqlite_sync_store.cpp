@@ -23,6 +23,15 @@ Status SqliteSyncStore::transaction(const std::function<Status()>& body) {
     return result;
 }
 
+// WAL mode: with synchronous=NORMAL a commit appends to the WAL without fsync; the next FULL
+// commit's fsync of the same file makes it durable too.
+Status SqliteSyncStore::transaction_flushed_later(const std::function<Status()>& body) {
+    if (auto s = db_.exec("PRAGMA synchronous=NORMAL"); !s) return s;
+    Status result = transaction(body);
+    if (auto s = db_.exec("PRAGMA synchronous=FULL"); !s && result) return s;
+    return result;
+}
+
 Status SqliteSyncStore::savepoint(const std::function<Status()>& body) {
     if (auto s = db_.exec("SAVEPOINT staged"); !s) return s;
     Status result = body();
@@ -84,20 +93,18 @@ Result<std::int64_t> SqliteSyncStore::append_op(const OpToStore& in) {
     const Op& op = *in.op;
     const std::string op_id = to_hex(op.op_id), entity_id = to_hex(op.entity_id), batch_id = to_hex(in.batch_id);
     std::string ticket, owner, device;
-    auto s = query(db_,
-                   "INSERT INTO ops(op_id, entity, entity_id, body, ticket_id, owner_id, internal, batch_id, "
-                   "device_id, received_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING seq",
-                   {std::string_view(op_id), entity_name(op), std::string_view(entity_id), std::string_view(in.body),
-                    optional_hex(in.routing.ticket, ticket), optional_hex(in.routing.owner, owner),
-                    std::int64_t{in.routing.internal ? 1 : 0}, std::string_view(batch_id),
-                    optional_hex(in.device, device), in.received_at_ms});
-    if (!s) return s.error();
-    auto row = s.value().step();
-    if (!row) return row.error();
-    if (!row.value()) return make_error("storage_error", "insert returned no seq");
-    const std::int64_t seq = s.value().column_int(0);
-    if (auto done = s.value().run(); !done) return done.error();
-    return seq;
+    // No RETURNING: it would make the insert a multi-row write that opens a statement journal inside
+    // the push's transaction (a subjournal copy of each page it touches); seq is the rowid.
+    if (auto st = run(db_,
+                      "INSERT INTO ops(op_id, entity, entity_id, body, ticket_id, owner_id, internal, batch_id, "
+                      "device_id, received_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                      {std::string_view(op_id), entity_name(op), std::string_view(entity_id), std::string_view(in.body),
+                       optional_hex(in.routing.ticket, ticket), optional_hex(in.routing.owner, owner),
+                       std::int64_t{in.routing.internal ? 1 : 0}, std::string_view(batch_id),
+                       optional_hex(in.device, device), in.received_at_ms});
+        !st)
+        return st.error();
+    return db_.last_insert_rowid();
 }
 
 Result<std::int64_t> SqliteSyncStore::high_water() {

@@ -19,6 +19,7 @@ public:
     explicit SqliteSyncStore(storage::Database& db) : db_(db) {}
 
     Status transaction(const std::function<Status()>& body) override;
+    Status transaction_flushed_later(const std::function<Status()>& body) override;
     Status savepoint(const std::function<Status()>& body) override;
     Result<std::optional<std::string>> meta(std::string_view key) override;
     Status set_meta(std::string_view key, std::string_view value) override;

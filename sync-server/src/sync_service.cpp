@@ -228,7 +228,10 @@ Result<std::uint64_t> SyncService::envelope_counter(std::string_view device_key)
 Status SyncService::accept_envelope_counter(std::string_view device_key, std::uint64_t counter) {
     std::lock_guard lock(mutex_);
     bool raised = false;
-    if (auto s = store_.transaction([&]() -> Status {
+    // Not flushed on its own: the push (or any change) this request makes commits with a flush that
+    // covers it, before the answer. A call that changes nothing may be replayed after a power cut
+    // that lost its counter — and then changes nothing again; its answer is sealed to the device.
+    if (auto s = store_.transaction_flushed_later([&]() -> Status {
             auto r = store_.raise_envelope_counter(device_key, counter);
             if (!r) return r.error();
             raised = r.value();

@@ -7,6 +7,11 @@
 // Contracts every implementation keeps:
 //  - transaction(body) runs body in ONE write transaction: all of it commits, or none of it (a
 //    failed Status or a storage error rolls back). Calls outside a transaction are autocommit.
+//  - transaction_flushed_later(body): the same, but its commit does not wait for the disk: it is
+//    durable once a later transaction() commits (the log is flushed in order) and survives a
+//    process crash, but a power cut before that may undo it. For the envelope counters only: a
+//    request that changes anything commits its change with transaction(), which flushes the counter
+//    before the answer goes out (one flush per push instead of two).
 //  - savepoint(body), inside a transaction: a failed Status rolls back what body wrote (and is
 //    returned), the transaction goes on; a success keeps it, to commit with the transaction.
 //  - append_op gives strictly increasing server_seq values that are never reused, even after a
@@ -226,6 +231,7 @@ public:
     virtual ~SyncStore() = default;
 
     virtual Status transaction(const std::function<Status()>& body) = 0;
+    virtual Status transaction_flushed_later(const std::function<Status()>& body) = 0;
     virtual Status savepoint(const std::function<Status()>& body) = 0;
 
     // Small named settings (server node id, clock, guest policy, …).

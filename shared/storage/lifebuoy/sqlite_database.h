@@ -82,6 +82,8 @@ public:
     Result<Statement> prepare(std::string_view sql);
     Result<std::int64_t> query_int(std::string_view sql);
     Result<std::string> query_text(std::string_view sql);
+    // The rowid the last successful INSERT on this connection gave (sqlite3_last_insert_rowid).
+    std::int64_t last_insert_rowid() const;
 
     // Runs the migrations above the current user_version in order, each in its own transaction.
     Status migrate(const std::vector<Migration>& migrations);
