@@ -56,7 +56,35 @@
 // LB_SHARED_DATA_DIR: default ../shared/data. Needs `npm install` (libsodium-wrappers; for part 3
 // express, express-pouchdb, pouchdb-core, -adapter-memory, -adapter-http, -replication).
 //
-// Last run of part 1 (2026-12-03 17:18–17:20 UTC, 2 × AMD EPYC VM shared with another session,
+// Last run of part 1 (2026-12-03 23:28–23:31 UTC, load 1.3–2.0): main's 492a810 binary (before)
+// and b3dbf7b–f2c2e08 (after: time-ordered op/batch/entity ids, a buffered SystemRandom, op inserts
+// without RETURNING, envelope counters flushed with the push), each passed as LB_SERVER_BIN to
+// `node bench/sync_load_bench.mjs --runs=3 --parts=push` (devices making time-ordered ids, as the
+// engine now does, for both), then the same with --data-parent=/dev/shm. Accepted ops/s, median of
+// 3 runs of 14,000 ops, goal ≥ 20,000; server CPU µs per op in brackets:
+//      devices   disk (/tmp, ext4)                          tmpfs (/dev/shm)
+//            1   5,019 (120) → 13,725 (51)  ×0.69 of goal      8,775 (108) → 18,442 (49)  ×0.92
+//            8   5,643 (121) → 16,210 (51)  ×0.81              9,702 (103) → 20,704 (47)  ×1.04
+//           64   5,634 (121) → 15,948 (52)  ×0.80              9,802 (101) → 19,880 (49)  ×0.99
+//   What each step gave (tmpfs, 8 devices, one run of 3 each, noisy): random ids on both sides 7,724;
+//   devices' ids time-ordered 9,112; the server's too 9,314–13,878 (WAL frames 22 % → 8 % of the
+//   server's CPU, the automatic checkpoint from 15 % to out of the profile); SystemRandom buffered
+//   and no RETURNING (each insert had opened a statement journal: subjournal copies and savepoint
+//   bookkeeping ~15 %) 20,298. On disk the server now waits for one fsync per push (the envelope
+//   counter's commit no longer flushes on its own) and is ~80 % busy; what is left of its CPU
+//   (perf, tmpfs): the server's own triage ops ~27 % (inserting them 24 %), the device's ops'
+//   inserts ~10 %, encode_op (the stored canonical JSON) 10 %, the push JSON and envelope ~12 %,
+//   malloc ~12 % across all. Tried and not kept: wal_autocheckpoint 8,000 (no gain beyond noise).
+//
+// All three parts with those changes right after (23:42, load 1.9 → 1.1, `node
+// bench/sync_load_bench.mjs --runs=3`, disk): push 13,285 / 13,986 / 14,372 ops/s (1 / 8 / 64
+// devices; 58 µs/op); 5,000 guests + 100 technicians held, 200 replies → 20,200 wakes, none missed,
+// push → notify p99 30.0 ms (×0.30 of the 100 ms goal), server RSS peak 103.6 MB (×0.35 of 300 MB;
+// the 64 MiB page cache filled by part 1 included); PouchDB → express-pouchdb 12,127 / 23,134 /
+// 16,362 ops/s: Lifebuoy/PouchDB 1.10 / 0.60 / 0.88 (goal ≥ 10: not met), bytes per op 221–226 vs
+// 576–589 (PouchDB/Lifebuoy 0.37–0.39, goal ≥ 3: not met).
+//
+// The run before those changes (2026-12-03 17:18–17:20 UTC, 2 × AMD EPYC VM shared with another session,
 // load 1.1–1.3; branch push-speed: one transaction per push with a savepoint per batch,
 // temp_store=MEMORY, 64 MiB page cache), each right after the same command with the binary before
 // those changes (main's 9d063bd, copied and passed as LB_SERVER_BIN): `LB_BUILD_DIR=build/release
