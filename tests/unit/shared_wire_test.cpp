@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "lifebuoy/wire.h"
 #include "shared_test_support.h"
@@ -97,6 +98,36 @@ TEST_SUITE("shared.wire") {
             auto one = decode_op(encode_op(op));
             REQUIRE(one);
             CHECK(same_content(one.value(), op));
+        }
+    }
+
+    TEST_CASE("encode_op writes exactly what the nlohmann path writes, for every value and awkward text") {
+        test::Desk desk;
+        auto b = desk.builder();
+        const EntityId t = b.new_entity_id();
+        const std::vector<std::string> texts = {
+            "", "VPN drops every hour", "quote \" and backslash \\", "tab\tnew line\n\x01\x1f",
+            "del \x7f", "Écran noir ✓ 日本語 😀", std::string("bad utf-8 \xff\xfe end"), std::string("cut \xe2\x82"),
+            std::string(5000, 'x'), "zxcv0123_-ABC"};
+        for (const std::string& text : texts) b.set(EntityKind::ticket, t, Field::ticket_title, text);
+        b.set(EntityKind::ticket, t, Field::ticket_number, std::int64_t{-9'007'199'254'740'993})
+            .set(EntityKind::ticket, t, Field::ticket_number, std::int64_t{0})
+            .set(EntityKind::ticket, t, Field::ticket_requester, t)
+            .set(EntityKind::ticket, t, Field::ticket_assignee, Value{})
+            .set(EntityKind::user, t, Field::user_skills, TextList{"network", "imprimantes \"é\""})
+            .set(EntityKind::device, t, Field::device_revoked, true)
+            .set(EntityKind::device, t, Field::device_revoked, false);
+        Batch batch = b.finish();
+        batch.ops[0].clamped_from = Hlc::from(1'700'000'000'000, 3);
+        auto unknown = decode_op(op_json("size", R"({"b":[1,2.5,null],"a":"é"})", "", "attachment"));
+        REQUIRE(unknown);
+        batch.ops.push_back(unknown.value());
+        auto with_ext = decode_op(op_json("title", "\"x\"", R"(,"a_first":1,"zz_last":"z")"));
+        REQUIRE(with_ext);
+        batch.ops.push_back(with_ext.value());
+        for (const Op& op : batch.ops) {
+            const std::string expected = op_to_json(op, true).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            CHECK(encode_op(op) == expected);
         }
     }
 
