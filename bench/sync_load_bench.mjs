@@ -76,6 +76,14 @@
 //   inserts ~10 %, encode_op (the stored canonical JSON) 10 %, the push JSON and envelope ~12 %,
 //   malloc ~12 % across all. Tried and not kept: wal_autocheckpoint 8,000 (no gain beyond noise).
 //
+// Then e436bef (encode_op writing canonical JSON directly instead of through nlohmann::json, 11 %
+// of the server's CPU), same command, the f2c2e08 binary → e436bef's, tmpfs: 16,954 → 18,910 /
+// 19,072 → 21,305 / 19,071 → 20,784 ops/s (1 / 8 / 64 devices; 51 → 45 µs/op; ×0.95 / 1.07 / 1.04
+// of the goal); on disk with e436bef: 13,560 / 15,142 / 16,162 (×0.68 / 0.76 / 0.81: the fsync per
+// push; --io-threads=2 was slower, 10,392 / 13,230 / 13,161, the two threads contend). Left in the
+// profile (tmpfs): inserting ops 26 % (the device's and the server's own), the triage's ops 24 %,
+// commit (WAL frames) 11 % + checkpoint 6 %, the push JSON 9 %, base64url of the envelope 7.5 %.
+//
 // All three parts with those changes right after (23:42, load 1.9 → 1.1, `node
 // bench/sync_load_bench.mjs --runs=3`, disk): push 13,285 / 13,986 / 14,372 ops/s (1 / 8 / 64
 // devices; 58 µs/op); 5,000 guests + 100 technicians held, 200 replies → 20,200 wakes, none missed,
