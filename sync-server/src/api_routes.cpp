@@ -51,10 +51,15 @@ Reply method_not_allowed(const char* allow) {
 }  // namespace
 
 Reply ApiRoutes::handle(const RequestView& request) const {
-    const auto query_at = request.target.find('?');
-    const std::string_view path = request.target.substr(0, query_at);
+    const std::string_view path = request.target.substr(0, request.target.find('?'));
     const Endpoint endpoint = endpoint_of(path);
     metrics_.count_request(endpoint);
+    Reply reply = route(request, path, endpoint);
+    reply.endpoint = endpoint;
+    return reply;
+}
+
+Reply ApiRoutes::route(const RequestView& request, std::string_view path, Endpoint endpoint) const {
     const bool get = request.method == "GET", post = request.method == "POST";
 
     switch (endpoint) {

@@ -88,6 +88,7 @@ public:
     };
 
 private:
+    Reply route(const RequestView& request, std::string_view path, Endpoint endpoint) const;
     Reply info() const;
     // Opens the body of a sealed call to `path`; the plain error reply when it does not open.
     Result<SealedCall> open_call(const RequestView& request, std::string_view path, Reply& refusal) const;

@@ -74,6 +74,7 @@ private:
     }
 
     void on_read(beast::error_code ec, std::size_t) {
+        read_at_ = std::chrono::steady_clock::now();
         if (ec == http::error::end_of_stream) return close();
         if (ec) {
             if (ec == http::error::body_limit || ec == http::error::header_limit)
@@ -117,7 +118,11 @@ private:
     }
 
     void send(Reply reply, unsigned version) {
-        if (metrics_) metrics_->count_response(reply.status);
+        if (metrics_) {
+            metrics_->count_response(reply.status);
+            const std::chrono::duration<double> took = std::chrono::steady_clock::now() - read_at_;
+            metrics_->observe_duration(reply.endpoint, took.count());
+        }
         if (!reply.file.empty() && !reply.head_only) {
             beast::error_code ec;
             http::file_body::value_type body;
@@ -186,6 +191,7 @@ private:
     std::atomic<int>& open_;
     Metrics* metrics_;
     bool keep_alive_ = false;
+    std::chrono::steady_clock::time_point read_at_;  // when the request was read (the duration histogram)
     bool from_loopback_ = false;
     std::string client_address_;
     bool linger_ = false;

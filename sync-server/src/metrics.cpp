@@ -1,6 +1,9 @@
 // metrics.cpp — counting and the Prometheus text rendering. Not here: what is counted where.
 #include "metrics.h"
 
+#include <cmath>
+#include <cstdio>
+
 namespace lb::server {
 
 std::string_view endpoint_name(Endpoint e) {
@@ -13,6 +16,16 @@ std::string_view endpoint_name(Endpoint e) {
 void Metrics::count_response(unsigned status) {
     const std::size_t cls = status / 100;
     if (cls < responses_.size()) responses_[cls].fetch_add(1, std::memory_order_relaxed);
+}
+
+void Metrics::observe_duration(Endpoint e, double seconds) {
+    const auto i = static_cast<std::size_t>(e);
+    if (i >= durations_.size()) return;
+    if (!(seconds >= 0)) seconds = 0;  // (a clock never runs back; NaN never counts)
+    std::size_t bucket = 0;
+    while (bucket < kDurationBuckets.size() && seconds > kDurationBuckets[bucket]) ++bucket;
+    durations_[i].buckets[bucket].fetch_add(1, std::memory_order_relaxed);
+    durations_[i].sum_microseconds.fetch_add(static_cast<std::uint64_t>(std::llround(seconds * 1e6)), std::memory_order_relaxed);
 }
 
 void Metrics::count_ops(std::size_t accepted, std::size_t duplicate, std::size_t rejected) {
@@ -68,6 +81,29 @@ std::string Metrics::render(const ScrapeGauges& gauges) const {
     help("lifebuoy_http_responses_total", "counter", "HTTP responses by status class.");
     for (std::size_t cls = 2; cls < responses_.size(); ++cls) {
         line("lifebuoy_http_responses_total", "class=\"" + std::to_string(cls) + "xx\"", responses_[cls].load());
+    }
+    help("lifebuoy_http_request_duration_seconds", "histogram",
+         "Time from a request read to its reply ready, by endpoint group (push: its commit included; notify: its "
+         "long-poll wait).");
+    for (std::size_t i = 0; i < kEndpointCount; ++i) {
+        const DurationHistogram& h = durations_[i];
+        std::uint64_t counts[kDurationBuckets.size() + 1];
+        std::uint64_t total = 0;
+        for (std::size_t b = 0; b < h.buckets.size(); ++b) total += counts[b] = h.buckets[b].load(std::memory_order_relaxed);
+        if (total == 0) continue;
+        const std::string endpoint = "endpoint=\"" + std::string(endpoint_name(static_cast<Endpoint>(i))) + "\"";
+        std::uint64_t cumulative = 0;
+        for (std::size_t b = 0; b < kDurationBuckets.size(); ++b) {
+            cumulative += counts[b];
+            char le[32];
+            std::snprintf(le, sizeof le, "%g", kDurationBuckets[b]);
+            line("lifebuoy_http_request_duration_seconds_bucket", endpoint + ",le=\"" + le + "\"", cumulative);
+        }
+        line("lifebuoy_http_request_duration_seconds_bucket", endpoint + ",le=\"+Inf\"", total);
+        char sum[32];
+        std::snprintf(sum, sizeof sum, "%.6f", static_cast<double>(h.sum_microseconds.load(std::memory_order_relaxed)) / 1e6);
+        out.append("lifebuoy_http_request_duration_seconds_sum{").append(endpoint).append("} ").append(sum).append("\n");
+        line("lifebuoy_http_request_duration_seconds_count", endpoint, total);
     }
     help("lifebuoy_ops_total", "counter", "Pushed ops by outcome.");
     line("lifebuoy_ops_total", "result=\"accepted\"", ops_accepted_.load());

@@ -4,6 +4,9 @@
 //
 //   lifebuoy_http_requests_total{endpoint=…}   requests by endpoint group
 //   lifebuoy_http_responses_total{class=…}     responses by status class (2xx, 3xx, 4xx, 5xx)
+//   lifebuoy_http_request_duration_seconds{endpoint=…}  histogram: request read → reply ready
+//                                              (a push's includes its commit; notify's its long-poll
+//                                              wait); endpoints appear once they have answered
 //   lifebuoy_ops_total{result=…}               pushed ops: accepted, duplicate, rejected
 //   lifebuoy_ops_rejected_total{code=…}        rejected ops by reason code
 //   lifebuoy_enrolments_total{role=…}          devices enrolled since start
@@ -63,10 +66,15 @@ private:
     std::map<std::string, std::uint64_t, std::less<>> counts_;
 };
 
+// Upper bounds (seconds) of the request-duration histogram's buckets; +Inf follows.
+inline constexpr std::array<double, 14> kDurationBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                                             0.25,  0.5,    1,     2.5,  5,     10,  30};
+
 class Metrics {
 public:
     void count_request(Endpoint e) { requests_[static_cast<std::size_t>(e)].fetch_add(1, std::memory_order_relaxed); }
     void count_response(unsigned status);
+    void observe_duration(Endpoint e, double seconds);
     void count_ops(std::size_t accepted, std::size_t duplicate, std::size_t rejected);
     void count_rejection(std::string_view code, std::size_t ops);
     void count_enrolment(Role role);
@@ -92,6 +100,11 @@ public:
 private:
     std::array<std::atomic<std::uint64_t>, kEndpointCount> requests_{};
     std::array<std::atomic<std::uint64_t>, 6> responses_{};  // index = status / 100
+    struct DurationHistogram {
+        std::array<std::atomic<std::uint64_t>, kDurationBuckets.size() + 1> buckets{};  // not cumulative; last: +Inf
+        std::atomic<std::uint64_t> sum_microseconds{0};
+    };
+    std::array<DurationHistogram, kEndpointCount> durations_{};
     std::atomic<std::uint64_t> ops_accepted_{0}, ops_duplicate_{0}, ops_rejected_{0};
     std::array<std::atomic<std::uint64_t>, kRoleCount> enrolments_{};
     std::atomic<std::uint64_t> enrolment_repeats_{0};

@@ -45,8 +45,11 @@ Reply Router::handle(const RequestView& request) const {
     }
     std::string_view path = request.target.substr(0, request.target.find('?'));
     if (api_ && (path.rfind("/api/", 0) == 0 || path == "/metrics")) return api_->handle(request);
-    if (metrics_) metrics_->count_request(path == "/healthz" ? Endpoint::health : Endpoint::web);
-    return handle_static(request);
+    const Endpoint endpoint = path == "/healthz" ? Endpoint::health : Endpoint::web;
+    if (metrics_) metrics_->count_request(endpoint);
+    Reply reply = handle_static(request);
+    reply.endpoint = endpoint;
+    return reply;
 }
 
 Reply Router::handle_static(const RequestView& request) const {

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "metrics.h"
 #include "server_config.h"
 
 namespace lb::server {
@@ -61,6 +62,7 @@ struct Reply {
     std::uint64_t file_size = 0;
     bool head_only = false;          // HEAD: headers with the length, no body
     std::shared_ptr<Deferred> deferred;  // set: wait, then send deferred->finish()
+    Endpoint endpoint = Endpoint::other;  // the duration histogram's label (metrics.h)
 };
 
 Reply json_reply(unsigned status, std::string body);

@@ -230,6 +230,11 @@ test('the key directory and metrics', async () => {
   assert.match(m.text, /lifebuoy_ops_total\{result="accepted"\} [1-9]/);
   assert.match(m.text, /lifebuoy_ops_rejected_total\{code="forbidden"\} [1-9]/);
   assert.match(m.text, /lifebuoy_http_requests_total\{endpoint="push"\} [1-9]/);
+  // The duration histogram: every push answered so far is in +Inf, and _count says the same.
+  const pushes = Number(/lifebuoy_http_request_duration_seconds_count\{endpoint="push"\} (\d+)/.exec(m.text)?.[1]);
+  assert.ok(pushes >= 1, 'push durations are observed');
+  assert.match(m.text, new RegExp(`lifebuoy_http_request_duration_seconds_bucket\\{endpoint="push",le="\\+Inf"\\} ${pushes}\n`));
+  assert.match(m.text, /lifebuoy_http_request_duration_seconds_sum\{endpoint="push"\} \d+\.\d{6}\n/);
   assert.match(m.text, /lifebuoy_enrolled_devices [1-9]/);
   assert.match(m.text, /lifebuoy_live_waiters 0/);
 });
