@@ -3,6 +3,10 @@
 // Not here: the JSON decoders (api_codec.cpp), the logic (sync_service.cpp, sync_push.cpp).
 #include "api_routes.h"
 
+#include <chrono>
+#include <mutex>
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 #include "lifebuoy/crypto/encoding.h"
@@ -79,7 +83,8 @@ Reply ApiRoutes::route(const RequestView& request, std::string_view path, Endpoi
     }
     if (!post) return method_not_allowed("POST");
     Reply refusal;
-    auto opened = open_call(request, path, refusal);
+    const bool grouped_push = endpoint == Endpoint::push && committer_;
+    auto opened = open_call(request, path, refusal, /*counter_checked_later=*/grouped_push);
     if (!opened) return refusal;
     const SealedCall& call = opened.value();
     if (device_limiter_) {
@@ -97,6 +102,7 @@ Reply ApiRoutes::route(const RequestView& request, std::string_view path, Endpoi
     if (endpoint == Endpoint::sign_in_login) return sign_in_login(call);
     if (!call.request.token)
         return sealed_error(call, make_error("unauthenticated", "the sealed request carries no device token"));
+    if (grouped_push) return push_grouped(call);  // token and counter: checked with the group
     auto caller = service_.authenticate(*call.request.token);
     if (!caller) return sealed_error(call, caller.error());
     // The token and the key must be the same device's: a token copied off one device is useless
@@ -116,13 +122,17 @@ Reply ApiRoutes::route(const RequestView& request, std::string_view path, Endpoi
     }
 }
 
+Reply ApiRoutes::envelope_refusal(const Error& e) const {
+    json j{{"error", {{"code", e.code}, {"message", e.message}}}, {"server_time_ms", service_.now_ms()}};
+    if (e.code == "server_key_changed") j["server_key"] = service_.server_public_key();
+    return json_reply(api_http_status(e.code), dump(j));
+}
+
 Result<ApiRoutes::SealedCall> ApiRoutes::open_call(const RequestView& request, std::string_view path,
-                                                   Reply& refusal) const {
+                                                   Reply& refusal, bool counter_checked_later) const {
     const std::uint64_t now = service_.now_ms();
     auto refuse = [&](const Error& e) -> Result<SealedCall> {
-        json j{{"error", {{"code", e.code}, {"message", e.message}}}, {"server_time_ms", now}};
-        if (e.code == "server_key_changed") j["server_key"] = service_.server_public_key();
-        refusal = json_reply(api_http_status(e.code), dump(j));
+        refusal = envelope_refusal(e);
         return e;
     };
     const std::size_t max_bytes = service_.config().max_request_body_bytes;
@@ -141,15 +151,19 @@ Result<ApiRoutes::SealedCall> ApiRoutes::open_call(const RequestView& request, s
     const std::string device_key = crypto::public_key_to_text(header.value().device);
     auto channel = crypto::ServerChannel::create(server_key_, header.value().device);
     if (!channel) return refuse(channel.error());
-    auto last = service_.envelope_counter(device_key);
-    if (!last) return refuse(last.error());
     crypto::ReplayGuard guard;
-    guard.set_last_counter(header.value().device, last.value());
+    if (!counter_checked_later) {
+        auto last = service_.envelope_counter(device_key);
+        if (!last) return refuse(last.error());
+        guard.set_last_counter(header.value().device, last.value());
+    }
     auto opened = channel.value().open_request(bytes.value(), guard, now);
     if (!opened) return refuse(opened.error());
     // Stored before anything is acted on: the same envelope can never be accepted twice.
-    if (auto accepted = service_.accept_envelope_counter(device_key, opened.value().counter); !accepted)
-        return refuse(accepted.error());
+    if (!counter_checked_later) {
+        if (auto accepted = service_.accept_envelope_counter(device_key, opened.value().counter); !accepted)
+            return refuse(accepted.error());
+    }
     SealedCall call{std::make_shared<const crypto::ServerChannel>(std::move(channel.value())), opened.value().counter,
                     header.value().device, {}};
     const std::string_view plaintext(reinterpret_cast<const char*>(opened.value().plaintext.data()),
@@ -244,8 +258,68 @@ Reply ApiRoutes::push(const Caller& caller, const SealedCall& call) const {
     if (!parsed) return sealed_error(call, parsed.error());
     auto result = service_.push(caller, std::move(parsed).value());
     if (!result) return sealed_error(call, result.error());
+    return push_answer(call, result.value());
+}
+
+namespace {
+
+// How long a parked push waits for the store thread before it is answered `unavailable` (it may
+// still commit: a push is idempotent, the device sends it again and gets duplicates).
+constexpr auto kPushCommitWait = std::chrono::seconds(60);
+
+// Where the store thread leaves a grouped push's answer for the session to collect.
+struct PushAnswerSlot {
+    std::mutex mutex;
+    std::optional<Result<PushResult>> answer;
+};
+
+}  // namespace
+
+Reply ApiRoutes::push_grouped(const SealedCall& call) const {
+    auto parsed = parse_push_request(call.request.body, service_.config().max_push_batches);
+    if (!parsed) return sealed_error(call, parsed.error());
+    auto push = std::make_shared<SealedPush>(SealedPush{*call.request.token, crypto::public_key_to_text(call.device),
+                                                        call.counter, std::move(parsed).value()});
+    auto slot = std::make_shared<PushAnswerSlot>();
+    auto deferred = std::make_shared<Deferred>();
+    deferred->max_wait = kPushCommitWait;
+    PushCommitter* committer = committer_;
+    deferred->start = [committer, push, slot](std::function<void()> wake) {
+        committer->submit(std::move(*push), [slot, wake = std::move(wake)](Result<PushResult> answer) {
+            {
+                std::lock_guard lock(slot->mutex);
+                slot->answer.emplace(std::move(answer));
+            }
+            wake();
+        });
+        return std::function<void()>([] {});
+    };
+    deferred->finish = [this, call, slot](bool) {
+        std::optional<Result<PushResult>> answer;
+        {
+            std::lock_guard lock(slot->mutex);
+            answer.swap(slot->answer);
+        }
+        if (!answer) {
+            Reply r = sealed_error(call, make_error("unavailable", "the push is taking long to store: send it again"));
+            r.headers.emplace_back("Retry-After", "1");
+            return r;
+        }
+        if (!*answer) {
+            // A replayed envelope is refused in plain JSON, as every call's is before it opens.
+            if (answer->error().code == "envelope_replayed") return envelope_refusal(answer->error());
+            return sealed_error(call, answer->error());
+        }
+        return push_answer(call, answer->value());
+    };
+    Reply r;
+    r.deferred = std::move(deferred);
+    return r;
+}
+
+Reply ApiRoutes::push_answer(const SealedCall& call, const PushResult& result) const {
     json results = json::array();
-    for (const BatchResult& b : result.value().batches) {
+    for (const BatchResult& b : result.batches) {
         json entry{{"status", outcome_name(b.outcome)}};
         if (b.batch_id) entry["batch_id"] = to_hex(*b.batch_id);
         if (b.error) entry["error"] = {{"code", b.error->code}, {"message", b.error->message}};
@@ -258,7 +332,7 @@ Reply ApiRoutes::push(const Caller& caller, const SealedCall& call) const {
         entry["ops"] = std::move(ops);
         results.push_back(std::move(entry));
     }
-    json j{{"v", kApiVersion}, {"high_water", result.value().high_water}, {"results", std::move(results)}};
+    json j{{"v", kApiVersion}, {"high_water", result.high_water}, {"results", std::move(results)}};
     return sealed_reply(call, 200, dump(j));
 }
 

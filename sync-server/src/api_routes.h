@@ -48,6 +48,9 @@
 //                        catalogue, sites, calendars, matrix and SLA a device needs offline (any
 //                        enrolled device; desk_settings_document.h)
 //   GET  /metrics        Prometheus text (metrics.h)
+// Pushes, with a PushCommitter attached (the server binary): opened and parsed here, then stored
+// by the committer's store thread with the other pushes queued meanwhile (one transaction, one
+// fsync); their counter and token are checked in that transaction, with the same answers.
 // Per-device rate limit (when attached): checked right after the envelope opened, keyed by the
 // device key it was sealed with (enrolling included); over it, 429 rate_limited sealed to the
 // request's counter like any answer, with Retry-After as a plain HTTP header, counted in /metrics.
@@ -63,6 +66,7 @@
 #include "lifebuoy/crypto/envelope.h"
 #include "lifebuoy/crypto/init.h"
 #include "metrics.h"
+#include "push_committer.h"
 #include "rate_limiter.h"
 #include "routes.h"
 #include "sync_service.h"
@@ -77,6 +81,11 @@ public:
     void attach_device_limiter(RateLimiter* limiter) { device_limiter_ = limiter; }
     // What /api/v1/desk answers; it must outlive the routes. None: 404 unknown_endpoint.
     void attach_desk_settings(const DeskSettingsDocument* settings) { desk_settings_ = settings; }
+    // Group commit (push_committer.h); it must outlive the routes. Attached, a push is opened and
+    // parsed on the network thread, then parks its session (a Deferred) until the store thread has
+    // committed it with whatever else was queued; its envelope counter and token are checked in
+    // that transaction. None: each push is stored on the network thread, alone.
+    void attach_push_committer(PushCommitter* committer) { committer_ = committer; }
     Reply handle(const RequestView& request) const;
 
     // An opened sealed call: who sealed it, its counter, what it says.
@@ -91,12 +100,18 @@ private:
     Reply route(const RequestView& request, std::string_view path, Endpoint endpoint) const;
     Reply info() const;
     // Opens the body of a sealed call to `path`; the plain error reply when it does not open.
-    Result<SealedCall> open_call(const RequestView& request, std::string_view path, Reply& refusal) const;
+    // `counter_checked_later`: the envelope counter is left to the caller (a grouped push).
+    Result<SealedCall> open_call(const RequestView& request, std::string_view path, Reply& refusal,
+                                 bool counter_checked_later = false) const;
+    // The plain JSON refusal of a call whose envelope is not accepted (with server_time_ms).
+    Reply envelope_refusal(const Error& error) const;
     // The answer to `call`, sealed to its counter.
     Reply sealed_reply(const SealedCall& call, unsigned status, std::string json_text) const;
     Reply sealed_error(const SealedCall& call, const Error& error) const;
     Reply enroll(const SealedCall& call, bool from_loopback) const;
     Reply push(const Caller& caller, const SealedCall& call) const;
+    Reply push_grouped(const SealedCall& call) const;
+    Reply push_answer(const SealedCall& call, const PushResult& result) const;
     Reply pull(const Caller& caller, const SealedCall& call) const;
     Reply notify(const Caller& caller, const SealedCall& call) const;
     Reply keys(const Caller& caller, const SealedCall& call) const;
@@ -112,6 +127,7 @@ private:
     crypto::KeyPair server_key_;
     RateLimiter* device_limiter_ = nullptr;
     const DeskSettingsDocument* desk_settings_ = nullptr;
+    PushCommitter* committer_ = nullptr;
     mutable crypto::SystemRandom random_;  // nonces (libsodium's generator is thread-safe)
 };
 

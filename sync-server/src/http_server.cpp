@@ -90,12 +90,12 @@ private:
                          req[http::field::if_none_match], req.body(), req[http::field::authorization],
                          from_loopback_, client_address_};
         Reply reply = router_.handle(view);
-        if (reply.deferred) return wait(std::move(reply.deferred), req.version());
+        if (reply.deferred) return wait(std::move(reply.deferred), reply.endpoint, req.version());
         send(std::move(reply), req.version());
     }
 
     // Parks until the handler's wake-up or the deadline; the wake may come from any thread.
-    void wait(std::shared_ptr<Deferred> deferred, unsigned version) {
+    void wait(std::shared_ptr<Deferred> deferred, Endpoint endpoint, unsigned version) {
         auto self = shared_from_this();
         auto woken = std::make_shared<std::atomic<bool>>(false);
         timer_.expires_after(deferred->max_wait);
@@ -104,9 +104,11 @@ private:
             woken->store(true);
             if (auto s = weak.lock()) asio::post(s->stream_.get_executor(), [s] { s->timer_.cancel(); });
         });
-        timer_.async_wait([self, deferred, stop, woken, version](beast::error_code) {
+        timer_.async_wait([self, deferred, stop, woken, endpoint, version](beast::error_code) {
             stop();
-            self->send(deferred->finish(woken->load()), version);
+            Reply reply = deferred->finish(woken->load());
+            reply.endpoint = endpoint;
+            self->send(std::move(reply), version);
         });
     }
 

@@ -338,6 +338,8 @@ int main(int argc, char** argv) {
     router.attach_ip_limiter(&ip_limiter);
     api.attach_device_limiter(&device_limiter);
     api.attach_desk_settings(&desk_settings.value());
+    lb::server::PushCommitter committer(service, metrics);  // pushes: group commit on a store thread
+    api.attach_push_committer(&committer);
     lb::server::HttpServer server(config, router, &metrics);
     auto bound = server.listen();
     if (!bound) return fail(bound.error());
@@ -378,6 +380,7 @@ int main(int argc, char** argv) {
     escalation.start();
     server.run(/*handle_signals=*/true);
     escalation.stop();
+    committer.stop();  // stores the pushes still queued (their answers are not sent: the devices retry)
     std::printf("lifebuoy-server stopped\n");
     return 0;
 }

@@ -109,6 +109,10 @@ std::string Metrics::render(const ScrapeGauges& gauges) const {
     line("lifebuoy_ops_total", "result=\"accepted\"", ops_accepted_.load());
     line("lifebuoy_ops_total", "result=\"duplicate\"", ops_duplicate_.load());
     line("lifebuoy_ops_total", "result=\"rejected\"", ops_rejected_.load());
+    help("lifebuoy_push_groups_total", "counter", "Group commits of pushes (one transaction, one fsync each).");
+    line("lifebuoy_push_groups_total", "", push_groups_.load());
+    help("lifebuoy_push_group_pushes_total", "counter", "Pushes stored by group commits.");
+    line("lifebuoy_push_group_pushes_total", "", push_group_pushes_.load());
     help("lifebuoy_ops_rejected_total", "counter", "Rejected ops by reason code.");
     rejected_by_code_.render(out, "lifebuoy_ops_rejected_total", "code");
     help("lifebuoy_enrolments_total", "counter", "Devices enrolled since start, by role.");

@@ -8,6 +8,8 @@
 //                                              (a push's includes its commit; notify's its long-poll
 //                                              wait); endpoints appear once they have answered
 //   lifebuoy_ops_total{result=…}               pushed ops: accepted, duplicate, rejected
+//   lifebuoy_push_groups_total, lifebuoy_push_group_pushes_total   group commits (push_committer.h)
+//                                              and the pushes they stored: pushes per fsync
 //   lifebuoy_ops_rejected_total{code=…}        rejected ops by reason code
 //   lifebuoy_enrolments_total{role=…}          devices enrolled since start
 //   lifebuoy_enrolment_repeats_total           enrolments answered again (the same enrolment_id)
@@ -75,6 +77,10 @@ public:
     void count_request(Endpoint e) { requests_[static_cast<std::size_t>(e)].fetch_add(1, std::memory_order_relaxed); }
     void count_response(unsigned status);
     void observe_duration(Endpoint e, double seconds);
+    void count_push_group(std::size_t pushes) {
+        push_groups_.fetch_add(1, std::memory_order_relaxed);
+        push_group_pushes_.fetch_add(pushes, std::memory_order_relaxed);
+    }
     void count_ops(std::size_t accepted, std::size_t duplicate, std::size_t rejected);
     void count_rejection(std::string_view code, std::size_t ops);
     void count_enrolment(Role role);
@@ -106,6 +112,7 @@ private:
     };
     std::array<DurationHistogram, kEndpointCount> durations_{};
     std::atomic<std::uint64_t> ops_accepted_{0}, ops_duplicate_{0}, ops_rejected_{0};
+    std::atomic<std::uint64_t> push_groups_{0}, push_group_pushes_{0};
     std::array<std::atomic<std::uint64_t>, kRoleCount> enrolments_{};
     std::atomic<std::uint64_t> enrolment_repeats_{0};
     std::atomic<std::uint64_t> sign_ins_ok_{0}, sign_ins_failed_{0};

@@ -208,8 +208,12 @@ Result<std::optional<Enrolment>> SyncService::repeat_enrolment_locked(const std:
 }
 
 Result<Caller> SyncService::authenticate(std::string_view device_token) {
-    const std::string hash = hash_device_token(device_token);
     std::lock_guard lock(mutex_);
+    return authenticate_locked(device_token, /*in_transaction=*/false);
+}
+
+Result<Caller> SyncService::authenticate_locked(std::string_view device_token, bool in_transaction) {
+    const std::string hash = hash_device_token(device_token);
     auto current = store_.device_by_token(hash);
     if (!current) return current.error();
     std::optional<DeviceRow> device = current.value();
@@ -228,8 +232,8 @@ Result<Caller> SyncService::authenticate(std::string_view device_token) {
         settle = waiting.value();
     }
     if (settle) {
-        if (auto s = store_.transaction([&] { return store_.settle_device_token(device->id, hash); }); !s)
-            return s.error();
+        auto settle_token = [&] { return store_.settle_device_token(device->id, hash); };
+        if (auto s = in_transaction ? settle_token() : store_.transaction(settle_token); !s) return s.error();
     }
     return Caller{device->id, device->user, device->role, device->public_key};
 }

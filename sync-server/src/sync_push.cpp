@@ -1,7 +1,8 @@
 // sync_push.cpp — SyncService::push: dedupe, clamp, load state, authorise, store, number tickets,
-// triage, route, notify (the steps are listed in sync_service.h). One transaction per request,
-// each batch in a savepoint of its own; counted and announced only once it has committed.
-// [SECTION] helpers; [SECTION] one batch; [SECTION] the request.
+// triage, route, notify (the steps are listed in sync_service.h). One transaction per request —
+// or per group of sealed requests (push_sealed_group, fed by push_committer.h) —, each batch in a
+// savepoint of its own; counted and announced only once it has committed.
+// [SECTION] helpers; [SECTION] one batch; [SECTION] the request, and a group of sealed requests.
 // Not here: enrolment, pull, keys (sync_service.cpp).
 #include <algorithm>
 #include <utility>
@@ -204,45 +205,138 @@ Result<BatchResult> SyncService::push_batch(const Caller& caller, Batch& batch, 
 }
 
 // ---------------------------------------------------------------------------------------------
-// [SECTION] the request
+// [SECTION] the request, and a group of sealed requests
 // ---------------------------------------------------------------------------------------------
 
-Result<PushResult> SyncService::push(const Caller& caller, PushRequest request) {
+namespace {
+
+Status check_batch_sizes(const PushRequest& request, std::size_t max_batch_ops) {
     for (std::size_t i = 0; i < request.batches.size(); ++i) {
         const auto& b = request.batches[i];
-        if (b && b.value().ops.size() > config_.max_batch_ops) {
+        if (b && b.value().ops.size() > max_batch_ops) {
             return make_error("batch_too_large", "batches[" + std::to_string(i) + "]: at most " +
-                                                     std::to_string(config_.max_batch_ops) + " ops per batch");
+                                                     std::to_string(max_batch_ops) + " ops per batch");
         }
     }
+    return Ok{};
+}
+
+}  // namespace
+
+// Inside the transaction. A failed Status is storage trouble: the caller rolls back.
+Status SyncService::store_push(const Caller& caller, PushRequest& request, PushResult& out, PushWake& wake) {
+    out = PushResult{};
+    for (auto& b : request.batches) {
+        if (!b) {  // did not decode: refused on its own, the others still count
+            BatchResult r;
+            r.error = b.error();
+            out.batches.push_back(std::move(r));
+            continue;
+        }
+        auto r = push_batch(caller, b.value(), wake);
+        if (!r) return r.error();  // storage trouble: the whole request rolls back, a retry redoes it
+        out.batches.push_back(std::move(r).value());
+    }
+    return Ok{};
+}
+
+// After the commit: counted and announced.
+void SyncService::after_push_commit(const std::vector<const PushResult*>& stored, const PushWake& wake) {
+    for (const PushResult* result : stored) {
+        for (const BatchResult& r : result->batches) count_batch(metrics_, r);
+    }
+    if (wake.last_seq > 0) notifier_.publish(wake.last_seq, wake.users);
+}
+
+Status SyncService::finish_push_transaction(const PushWake& wake, std::int64_t& high_water) {
+    if (wake.last_seq > 0) {
+        if (auto saved = save_clock(); !saved) return saved;
+    }
+    auto top = store_.high_water();
+    if (!top) return top.error();
+    high_water = top.value();
+    return Ok{};
+}
+
+Result<PushResult> SyncService::push(const Caller& caller, PushRequest request) {
+    if (auto st = check_batch_sizes(request, config_.max_batch_ops); !st) return st.error();
     std::lock_guard lock(mutex_);
     PushResult out;
     PushWake wake;
     // One commit (one fsync) for the whole request; nothing is answered before it is durable.
     Status st = store_.transaction([&]() -> Status {
-        for (auto& b : request.batches) {
-            if (!b) {  // did not decode: refused on its own, the others still count
-                BatchResult r;
-                r.error = b.error();
-                out.batches.push_back(std::move(r));
-                continue;
-            }
-            auto r = push_batch(caller, b.value(), wake);
-            if (!r) return r.error();  // storage trouble: the whole request rolls back, a retry redoes it
-            out.batches.push_back(std::move(r).value());
-        }
-        if (wake.last_seq > 0) {
-            if (auto saved = save_clock(); !saved) return saved;
-        }
-        auto top = store_.high_water();
-        if (!top) return top.error();
-        out.high_water = top.value();
-        return Ok{};
+        if (auto stored = store_push(caller, request, out, wake); !stored) return stored;
+        return finish_push_transaction(wake, out.high_water);
     });
     if (!st) return st.error();
-    for (const BatchResult& r : out.batches) count_batch(metrics_, r);
-    if (wake.last_seq > 0) notifier_.publish(wake.last_seq, wake.users);
+    after_push_commit({&out}, wake);
     return out;
+}
+
+// One sealed push inside the group's transaction: its envelope counter, its device, then its
+// batches. A refusal answers this push alone (its counter stays consumed, as a lone push's would);
+// a failed Status is storage trouble for the whole group.
+Status SyncService::store_sealed_push(SealedPush& push, Result<PushResult>& answer, PushWake& wake) {
+    auto raised = store_.raise_envelope_counter(push.device_key, push.envelope_counter);
+    if (!raised) return raised.error();
+    if (!raised.value()) {
+        answer = make_error("envelope_replayed", "this request's counter was already used");
+        return Ok{};
+    }
+    auto caller = authenticate_locked(push.device_token, /*in_transaction=*/true);
+    if (!caller) {
+        if (caller.error().code == "storage_error") return caller.error();
+        answer = caller.error();
+        return Ok{};
+    }
+    if (caller.value().device_key != push.device_key) {
+        answer = make_error("unauthenticated", "this device token belongs to another device key: enrol this device again");
+        return Ok{};
+    }
+    if (auto st = check_batch_sizes(push.request, config_.max_batch_ops); !st) {
+        answer = st.error();
+        return Ok{};
+    }
+    PushResult out;
+    if (auto stored = store_push(caller.value(), push.request, out, wake); !stored) return stored;
+    answer = std::move(out);
+    return Ok{};
+}
+
+std::vector<Result<PushResult>> SyncService::push_sealed_group(std::vector<SealedPush>& pushes) {
+    auto unanswered = [] { return Result<PushResult>(make_error("internal_error", "not stored")); };
+    std::vector<Result<PushResult>> answers(pushes.size(), unanswered());
+    std::lock_guard lock(mutex_);
+    // Stores pushes[first, last) in one transaction (one fsync); answers them once it committed.
+    auto commit = [&](std::size_t first, std::size_t last) -> Status {
+        PushWake wake;
+        std::int64_t high_water = 0;
+        Status st = store_.transaction([&]() -> Status {
+            for (std::size_t i = first; i < last; ++i) {
+                if (auto stored = store_sealed_push(pushes[i], answers[i], wake); !stored) return stored;
+            }
+            return finish_push_transaction(wake, high_water);
+        });
+        if (!st) return st;
+        std::vector<const PushResult*> stored;
+        for (std::size_t i = first; i < last; ++i) {
+            if (!answers[i]) continue;
+            answers[i].value().high_water = high_water;
+            stored.push_back(&answers[i].value());
+        }
+        after_push_commit(stored, wake);
+        return Ok{};
+    };
+    if (auto st = commit(0, pushes.size()); !st) {
+        if (pushes.size() == 1) {
+            answers[0] = st.error();
+        } else {  // one push's trouble must not fail the others: each alone, as if it came by itself
+            for (std::size_t i = 0; i < pushes.size(); ++i) {
+                if (auto alone = commit(i, i + 1); !alone) answers[i] = alone.error();
+            }
+        }
+    }
+    return answers;
 }
 
 }  // namespace lb::server

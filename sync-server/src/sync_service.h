@@ -119,6 +119,15 @@ struct RevokedDevice {
     bool already = false;  // it was signed out before: nothing changed
 };
 
+// A push as a network thread hands it to the store thread (push_committer.h): the sealed
+// envelope opened and its request parsed; its counter and token are checked with the group.
+struct SealedPush {
+    std::string device_token;
+    std::string device_key;  // base64url: the key the envelope was sealed with
+    std::uint64_t envelope_counter = 0;
+    PushRequest request;
+};
+
 class TicketTriage;
 struct EscalationPassReport;  // ticket_triage.h
 
@@ -153,6 +162,12 @@ public:
     Status accept_envelope_counter(std::string_view device_key, std::uint64_t counter);
     // Codes (whole request): batch_too_large, storage_error.
     Result<PushResult> push(const Caller& caller, PushRequest request);
+    // Group commit: every push in ONE transaction (one fsync), in order, each answered as if it came
+    // alone — its envelope counter raised (envelope_replayed when it is not above the last), its
+    // token authenticated (authenticate's codes) and matched to the envelope's key, its batches
+    // stored as push() does. A refused push changes nothing but its counter and leaves the others
+    // be; when the group's transaction fails, each push is retried in a transaction of its own.
+    std::vector<Result<PushResult>> push_sealed_group(std::vector<SealedPush>& pushes);
     Result<PullPage> pull(const Caller& caller, const PullRequest& request);
     // Whether an op visible to the caller lies after `cursor`, or (given the keys_version the
     // device last read in the key directory) the directory changed since.
@@ -213,6 +228,11 @@ private:
     struct BatchWork;
     struct PushWake;
     Result<BatchResult> push_batch(const Caller& caller, Batch& batch, PushWake& wake);
+    Status store_push(const Caller& caller, PushRequest& request, PushResult& out, PushWake& wake);
+    Status store_sealed_push(SealedPush& push, Result<PushResult>& answer, PushWake& wake);
+    Status finish_push_transaction(const PushWake& wake, std::int64_t& high_water);
+    void after_push_commit(const std::vector<const PushResult*>& stored, const PushWake& wake);
+    Result<Caller> authenticate_locked(std::string_view device_token, bool in_transaction);
     Status stage_batch(const Caller& caller, BatchWork& work);
     Result<std::string> guest_policy_locked();
     Result<std::int64_t> keys_version_locked();  // 0 before the first upload

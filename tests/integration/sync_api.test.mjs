@@ -292,6 +292,22 @@ test('sealed envelopes: nothing readable on the wire; tampered, replayed, misadd
   const borrowed = await api(server, 'POST', '/api/v1/pull', { token: guest.token, body: { cursor: 0 }, channel: thief });
   assert.equal(borrowed.status, 401);
   assert.equal(borrowed.json.error.code, 'unauthenticated');
+  // Pushes take the group-commit path (counter and token checked in the store thread's
+  // transaction): a replayed push envelope and a borrowed token are refused the same way.
+  const pushBody = JSON.stringify({ v: 1, batches: [guest.newTicket('Replayed push')] });
+  const pushed = channel.seal('/api/v1/push', guest.token, pushBody);
+  const firstPush = await post('/api/v1/push', pushed.text);
+  assert.equal(firstPush.status, 200);
+  assert.equal(JSON.parse(channel.open(await firstPush.text(), pushed.counter)).results[0].status, 'accepted');
+  const replayedPush = await post('/api/v1/push', pushed.text);
+  assert.equal(replayedPush.status, 409);
+  assert.equal((await replayedPush.json()).error.code, 'envelope_replayed');
+  const borrowedPush = await api(server, 'POST', '/api/v1/push', { token: guest.token, body: JSON.parse(pushBody), channel: thief });
+  assert.equal(borrowedPush.status, 401);
+  assert.equal(borrowedPush.json.error.code, 'unauthenticated');
+  const noSuchToken = await api(server, 'POST', '/api/v1/push', { token: 'x'.repeat(43), body: JSON.parse(pushBody), channel: thief });
+  assert.equal(noSuchToken.status, 401);
+  assert.equal(noSuchToken.json.error.code, 'unauthenticated');
   // Plain JSON is not an envelope.
   const plain = await post('/api/v1/pull', pullBody, { 'Content-Type': 'application/json', Authorization: `Bearer ${guest.token}` });
   assert.equal(plain.status, 400);
