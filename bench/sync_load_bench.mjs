@@ -56,7 +56,26 @@
 // LB_SHARED_DATA_DIR: default ../shared/data. Needs `npm install` (libsodium-wrappers; for part 3
 // express, express-pouchdb, pouchdb-core, -adapter-memory, -adapter-http, -replication).
 //
-// Last run of part 1 (2026-12-03 23:28–23:31 UTC, load 1.3–2.0): main's 492a810 binary (before)
+// Latest (2026-12-04 02:10–03:05 UTC, load 1.1–3.3): group commit (c1b4 = c1b468f: a store thread
+// stores every push queued meanwhile in one transaction, one fsync; the network thread opens,
+// parses and seals meanwhile — sync-server/src/push_committer.h) against e436bef (one push per
+// transaction on the network thread), each as LB_SERVER_BIN, same session. Accepted ops/s, median
+// of 3 runs of 14,000 ops (1 / 8 / 64 devices), goal ≥ 20,000:
+//   disk,  `--runs=3 --parts=push`, back to back:  e436bef 10,661 / 11,419 / 11,243
+//                                                  c1b4    12,578 / 20,350 / 23,598 (×1.18 / 1.78 / 2.10)
+//   disk,  `--runs=3` (all parts), c1b4:           12,801 / 23,422 / 26,242 (×0.64 / 1.17 / 1.31 of goal)
+//   tmpfs, `--runs=3 --parts=push --data-parent=/dev/shm`:
+//                                                  e436bef 17,530 / 20,482 / 19,502
+//                                                  c1b4    16,881 / 31,556 / 31,912 (×0.96 / 1.54 / 1.64)
+// With 8 and 64 devices the server now uses 1.25–1.5 cores (it was ≤ 1): the envelope and JSON on
+// one thread, SQLite on the other, and one fsync per group. One device gains nothing from grouping
+// (it has one push in flight): ×0.64 of the goal on disk, ×0.84 on tmpfs. Same all-parts run: 5,000
+// guests + 100 technicians held, 200 replies → 20,200 wakes, none missed, push → notify p99 34.6 ms
+// (goal ≤ 100), server RSS peak 103.9 MB (goal ≤ 300); PouchDB → express-pouchdb 12,371 / 18,140 /
+// 16,558 ops/s: Lifebuoy/PouchDB 1.03 / 1.29 / 1.58 (goal ≥ 10: not met), bytes per op PouchDB
+// 221–226 vs Lifebuoy 576–589 (PouchDB/Lifebuoy 0.37–0.39, goal ≥ 3: not met).
+//
+// Run of part 1 (2026-12-03 23:28–23:31 UTC, load 1.3–2.0): main's 492a810 binary (before)
 // and b3dbf7b–f2c2e08 (after: time-ordered op/batch/entity ids, a buffered SystemRandom, op inserts
 // without RETURNING, envelope counters flushed with the push), each passed as LB_SERVER_BIN to
 // `node bench/sync_load_bench.mjs --runs=3 --parts=push` (devices making time-ordered ids, as the
