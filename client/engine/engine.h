@@ -67,7 +67,8 @@
 //               viewers only), body, posted_ms}], help_desk: [{id, name}] (technicians and admins,
 //               for the assignee choice; help desk viewers only)
 //               (those the role may see; for requesters and guests automatic notes come in plain words,
-//               and only those that concern them: system_event_words.h), history: [<wire op>…]
+//               and only those that concern them; for the help desk whole, the people they name by
+//               name: system_event_words.h), history: [<wire op>…]
 //               (every op, merge order, with at_ms; for the help desk each also has by, by_kind
 //               (you/person/automatic/unknown), current, value_name for people, and raced: {op_id,
 //               value} when it raced this device's own change while offline: change_history.h)}; while the server has set no due dates, the ticket

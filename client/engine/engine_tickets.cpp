@@ -460,11 +460,21 @@ commands::Response Engine::get_ticket(const commands::Request& request) {
     json comments = json::array();
     const Role role = actor().role;
     const bool help_desk = role == Role::technician || role == Role::admin;
+    // The display name of a user this device knows ("" otherwise): the people automatic notes name.
+    auto user_name = [this](std::string_view hex) -> std::string {
+        const std::optional<Id128> user_id = id128_from_hex(hex);
+        if (!user_id) return {};
+        auto user = read_user(replica_, *user_id);
+        return user && !user->deleted ? user->display_name : std::string();
+    };
     for (const Comment& c : read_comments(replica_, t->id, role)) {
-        // a requester reads automatic notes in plain words, and only those that concern them
+        // a requester reads automatic notes in plain words, and only those that concern them; the
+        // help desk reads them whole, with the people they name by name
         const bool system_words = c.kind == CommentKind::system_event;
         std::string text = keys_.open_text(replica_, EntityKind::comment, c.id, t->id, Field::comment_body, system_words).text;
-        std::string body = system_words && !help_desk ? requester_words_for_event(text) : std::move(text);
+        std::string body = !system_words ? std::move(text)
+                           : help_desk   ? help_desk_words_for_event(text, user_name)
+                                         : requester_words_for_event(text);
         if (body.empty()) continue;
         json comment{{"id", to_hex(c.id)}, {"kind", to_name(c.kind)}, {"author", to_hex(c.author)},
                      {"body", std::move(body)}, {"posted_ms", ms_of(c.posted)}};

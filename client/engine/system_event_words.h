@@ -5,9 +5,14 @@
 // anything for them — a technician assigned, the ticket queued, the clock paused while the help
 // desk waits for them, the priority raised — and nothing for the rest (due dates and priority are
 // shown in the ticket's header already).
+// The help desk reads the rule and its detail, with the people it names ("assigned to <user id>",
+// "escalated to <user id>") by the names this device knows (help_desk_words_for_event).
 // Pure. Unknown rules are hidden from requesters.
 #pragma once
 
+#include <cctype>
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -33,6 +38,45 @@ inline std::string requester_words_for_event(std::string_view body) {
         return "Your ticket is taking longer than the help desk's target; it has been escalated.";
     if (starts("escalation.")) return "Your ticket has been passed to another technician.";
     return {};
+}
+
+// What the help desk reads of an automatic event: the body as written, with each user id after
+// "assigned to " or "escalated to " (32 lowercase hex digits) replaced by `name_of(id)` when that
+// is not empty (a name this device does not know leaves the id as it is).
+inline std::string help_desk_words_for_event(std::string_view body,
+                                             const std::function<std::string(std::string_view)>& name_of) {
+    constexpr std::size_t kIdLength = 32;
+    auto is_id = [](std::string_view text) {
+        if (text.size() != kIdLength) return false;
+        for (char c : text)
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+        return true;
+    };
+    std::string out;
+    out.reserve(body.size());
+    std::size_t at = 0;
+    while (at < body.size()) {
+        std::size_t found = std::string_view::npos, marker_length = 0;
+        for (std::string_view marker : {std::string_view("assigned to "), std::string_view("escalated to ")}) {
+            const std::size_t i = body.find(marker, at);
+            if (i < found) {
+                found = i;
+                marker_length = marker.size();
+            }
+        }
+        if (found == std::string_view::npos) break;
+        const std::size_t id_at = found + marker_length;
+        out.append(body.substr(at, id_at - at));
+        at = id_at;
+        const std::string_view id = body.substr(id_at, kIdLength);
+        const bool id_ends = id_at + kIdLength == body.size() || !std::isxdigit(static_cast<unsigned char>(body[id_at + kIdLength]));
+        if (!is_id(id) || !id_ends) continue;
+        const std::string name = name_of(id);
+        out.append(name.empty() ? id : std::string_view(name));
+        at = id_at + kIdLength;
+    }
+    out.append(body.substr(at));
+    return out;
 }
 
 }  // namespace lb::engine

@@ -59,7 +59,13 @@ test('two technicians edit one ticket offline; after sync both show the same sta
   const number = filed.number;
   assert.ok(Number.isInteger(number), 'the help desk numbered the ticket');
   onDevice(omar, ['sync'], { server: { url } });
-  assert.equal(onDevice(omar, ['show', String(number)]).ticket.title, 'Laptop fan is very loud');
+  const omarView = onDevice(omar, ['show', String(number)]);
+  assert.equal(omarView.ticket.title, 'Laptop fan is very loud');
+  // The dispatch rule's note, as the help desk reads it, names the technician, not their user id.
+  const dispatchNote = omarView.comments.find((c) => c.kind === 'system_event' && c.body.startsWith('[dispatch.'));
+  assert.ok(dispatchNote, 'the dispatch note reached the help desk');
+  assert.match(dispatchNote.body, /assigned to [A-Z][a-z]+ [A-Z][a-z]+;/);
+  assert.doesNotMatch(dispatchNote.body, /[0-9a-f]{32}/);
 
   await clickWidget(page, 'Queue');
   await waitForSnapshot(page, (s) => s.screen === 'queue' && JSON.parse(s.values.queue_rows || '[]').some((r) => r.number === number),

@@ -1,12 +1,14 @@
 // engine_event_words_test.cpp — what a requester reads of the help desk's automatic events
 // (client/engine/system_event_words.h): plain sentences for assignment, queueing, a paused clock, a breach
 // and a reassignment; nothing for priority and due-date notes (the header shows those) or for
-// rules it does not know; never a technician's id or load.
+// rules it does not know; never a technician's id or load. The help desk reads the whole note with
+// the people it names by name.
 #include <doctest/doctest.h>
 
 #include "engine/system_event_words.h"
 
 using lb::engine::event_rule;
+using lb::engine::help_desk_words_for_event;
 using lb::engine::requester_words_for_event;
 
 TEST_CASE("event words: the rule is read from the body; requesters get plain sentences or nothing") {
@@ -30,4 +32,32 @@ TEST_CASE("event words: the rule is read from the body; requesters get plain sen
                                "[priority.untriaged] impact or urgency not set", "[sla.first_response.at_risk] 75%",
                                "[some.future_rule] detail", "plain text without a rule"})
         CHECK(requester_words_for_event(hidden).empty());
+}
+
+TEST_CASE("event words: the help desk reads the whole note, with the people it names by name") {
+    const std::string omar = "b8f52bc2995a7edb084cb4e19cc5c0bd", lead = "0123456789abcdef0123456789abcdef";
+    auto name_of = [&](std::string_view id) -> std::string {
+        if (id == omar) return "Omar Okafor";
+        if (id == lead) return "Lee Team-Lead";
+        return "";
+    };
+    CHECK(help_desk_words_for_event("[dispatch.onsite_same_site] assigned to " + omar +
+                                        "; skill hardware; onsite at london; load 0 -> 1",
+                                    name_of) ==
+          "[dispatch.onsite_same_site] assigned to Omar Okafor; skill hardware; onsite at london; load 0 -> 1");
+    CHECK(help_desk_words_for_event("[sla.resolution.breached] 100% used; escalated to " + lead, name_of) ==
+          "[sla.resolution.breached] 100% used; escalated to Lee Team-Lead");
+    // Someone this device does not know: the id stays (the note still says who, just not by name).
+    const std::string stranger = "ffffffffffffffffffffffffffffffff";
+    CHECK(help_desk_words_for_event("[dispatch.remote_least_load] assigned to " + stranger + "; load 1 -> 2", name_of) ==
+          "[dispatch.remote_least_load] assigned to " + stranger + "; load 1 -> 2");
+    // Not an id: too short, too long, upper case, or no id at all — the text is left alone.
+    for (const std::string& text :
+         {std::string("[dispatch.x] assigned to b8f52bc2"), "[dispatch.x] assigned to " + omar + "0",
+          std::string("[dispatch.x] assigned to B8F52BC2995A7EDB084CB4E19CC5C0BD"),
+          std::string("[priority.matrix] high x medium"), std::string("assigned to "), std::string("")})
+        CHECK(help_desk_words_for_event(text, name_of) == text);
+    // Both markers, twice.
+    CHECK(help_desk_words_for_event("assigned to " + omar + ", escalated to " + lead + ", assigned to " + omar, name_of) ==
+          "assigned to Omar Okafor, escalated to Lee Team-Lead, assigned to Omar Okafor");
 }
