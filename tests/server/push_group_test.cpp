@@ -1,7 +1,8 @@
 // push_group_test.cpp — group commit of pushes: SyncService::push_sealed_group stores several
 // devices' sealed pushes in one transaction, each answered as if it came alone (envelope counter,
 // token, device key, size checked per push); PushCommitter's store thread answers every push
-// submitted from many threads, exactly once, and stores what is queued when it stops.
+// submitted from many threads, exactly once, and stores what is queued when it stops. Property:
+// a group stores exactly what the same pushes store one by one (random mixes with refusals).
 // Not here: the HTTP side (tests/integration drive the real binary, whose pushes all go this way).
 #include <doctest/doctest.h>
 
@@ -11,9 +12,12 @@
 #include <thread>
 #include <vector>
 
+#include <random>
+
 #include "lifebuoy/crypto/keys.h"
 #include "push_committer.h"
 #include "server_test_support.h"
+#include "triage_test_support.h"
 
 using namespace lb;
 using namespace lb::server;
@@ -28,9 +32,15 @@ struct KeyedDevice {
     std::uint64_t counter = 0;  // the last envelope counter used
 };
 
-KeyedDevice enrol_keyed(Desk& desk, const std::string& name) {
+KeyedDevice enrol_keyed(Desk& desk, const std::string& name, Role role = Role::guest) {
     EnrollRequest req;
-    req.guest = true;
+    if (role == Role::guest) {
+        req.guest = true;
+    } else {
+        auto code = desk.service->create_invite(role, name);
+        REQUIRE(code.ok());
+        req.invite = code.value().normalised;
+    }
     req.display_name = name;
     req.public_key = crypto::public_key_to_text(crypto::generate_key_pair(desk.random).public_key);
     auto e = desk.service->enroll(req, /*from_loopback=*/true);
@@ -213,4 +223,106 @@ TEST_CASE("stopping the committer stores what is queued; a push after that is an
     REQUIRE_FALSE(answers.got.back().ok());
     CHECK(answers.got.back().error().code == "unavailable");
     CHECK_FALSE(desk.store->ticket(late).value().has_value());
+}
+
+namespace {
+
+// The answer of one push in comparable form: its error code, or each op's outcome and seq.
+std::string answer_text(const Result<PushResult>& answer) {
+    if (!answer) return "error " + answer.error().code + " " + answer.error().message;
+    std::string out;
+    for (const BatchResult& b : answer.value().batches) {
+        out += std::string(outcome_name(b.outcome)) + (b.error ? " " + b.error->code : "") + " [";
+        for (const OpResult& op : b.ops) out += std::string(outcome_name(op.outcome)) + ":" + std::to_string(op.seq) + " ";
+        out += "] ";
+    }
+    return out;
+}
+
+// Three people with keyed devices on a desk with the triage automation; every desk made the same
+// way holds the same ids, tokens and keys (seeded random, fixed clock).
+struct GroupWorld {
+    explicit GroupWorld(const std::string& name) : desk(ServerConfig{}, name, test_triage_config()) {
+        people.push_back(enrol_keyed(desk, "Rita"));
+        people.push_back(enrol_keyed(desk, "Sam"));
+        people.push_back(enrol_keyed(desk, "Tess", Role::technician));
+    }
+    Desk desk;
+    std::vector<KeyedDevice> people;
+};
+
+}  // namespace
+
+TEST_CASE("property: a group stores exactly what the same pushes store one by one") {
+    for (std::uint32_t seed = 1; seed <= 12; ++seed) {
+        CAPTURE(seed);
+        // The pushes are made on a third desk (same people, same ids) so that making them draws
+        // nothing from the two desks under test.
+        GroupWorld maker("group-maker"), grouped("group-grouped"), alone("group-alone");
+        for (std::size_t i = 0; i < maker.people.size(); ++i) {
+            REQUIRE(maker.people[i].person.token == grouped.people[i].person.token);
+            REQUIRE(maker.people[i].person.token == alone.people[i].person.token);
+        }
+        // Its own random stream from here: ids the maker draws must not be the ones the desks under
+        // test draw for their own ops (all three started from the same seed).
+        maker.desk.random = SeededRandom{1000 + seed};
+        std::mt19937 rng(seed);
+        auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+        std::vector<std::vector<EntityId>> tickets(2);  // each requester's
+        std::vector<SealedPush> pushes;
+        for (int step = 0; step < 24; ++step) {
+            const std::size_t who = pick(3);
+            KeyedDevice& d = maker.people[who];
+            Desk& m = maker.desk;
+            const std::size_t action = pick(6);
+            if (who < 2 && (action <= 1 || tickets[who].empty())) {  // a new ticket
+                EntityId id;
+                pushes.push_back(sealed_push(d, m.new_ticket(d.person, id, "Ticket " + std::to_string(step))));
+                tickets[who].push_back(id);
+            } else if (who < 2 && action == 2) {  // a comment on someone else's ticket: forbidden unless own
+                const auto& theirs = tickets[1 - who].empty() ? tickets[who] : tickets[1 - who];
+                pushes.push_back(sealed_push(d, m.comment(d.person, theirs[pick(theirs.size())], "public_reply", "me too")));
+            } else if (action == 3 && !pushes.empty()) {  // an earlier push's envelope again: replayed
+                SealedPush again = pushes[pick(pushes.size())];
+                pushes.push_back(std::move(again));
+            } else if (action == 4 && !pushes.empty()) {  // an earlier push resent under a fresh counter
+                SealedPush again = pushes[pick(pushes.size())];
+                KeyedDevice& sender = *std::find_if(maker.people.begin(), maker.people.end(),
+                                                    [&](const KeyedDevice& k) { return k.key == again.device_key; });
+                again.envelope_counter = ++sender.counter;
+                pushes.push_back(std::move(again));
+            } else {  // a comment, or (the technician) a status change, on any ticket
+                std::vector<EntityId> all = tickets[0];
+                all.insert(all.end(), tickets[1].begin(), tickets[1].end());
+                if (all.empty()) continue;
+                const EntityId& t = all[pick(all.size())];
+                pushes.push_back(sealed_push(d, who == 2 && action == 5
+                                                    ? m.set_field(d.person, t, Field::ticket_status, std::string("in_progress"))
+                                                    : m.comment(d.person, t, "public_reply", "update " + std::to_string(step))));
+            }
+        }
+        std::vector<SealedPush> group = pushes;
+        auto grouped_answers = grouped.desk.service->push_sealed_group(group);
+        std::vector<std::string> alone_answers;
+        for (const SealedPush& p : pushes) {
+            std::vector<SealedPush> one{p};
+            alone_answers.push_back(answer_text(alone.desk.service->push_sealed_group(one)[0]));
+        }
+        REQUIRE(grouped_answers.size() == alone_answers.size());
+        std::size_t refused = 0;
+        for (std::size_t i = 0; i < pushes.size(); ++i) {
+            CAPTURE(i);
+            CHECK(answer_text(grouped_answers[i]) == alone_answers[i]);
+            refused += grouped_answers[i] ? 0 : 1;
+        }
+        // The two logs hold the same ops, bodies and seqs alike (the server's own ops included).
+        const auto grouped_log = grouped.desk.pull_all(grouped.people[2].person);
+        const auto alone_log = alone.desk.pull_all(alone.people[2].person);
+        REQUIRE(grouped_log.size() == alone_log.size());
+        for (std::size_t i = 0; i < grouped_log.size(); ++i) CHECK(encode_op(grouped_log[i]) == encode_op(alone_log[i]));
+        CHECK(grouped.desk.store->high_water().value() == alone.desk.store->high_water().value());
+        CHECK(grouped.desk.service->envelope_counter(grouped.people[0].key).value() ==
+              alone.desk.service->envelope_counter(alone.people[0].key).value());
+        if (seed == 1) MESSAGE(pushes.size() << " pushes, " << refused << " refused whole, " << grouped_log.size() << " ops");
+    }
 }
