@@ -283,6 +283,11 @@ Status SyncService::store_sealed_push(SealedPush& push, Result<PushResult>& answ
         answer = make_error("envelope_replayed", "this request's counter was already used");
         return Ok{};
     }
+    {  // (kept even if the group rolls back: a device never sends the same envelope twice)
+        std::lock_guard seen(counters_seen_mutex_);
+        std::uint64_t& last = counters_seen_[push.device_key];
+        last = std::max(last, push.envelope_counter);
+    }
     auto caller = authenticate_locked(push.device_token, /*in_transaction=*/true);
     if (!caller) {
         if (caller.error().code == "storage_error") return caller.error();
@@ -301,6 +306,12 @@ Status SyncService::store_sealed_push(SealedPush& push, Result<PushResult>& answ
     if (auto stored = store_push(caller.value(), push.request, out, wake); !stored) return stored;
     answer = std::move(out);
     return Ok{};
+}
+
+std::uint64_t SyncService::push_counter_seen(std::string_view device_key) {
+    std::lock_guard lock(counters_seen_mutex_);
+    auto it = counters_seen_.find(std::string(device_key));
+    return it == counters_seen_.end() ? 0 : it->second;
 }
 
 std::vector<Result<PushResult>> SyncService::push_sealed_group(std::vector<SealedPush>& pushes) {

@@ -28,6 +28,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -168,6 +169,11 @@ public:
     // stored as push() does. A refused push changes nothing but its counter and leaves the others
     // be; when the group's transaction fails, each push is retried in a transaction of its own.
     std::vector<Result<PushResult>> push_sealed_group(std::vector<SealedPush>& pushes);
+    // The highest envelope counter a push group accepted from a device key since start (0: none):
+    // a lower bound of the stored one, read without waiting for a group to commit. The network
+    // thread refuses an envelope at or below it as replayed before anything else (the per-device
+    // rate limit included: a replayed envelope never spends the device's budget).
+    std::uint64_t push_counter_seen(std::string_view device_key);
     Result<PullPage> pull(const Caller& caller, const PullRequest& request);
     // Whether an op visible to the caller lies after `cursor`, or (given the keys_version the
     // device last read in the key directory) the directory changed since.
@@ -254,6 +260,8 @@ private:
     Metrics& metrics_;
     std::string server_public_key_;
     std::mutex mutex_;
+    std::mutex counters_seen_mutex_;  // guards counters_seen_ alone: held for a lookup, never while waiting
+    std::unordered_map<std::string, std::uint64_t> counters_seen_;
     HybridClock clock_{1};
     EntityId server_user_;
     TicketTriage* triage_ = nullptr;

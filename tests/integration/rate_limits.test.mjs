@@ -63,6 +63,31 @@ test('a flooding device gets 429 with Retry-After; another device is unaffected;
   }
 });
 
+test('replayed push envelopes are refused before the device limit: they never spend its budget', async () => {
+  const server = await startServer({
+    config: { rate_limit_per_device_per_minute: 2, rate_limit_device_burst: 5 },
+  });
+  try {
+    const { device } = await enrolWithId(server, { display_name: 'Rhea' });  // 1 of 5
+    const sealed = device.channel.seal('/api/v1/push', device.token,
+      JSON.stringify({ v: 1, batches: [device.newTicket('Captured on the wire')] }));
+    const post = () => fetch(server.url + '/api/v1/push', {
+      method: 'POST', headers: { 'Content-Type': 'application/vnd.lifebuoy.envelope' }, body: sealed.text });
+    assert.equal((await post()).status, 200);  // 2 of 5
+    for (let i = 0; i < 10; i++) {  // someone replays the captured envelope
+      const r = await post();
+      assert.equal(r.status, 409);
+      assert.equal((await r.json()).error.code, 'envelope_replayed');
+    }
+    // The device still has the 3 requests left of its burst, then the limit.
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await device.pull(0)).status);
+    assert.deepEqual(statuses, [200, 200, 200, 429]);
+  } finally {
+    await server.stop();
+  }
+});
+
 test('the default limits let a loopback burst through', async () => {
   const server = await startServer();
   try {

@@ -129,6 +129,10 @@ TEST_CASE("a group of sealed pushes is one transaction, each push answered as if
     // The counters the group raised are stored: Rita's 3 (push 5), Sam's 3 (push 4 was sealed by his key).
     CHECK(desk.service->envelope_counter(rita.key).value() == 3);
     CHECK(desk.service->envelope_counter(sam.key).value() == 3);
+    // What the network thread checks first (without waiting for a group): the highest seen.
+    CHECK(desk.service->push_counter_seen(rita.key) == 3);
+    CHECK(desk.service->push_counter_seen(sam.key) == 3);
+    CHECK(desk.service->push_counter_seen("a key that never pushed") == 0);
 
     // The same group again (a device that never heard its answers): every counter is used now.
     auto again = desk.service->push_sealed_group(group);
