@@ -10,6 +10,8 @@
 //   lifebuoy-server remove-technician NAME|USER_ID [--data-dir D]   off the help desk, devices signed out
 //   lifebuoy-server list-devices [--data-dir D]              every device: id, owner, role, label, state
 //   lifebuoy-server revoke-device DEVICE_ID [--data-dir D]   sign one device out (device_revoked)
+//   lifebuoy-server export [--out FILE] [--data-dir D]       ticket metadata as CSV (ticket_export.h)
+//   lifebuoy-server backup FILE [--data-dir D]               online copy of the database + FILE.server.key
 //
 // Settings: defaults < config file < LIFEBUOY_* environment < flags (server_config.h).
 // `serve` opens (creating on first run) the database in the data folder, serves the web bundle
@@ -47,6 +49,7 @@
 #include "server_storage.h"
 #include "sqlite_sync_store.h"
 #include "sync_service.h"
+#include "ticket_export.h"
 #include "ticket_triage.h"
 #include "triage_config_file.h"
 
@@ -143,6 +146,15 @@ int main(int argc, char** argv) {
                          "(device_revoked); the person's other devices keep working");
     revoke_cmd->add_option("device", revoke_which, "The device id as list-devices prints it (or its first 8+ digits)")
         ->required();
+    std::string export_out, backup_file;
+    auto* export_cmd = app.add_subcommand(
+        "export", "Write every ticket's metadata as CSV (number, status, priority, people, site, SLA times; never "
+                  "ticket text, which stays sealed)");
+    export_cmd->add_option("--out", export_out, "The file to write (default: standard output)");
+    auto* backup_cmd = app.add_subcommand(
+        "backup", "Copy the database to FILE while the server may be running (consistent), and the server key to "
+                  "FILE.server.key");
+    backup_cmd->add_option("file", backup_file, "The backup file to create (never overwritten)")->required();
     auto* triage_cmd = app.add_subcommand("triage", "The triage configuration (<data-dir>/triage.json)");
     triage_cmd->require_subcommand(1);
     auto* triage_check = triage_cmd->add_subcommand("check", "Validate triage.json and print a summary");
@@ -157,7 +169,8 @@ int main(int argc, char** argv) {
     kb_import->add_option("folder", kb_folder, "Folder of *.md articles with front matter")->required();
     auto* kb_list = kb_cmd->add_subcommand("list", "List the articles with their versions");
     auto* kb_deflections = kb_cmd->add_subcommand("deflections", "Deflections (\"this solved my problem\") per article");
-    for (CLI::App* cmd : {kb_import, kb_list, kb_deflections, remove_cmd, list_devices_cmd, revoke_cmd}) {
+    for (CLI::App* cmd : {kb_import, kb_list, kb_deflections, remove_cmd, list_devices_cmd, revoke_cmd, export_cmd,
+                          backup_cmd}) {
         cmd->add_option("--config", config_file, "JSON config file")->check(CLI::ExistingFile);
         cmd->add_option("--data-dir", data_dir, "Folder of the database (default ./data)");
     }
@@ -186,7 +199,7 @@ int main(int argc, char** argv) {
     auto given = [&](const char* flag) {
         std::size_t n = 0;
         for (CLI::App* cmd : {&app, serve, init, invite, triage_check, kb_import, kb_list, kb_deflections, remove_cmd,
-                              list_devices_cmd, revoke_cmd})
+                              list_devices_cmd, revoke_cmd, export_cmd, backup_cmd})
             n += cmd->get_option_no_throw(flag) ? cmd->count(flag) : 0;
         return n > 0;
     };
@@ -211,7 +224,28 @@ int main(int argc, char** argv) {
     auto key = lb::server::load_or_create_server_key(config.data_dir, random);
     if (!key) return fail(key.error());
     const bool serving = !init->parsed() && !invite->parsed() && !kb_cmd->parsed() && !remove_cmd->parsed() &&
-                         !list_devices_cmd->parsed() && !revoke_cmd->parsed();
+                         !list_devices_cmd->parsed() && !revoke_cmd->parsed() && !export_cmd->parsed() &&
+                         !backup_cmd->parsed();
+    if (backup_cmd->parsed()) {  // before anything writes: the copy is the database as it stands
+        const std::filesystem::path file = backup_file;
+        const std::filesystem::path key_copy = file.string() + ".server.key";
+        std::error_code ec;
+        if (std::filesystem::exists(key_copy, ec))
+            return fail(lb::make_error("backup_exists", key_copy.string() + " exists already: name a new file"));
+        if (auto s = storage.value().backup_to(file); !s) return fail(s.error());
+        std::filesystem::copy_file(std::filesystem::path(config.data_dir) / lb::server::kServerKeyFileName, key_copy, ec);
+        if (!ec) std::filesystem::permissions(key_copy, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                              std::filesystem::perm_options::replace, ec);
+        if (ec) return fail(lb::make_error("backup_failed", "the database is backed up in " + file.string() +
+                                                                 ", but the server key could not be copied: " + ec.message()));
+        std::printf("Backed up the help desk in %s:\n  database:   %s (%ju bytes; a consistent copy, taken online)\n"
+                    "  server key: %s (secret: devices have pinned its public key)\n"
+                    "To restore: stop the server, then put them back as %s/lifebuoy.db and %s/server.key (and "
+                    "triage.json, if you changed it)\n",
+                    config.data_dir.c_str(), file.c_str(), static_cast<std::uintmax_t>(std::filesystem::file_size(file, ec)),
+                    key_copy.c_str(), config.data_dir.c_str(), config.data_dir.c_str());
+        return 0;
+    }
     if (fresh && serving && !no_demo) {  // the ready-to-try help desk prioritises and assigns out of the box
         if (auto s = lb::server::write_triage_config_if_missing(triage_path, lb::server::demo_triage_config_json(current_year()));
             !s)
@@ -273,6 +307,21 @@ int main(int argc, char** argv) {
                                              : "Device %s (%s, %s) is signed out: its next request is refused "
                                                "(device_revoked); their other devices keep working\n",
                     lb::to_hex(d.id).c_str(), d.display_name.c_str(), std::string(lb::to_name(d.role)).c_str());
+        return 0;
+    }
+    if (export_cmd->parsed()) {
+        auto rows = service.export_tickets();
+        if (!rows) return fail(rows.error());
+        const std::string csv = lb::server::tickets_csv(rows.value());
+        if (export_out.empty()) {
+            std::fwrite(csv.data(), 1, csv.size(), stdout);
+            return 0;
+        }
+        std::ofstream out(export_out, std::ios::binary | std::ios::trunc);
+        out.write(csv.data(), static_cast<std::streamsize>(csv.size()));
+        out.close();
+        if (!out) return fail(lb::make_error("export_failed", "cannot write " + export_out));
+        std::printf("Exported %zu tickets to %s\n", rows.value().size(), export_out.c_str());
         return 0;
     }
     if (invite->parsed()) {

@@ -246,4 +246,15 @@ Result<ServerStorage> ServerStorage::open(const std::filesystem::path& data_dir,
     return ServerStorage(std::move(d), std::move(path), version.value(), created);
 }
 
+Status ServerStorage::backup_to(const std::filesystem::path& file) {
+    std::error_code ec;
+    if (std::filesystem::exists(file, ec))
+        return make_error("backup_exists", file.string() + " exists already: name a new file for the backup");
+    auto stmt = db_.prepare("VACUUM INTO ?1");
+    if (!stmt) return stmt.error();
+    const std::string path = file.string();
+    stmt.value().bind(1, std::string_view(path));
+    return stmt.value().run();
+}
+
 }  // namespace lb::server

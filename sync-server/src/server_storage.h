@@ -25,6 +25,10 @@ public:
     const std::filesystem::path& database_path() const { return path_; }
     bool created_now() const { return created_now_; }
     storage::Database& db() { return db_; }
+    // An online, consistent copy of the database in `file` (SQLite's VACUUM INTO: one read
+    // transaction, so a running server keeps committing meanwhile). Errors: backup_exists (the
+    // file is there already: never overwritten), storage_error.
+    Status backup_to(const std::filesystem::path& file);
 
 private:
     ServerStorage(storage::Database db, std::filesystem::path path, int version, bool created)

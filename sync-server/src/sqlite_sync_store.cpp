@@ -168,6 +168,46 @@ Status SqliteSyncStore::upsert_ticket(const TicketRow& r) {
                 std::string_view(r.team), std::string_view(r.site), std::int64_t{r.deleted ? 1 : 0}, r.updated_seq});
 }
 
+Result<std::vector<TicketExportRow>> SqliteSyncStore::export_tickets() {
+    auto s = query(db_,
+                   "SELECT t.ticket_id, t.number, t.status, t.priority, t.category, t.impact, t.urgency, t.team, "
+                   "t.site, t.requester, COALESCE(r.display_name, ''), t.assignee, COALESCE(a.display_name, ''), "
+                   "sla.filed_at_ms, sla.first_response_ms, t.updated_seq FROM tickets t "
+                   "LEFT JOIN users r ON r.user_id = t.requester LEFT JOIN users a ON a.user_id = t.assignee "
+                   "LEFT JOIN ticket_sla sla ON sla.ticket_id = t.ticket_id WHERE t.deleted = 0 "
+                   "ORDER BY t.number IS NULL, t.number, t.ticket_id",
+                   {});
+    if (!s) return s.error();
+    std::vector<TicketExportRow> rows;
+    Status st = each_row(s.value(), [&](const storage::Statement& row) -> Status {
+        TicketExportRow r;
+        auto id = id_column(row, 0);
+        if (!id) return id.error();
+        r.id = id.value();
+        if (!row.column_is_null(1)) r.number = row.column_int(1);
+        r.status = row.column_text(2);
+        r.priority = row.column_text(3);
+        r.category = row.column_text(4);
+        r.impact = row.column_text(5);
+        r.urgency = row.column_text(6);
+        r.team = row.column_text(7);
+        r.site = row.column_text(8);
+        auto requester = id_column(row, 9);
+        if (!requester) return requester.error();
+        r.requester = requester.value();
+        r.requester_name = row.column_text(10);
+        r.assignee = optional_id_column(row, 11);
+        r.assignee_name = row.column_text(12);
+        if (!row.column_is_null(13)) r.filed_at_ms = row.column_int(13);
+        if (!row.column_is_null(14)) r.first_response_ms = row.column_int(14);
+        r.updated_seq = row.column_int(15);
+        rows.push_back(std::move(r));
+        return Ok{};
+    });
+    if (!st) return st.error();
+    return rows;
+}
+
 Result<std::optional<TicketRow>> SqliteSyncStore::ticket(const EntityId& id) {
     const std::string hex = to_hex(id);
     auto s = query(db_,

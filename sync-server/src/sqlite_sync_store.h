@@ -33,6 +33,7 @@ public:
 
     Status upsert_ticket(const TicketRow& row) override;
     Result<std::optional<TicketRow>> ticket(const EntityId& id) override;
+    Result<std::vector<TicketExportRow>> export_tickets() override;
     Result<std::int64_t> next_ticket_number() override;
 
     Status add_invite(const InviteRow& row) override;

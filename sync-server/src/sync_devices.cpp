@@ -52,6 +52,11 @@ Result<std::vector<DeviceListing>> SyncService::list_devices() {
     return list_devices_locked();
 }
 
+Result<std::vector<TicketExportRow>> SyncService::export_tickets() {
+    std::lock_guard lock(mutex_);
+    return store_.export_tickets();
+}
+
 Result<RevokedDevice> SyncService::revoke_device(const std::string& device) {
     std::string wanted = device;
     for (char& c : wanted) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -215,6 +215,8 @@ public:
     // owner's other devices and the help desk pull. Revoking again changes nothing (already).
     // Codes: not_found, ambiguous_id, bad_request, storage_error.
     Result<RevokedDevice> revoke_device(const std::string& device);
+    // Admin (`lifebuoy-server export`): every ticket's metadata (ticket_export.h; no ticket text).
+    Result<std::vector<TicketExportRow>> export_tickets();
 
     // Admin: a single-use invite for role requester, technician or admin; with `for_user`, the
     // device enrols as that existing user (a technician of the triage roster).

@@ -33,6 +33,7 @@
 #include "lifebuoy/id128.h"
 #include "lifebuoy/op.h"
 #include "lifebuoy/result.h"
+#include "ticket_export.h"
 
 namespace lb::server {
 
@@ -250,6 +251,9 @@ public:
     // --- ticket metadata ---
     virtual Status upsert_ticket(const TicketRow& row) = 0;
     virtual Result<std::optional<TicketRow>> ticket(const EntityId& id) = 0;
+    // Every ticket not deleted, numbered ones first by number, with the people's names and the
+    // SLA clock's start and first response (`lifebuoy-server export`).
+    virtual Result<std::vector<TicketExportRow>> export_tickets() = 0;
     virtual Result<std::int64_t> next_ticket_number() = 0;  // 1 + the greatest given so far
 
     // --- invites, users, devices ---

@@ -1,11 +1,11 @@
 // admin_cli.test.mjs — the admin command line of the real binary: `init` creates a help desk
 // without the demo (no guests, no invite printed at start), `invite` prints codes that enrol with
 // the right role, --no-demo skips the ready-to-try set-up, `remove-technician` signs someone out
-// of the help desk.
+// of the help desk, `export` writes the tickets' metadata as CSV, `backup` copies a running desk.
 // Not here: the sync API itself (sync_api.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { api, enrol, runCli, startServer, tempDir } from './support.mjs';
 
@@ -72,5 +72,52 @@ test('remove-technician signs the person out and makes them a requester; unknown
     assert.throws(() => runCli(['remove-technician', 'Nobody', '--data-dir', server.dataDir]), /not_found|no technician/);
   } finally {
     await server.stop();
+  }
+});
+
+test('export writes the ticket metadata as CSV; backup copies database and key while the server runs', async () => {
+  const server = await startServer();  // the demo desk: triage numbers, prioritises and assigns
+  const root = tempDir();
+  try {
+    const guest = await enrol(server, { guest: true, display_name: 'Gus, from Sales' });
+    for (const title of ['VPN drops every hour', 'Printer jams']) {
+      const r = await guest.push(guest.newTicket(title));
+      assert.equal(r.status, 200);
+      assert.equal(r.json.results[0].status, 'accepted');
+    }
+    const csv = runCli(['export', '--data-dir', server.dataDir]);
+    const lines = csv.split('\r\n');
+    assert.equal(lines[0], 'number,ticket_id,status,priority,category,impact,urgency,team,site,requester_id,' +
+      'requester_name,assignee_id,assignee_name,filed_at_utc,first_response_at_utc,updated_seq');
+    assert.equal(lines.at(-1), '', 'every line ends in CRLF');
+    const rows = lines.slice(1, -1);
+    assert.equal(rows.length, 2);
+    assert.match(rows[0], /^1,[0-9a-f]{32},/);
+    assert.match(rows[1], /^2,[0-9a-f]{32},/);
+    assert.ok(rows.every((r) => r.includes(',"Gus, from Sales",')), 'names with a comma are quoted');
+    assert.ok(rows.every((r) => /,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ,/.test(r)), 'filed_at in UTC');
+    assert.ok(!csv.includes('VPN drops'), 'ticket text is never exported (it is sealed)');
+    const outFile = join(root, 'tickets.csv');
+    assert.match(runCli(['export', '--out', outFile, '--data-dir', server.dataDir]), /Exported 2 tickets/);
+    assert.equal(readFileSync(outFile, 'utf8'), csv);
+
+    // Online backup, then a restore into a new data folder holds the same tickets.
+    const backup = join(root, 'desk-backup.db');
+    const out = runCli(['backup', backup, '--data-dir', server.dataDir]);
+    assert.match(out, /Backed up the help desk/);
+    assert.ok(existsSync(backup) && existsSync(backup + '.server.key'));
+    assert.equal(statSync(backup + '.server.key').mode & 0o777, 0o600);
+    assert.throws(() => runCli(['backup', backup, '--data-dir', server.dataDir]), /backup_exists|exists already/);
+    assert.equal((await guest.pull(0)).status, 200, 'the server kept serving');
+    const restored = join(root, 'restored');
+    mkdirSync(restored);
+    copyFileSync(backup, join(restored, 'lifebuoy.db'));
+    copyFileSync(backup + '.server.key', join(restored, 'server.key'));
+    assert.equal(runCli(['export', '--data-dir', restored]), csv);
+    assert.equal(readFileSync(join(restored, 'server.key')).toString('hex'),
+      readFileSync(join(server.dataDir, 'server.key')).toString('hex'));
+  } finally {
+    await server.stop();
+    rmSync(root, { recursive: true, force: true });
   }
 });
