@@ -89,7 +89,7 @@ unsigned api_http_status(std::string_view code) {
         {"unauthenticated", 401},
         {"forbidden", 403}, {"device_revoked", 403}, {"invite_invalid", 403}, {"invite_used", 403},
         {"sign_in_failed", 403}, {"sign_in_locked", 403},  // 403, not 429: a retry must be a person's
-        {"invite_expired", 403}, {"guest_enrolment_disabled", 403},
+        {"invite_expired", 403}, {"guest_enrolment_disabled", 403}, {"user_disabled", 403},
         {"unknown_endpoint", 404},
         {"method_not_allowed", 405},
         {"enrolment_id_conflict", 409}, {"envelope_replayed", 409}, {"sign_in_name_taken", 409},

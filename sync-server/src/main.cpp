@@ -10,6 +10,8 @@
 //   lifebuoy-server remove-technician NAME|USER_ID [--data-dir D]   off the help desk, devices signed out
 //   lifebuoy-server list-devices [--data-dir D]              every device: id, owner, role, label, state
 //   lifebuoy-server revoke-device DEVICE_ID [--data-dir D]   sign one device out (device_revoked)
+//   lifebuoy-server user add (= invite) | list | disable WHO | enable WHO [--data-dir D]   people
+//   lifebuoy-server device list | revoke DEVICE_ID [--data-dir D]   = list-devices, revoke-device
 //   lifebuoy-server export [--out FILE] [--data-dir D]       ticket metadata as CSV (ticket_export.h)
 //   lifebuoy-server backup FILE [--data-dir D]               online copy of the database + FILE.server.key
 //
@@ -116,6 +118,18 @@ std::string device_table(const std::vector<lb::server::DeviceListing>& devices) 
     return out;
 }
 
+std::string user_table(const std::vector<lb::server::UserListing>& users) {
+    std::string out = "user_id\trole\tname\tjoined (UTC)\tdevices (active/all)\tstate\n";
+    for (const auto& u : users) {
+        out += lb::to_hex(u.user.id) + "\t" + std::string(lb::to_name(u.user.role)) + "\t" + cell(u.user.display_name) +
+               "\t" + utc_time(u.created_at_ms) + "\t" + std::to_string(u.active_devices) + "/" +
+               std::to_string(u.devices) + "\t" +
+               (u.disabled_at_ms ? "disabled " + utc_time(*u.disabled_at_ms) : std::string("active")) + "\n";
+    }
+    out += std::to_string(users.size()) + (users.size() == 1 ? " person\n" : " people\n");
+    return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -127,12 +141,28 @@ int main(int argc, char** argv) {
     auto* serve = app.add_subcommand("serve", "Serve the portal and the sync API (the default)");
     auto* init = app.add_subcommand("init", "Create the data folder, database and server key, then exit");
     auto* invite = app.add_subcommand("invite", "Print a single-use invite code for a new person");
-    invite->add_option("--role", invite_role, "technician, requester or admin")
-        ->required()
-        ->check(CLI::IsMember({"technician", "requester", "admin"}));
-    invite->add_option("--name", invite_name, "The person's display name");
-    invite->add_option("--technician", invite_technician,
-                       "Sign in as this technician of triage.json (its id), who receives assignments");
+    auto* user_cmd = app.add_subcommand("user", "People: add (an invite), list, disable, enable");
+    user_cmd->require_subcommand(1);
+    auto* user_add = user_cmd->add_subcommand("add", "Print a single-use invite code for a new person (as `invite`)");
+    for (CLI::App* cmd : {invite, user_add}) {
+        cmd->add_option("--role", invite_role, "technician, requester or admin")
+            ->required()
+            ->check(CLI::IsMember({"technician", "requester", "admin"}));
+        cmd->add_option("--name", invite_name, "The person's display name");
+        cmd->add_option("--technician", invite_technician,
+                        "Sign in as this technician of triage.json (its id), who receives assignments");
+    }
+    auto* user_list = user_cmd->add_subcommand("list", "List everyone: id, role, name, joined, devices, state");
+    std::string user_who;
+    auto* user_disable = user_cmd->add_subcommand(
+        "disable", "Disable a person: every device of theirs is signed out; their sign-ins and invites are refused");
+    auto* user_enable = user_cmd->add_subcommand("enable", "Let a disabled person enrol again (an invite or a sign-in)");
+    for (CLI::App* cmd : {user_disable, user_enable})
+        cmd->add_option("who", user_who, "Their display name, or their user id (user list)")->required();
+    auto* device_cmd = app.add_subcommand("device", "Devices: list, revoke (as list-devices, revoke-device)");
+    device_cmd->require_subcommand(1);
+    auto* device_list = device_cmd->add_subcommand("list", "List every device (as list-devices)");
+    auto* device_revoke = device_cmd->add_subcommand("revoke", "Sign one device out (as revoke-device)");
     std::string remove_who;
     auto* remove_cmd = app.add_subcommand(
         "remove-technician", "Take a technician or admin off the help desk: their devices are signed out and "
@@ -144,8 +174,9 @@ int main(int argc, char** argv) {
     auto* revoke_cmd = app.add_subcommand(
         "revoke-device", "Sign one device out (a lost or replaced device): its next request is refused "
                          "(device_revoked); the person's other devices keep working");
-    revoke_cmd->add_option("device", revoke_which, "The device id as list-devices prints it (or its first 8+ digits)")
-        ->required();
+    for (CLI::App* cmd : {revoke_cmd, device_revoke})
+        cmd->add_option("device", revoke_which, "The device id as list-devices prints it (or its first 8+ digits)")
+            ->required();
     std::string export_out, backup_file;
     auto* export_cmd = app.add_subcommand(
         "export", "Write every ticket's metadata as CSV (number, status, priority, people, site, SLA times; never "
@@ -170,11 +201,11 @@ int main(int argc, char** argv) {
     auto* kb_list = kb_cmd->add_subcommand("list", "List the articles with their versions");
     auto* kb_deflections = kb_cmd->add_subcommand("deflections", "Deflections (\"this solved my problem\") per article");
     for (CLI::App* cmd : {kb_import, kb_list, kb_deflections, remove_cmd, list_devices_cmd, revoke_cmd, export_cmd,
-                          backup_cmd}) {
+                          backup_cmd, user_list, user_disable, user_enable, device_list, device_revoke}) {
         cmd->add_option("--config", config_file, "JSON config file")->check(CLI::ExistingFile);
         cmd->add_option("--data-dir", data_dir, "Folder of the database (default ./data)");
     }
-    for (CLI::App* cmd : {&app, serve, init, invite}) {
+    for (CLI::App* cmd : {&app, serve, init, invite, user_add}) {
         cmd->add_option("--config", config_file, "JSON config file")->check(CLI::ExistingFile);
         cmd->add_option("--data-dir", data_dir, "Folder for the database (default ./data)");
         cmd->add_option("--host", host, "Address to listen on (default 127.0.0.1)");
@@ -199,7 +230,8 @@ int main(int argc, char** argv) {
     auto given = [&](const char* flag) {
         std::size_t n = 0;
         for (CLI::App* cmd : {&app, serve, init, invite, triage_check, kb_import, kb_list, kb_deflections, remove_cmd,
-                              list_devices_cmd, revoke_cmd, export_cmd, backup_cmd})
+                              list_devices_cmd, revoke_cmd, export_cmd, backup_cmd, user_add, user_list, user_disable,
+                              user_enable, device_list, device_revoke})
             n += cmd->get_option_no_throw(flag) ? cmd->count(flag) : 0;
         return n > 0;
     };
@@ -225,7 +257,7 @@ int main(int argc, char** argv) {
     if (!key) return fail(key.error());
     const bool serving = !init->parsed() && !invite->parsed() && !kb_cmd->parsed() && !remove_cmd->parsed() &&
                          !list_devices_cmd->parsed() && !revoke_cmd->parsed() && !export_cmd->parsed() &&
-                         !backup_cmd->parsed();
+                         !backup_cmd->parsed() && !user_cmd->parsed() && !device_cmd->parsed();
     if (backup_cmd->parsed()) {  // before anything writes: the copy is the database as it stands
         const std::filesystem::path file = backup_file;
         const std::filesystem::path key_copy = file.string() + ".server.key";
@@ -293,13 +325,35 @@ int main(int argc, char** argv) {
                     removed.value().display_name.c_str(), lb::to_hex(removed.value().id).c_str());
         return 0;
     }
-    if (list_devices_cmd->parsed()) {
+    if (user_list->parsed()) {
+        auto users = service.list_users();
+        if (!users) return fail(users.error());
+        std::fputs(user_table(users.value()).c_str(), stdout);
+        return 0;
+    }
+    if (user_disable->parsed() || user_enable->parsed()) {
+        const bool disable = user_disable->parsed();
+        auto toggled = service.set_user_disabled(user_who, disable);
+        if (!toggled) return fail(toggled.error());
+        const auto& u = toggled.value().user;
+        const std::string who = u.display_name + " (" + lb::to_hex(u.id) + ", " + std::string(lb::to_name(u.role)) + ")";
+        if (toggled.value().already)
+            std::printf("%s was already %s; nothing changed\n", who.c_str(), disable ? "disabled" : "enabled");
+        else if (disable)
+            std::printf("%s is disabled: every device of theirs is signed out, and their sign-ins and invites are "
+                        "refused until `user enable`%s\n",
+                        who.c_str(), lb::server::sees_everything(u.role) ? "; take them off triage.json's roster too" : "");
+        else
+            std::printf("%s is enabled: they can enrol again with a new invite or by signing in\n", who.c_str());
+        return 0;
+    }
+    if (list_devices_cmd->parsed() || device_list->parsed()) {
         auto devices = service.list_devices();
         if (!devices) return fail(devices.error());
         std::fputs(device_table(devices.value()).c_str(), stdout);
         return 0;
     }
-    if (revoke_cmd->parsed()) {
+    if (revoke_cmd->parsed() || device_revoke->parsed()) {
         auto revoked = service.revoke_device(revoke_which);
         if (!revoked) return fail(revoked.error());
         const auto& d = revoked.value().device;
@@ -324,7 +378,7 @@ int main(int argc, char** argv) {
         std::printf("Exported %zu tickets to %s\n", rows.value().size(), export_out.c_str());
         return 0;
     }
-    if (invite->parsed()) {
+    if (invite->parsed() || user_add->parsed()) {
         std::optional<lb::EntityId> as_user;
         if (!invite_technician.empty()) {
             const auto* tech = triage.config().dispatch.technician(invite_technician);

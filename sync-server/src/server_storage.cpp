@@ -213,6 +213,11 @@ const std::vector<storage::Migration>& server_migrations() {
                 WHERE o.device_id IS NOT NULL AND json_valid(o.body)
                 GROUP BY json_extract(o.body, '$.node');
         )sql"},
+        // 9: disabled users (`lifebuoy-server user disable`): NULL while the person may use the
+        // help desk; else when they were disabled (their devices are revoked; no sign-in, no invite).
+        {9, R"sql(
+            ALTER TABLE users ADD COLUMN disabled_at_ms INTEGER;
+        )sql"},
     };
     return migrations;
 }

@@ -284,13 +284,15 @@ Status SqliteSyncStore::add_user(const UserRow& r, std::int64_t now_ms) {
 
 Result<std::optional<UserRow>> SqliteSyncStore::user(const EntityId& id) {
     const std::string hex = to_hex(id);
-    auto s = query(db_, "SELECT role, display_name, public_key FROM users WHERE user_id = ?1", {std::string_view(hex)});
+    auto s = query(db_, "SELECT role, display_name, public_key, disabled_at_ms IS NOT NULL FROM users WHERE user_id = ?1",
+                   {std::string_view(hex)});
     if (!s) return s.error();
     auto row = s.value().step();
     if (!row) return row.error();
     if (!row.value()) return std::optional<UserRow>{};
     const auto& st = s.value();
-    return std::optional<UserRow>(UserRow{id, role_from_name(st.column_text(0)), st.column_text(1), st.column_text(2)});
+    return std::optional<UserRow>(
+        UserRow{id, role_from_name(st.column_text(0)), st.column_text(1), st.column_text(2), st.column_int(3) != 0});
 }
 
 Status SqliteSyncStore::add_device(const DeviceRow& r, std::string_view token_hash, std::int64_t now_ms) {
@@ -434,6 +436,38 @@ Status SqliteSyncStore::set_user_role(const EntityId& user, Role role) {
 Status SqliteSyncStore::revoke_user_devices(const EntityId& user) {
     const std::string id = to_hex(user);
     return run(db_, "UPDATE devices SET revoked = 1 WHERE user_id = ?1", {std::string_view(id)});
+}
+
+Result<std::vector<UserListing>> SqliteSyncStore::list_users() {
+    auto s = query(db_,
+                   "SELECT u.user_id, u.role, u.display_name, u.public_key, u.created_at_ms, u.disabled_at_ms, "
+                   "(SELECT COUNT(*) FROM devices d WHERE d.user_id = u.user_id), "
+                   "(SELECT COUNT(*) FROM devices d WHERE d.user_id = u.user_id AND d.revoked = 0) "
+                   "FROM users u ORDER BY u.created_at_ms, u.user_id",
+                   {});
+    if (!s) return s.error();
+    std::vector<UserListing> out;
+    Status st = each_row(s.value(), [&](const storage::Statement& row) -> Status {
+        auto id = id_column(row, 0);
+        if (!id) return id.error();
+        UserListing l;
+        l.user = UserRow{id.value(), role_from_name(row.column_text(1)), row.column_text(2), row.column_text(3),
+                         !row.column_is_null(5)};
+        l.created_at_ms = row.column_int(4);
+        if (!row.column_is_null(5)) l.disabled_at_ms = row.column_int(5);
+        l.devices = row.column_int(6);
+        l.active_devices = row.column_int(7);
+        out.push_back(std::move(l));
+        return Ok{};
+    });
+    if (!st) return st.error();
+    return out;
+}
+
+Status SqliteSyncStore::set_user_disabled(const EntityId& user, std::optional<std::int64_t> at_ms) {
+    const std::string id = to_hex(user);
+    return run(db_, "UPDATE users SET disabled_at_ms = ?2 WHERE user_id = ?1",
+               {std::string_view(id), at_ms ? Arg(*at_ms) : Arg(std::monostate{})});
 }
 
 Status SqliteSyncStore::revoke_device(const EntityId& device) {

@@ -78,6 +78,8 @@ public:
     Result<std::vector<UserRow>> help_desk_users() override;
     Status set_user_role(const EntityId& user, Role role) override;
     Status revoke_user_devices(const EntityId& user) override;
+    Result<std::vector<UserListing>> list_users() override;
+    Status set_user_disabled(const EntityId& user, std::optional<std::int64_t> at_ms) override;
     Status revoke_device(const EntityId& device) override;
     Result<std::vector<DeviceSummaryRow>> device_summaries() override;
     Status add_team_key(const TeamKeyRow& row, std::int64_t now_ms) override;

@@ -104,6 +104,12 @@ Result<Enrolment> SyncService::enroll(const EnrollRequest& request, bool from_lo
         e.display_name = invite.value()->display_name;
         bound_user = invite.value()->user;
     }
+    if (bound_user) {  // someone the help desk knows: not when the admin disabled them
+        auto person = store_.user(*bound_user);
+        if (!person) return person.error();
+        if (person.value() && person.value()->disabled)
+            return make_error("user_disabled", "this person was disabled by the help desk's admin");
+    }
     if (!request.display_name.empty()) e.display_name = request.display_name;
     if (e.display_name.empty()) e.display_name = default_display_name(e.role);
     if (!request.public_key.empty()) {

@@ -316,6 +316,12 @@ Result<InviteCode> SyncService::create_invite(Role role, const std::string& disp
     InviteRow row{hash_invite_code(code.normalised), role, display_name, now,
                   now + std::int64_t{config_.invite_ttl_hours} * 3600 * 1000, std::nullopt, for_user};
     std::lock_guard lock(mutex_);
+    if (for_user) {
+        auto user = store_.user(*for_user);
+        if (!user) return user.error();
+        if (user.value() && user.value()->disabled)
+            return make_error("user_disabled", user.value()->display_name + " is disabled: `user enable` first");
+    }
     if (auto st = store_.add_invite(row); !st) return st.error();
     return code;
 }

@@ -115,6 +115,12 @@ struct DeviceListing {
     bool revoked = false;
 };
 
+// `user disable` / `user enable`: whom it concerned, and whether they were so already.
+struct UserToggle {
+    UserRow user;
+    bool already = false;  // nothing changed
+};
+
 struct RevokedDevice {
     DeviceListing device;
     bool already = false;  // it was signed out before: nothing changed
@@ -149,7 +155,8 @@ public:
 
     // Codes: guest_enrolment_disabled, invite_invalid, invite_used, invite_expired, bad_key,
     // enrolment_id_conflict, device_revoked (a repeat for a revoked device), sign_in_failed,
-    // sign_in_locked, storage_error. Signing in (request.sign_in) enrols another device of the
+    // sign_in_locked, user_disabled (a sign-in or an invite of a person the admin disabled),
+    // storage_error. Signing in (request.sign_in) enrols another device of the
     // user the backup belongs to, with their current role, and answers their key_backup.
     // With an enrolment_id, a repeat of the same enrolment within kEnrolmentRepeatWindowMs answers
     // the same user and device with a fresh token (sync_enrolment.cpp).
@@ -215,6 +222,15 @@ public:
     // owner's other devices and the help desk pull. Revoking again changes nothing (already).
     // Codes: not_found, ambiguous_id, bad_request, storage_error.
     Result<RevokedDevice> revoke_device(const std::string& device);
+    // Admin (sync_users.cpp): every person, oldest first, with their device counts.
+    Result<std::vector<UserListing>> list_users();
+    // Disables a person (`who`: a user id, 32 hex, or the display name of exactly one person):
+    // every device of theirs is signed out (device_revoked) and their sign-ins, invites made for
+    // them and repeats of their enrolments are refused (user_disabled, 403) until enabled again.
+    // Enabling lets them enrol again (a new invite, or a sign-in); the old devices stay signed
+    // out. The people's roles and tickets are unchanged (a technician also leaves triage.json's
+    // roster by hand: the file is the admin's). Codes: not_found, ambiguous_name, storage_error.
+    Result<UserToggle> set_user_disabled(const std::string& who, bool disabled);
     // Admin (`lifebuoy-server export`): every ticket's metadata (ticket_export.h; no ticket text).
     Result<std::vector<TicketExportRow>> export_tickets();
 

@@ -98,6 +98,15 @@ struct UserRow {
     Role role = Role::unknown;
     std::string display_name;
     std::string public_key;  // "" until the user's device publishes one
+    bool disabled = false;   // `user disable`: no device, no sign-in, no invite for them
+};
+
+// A person as the admin sees them (`lifebuoy-server user list`).
+struct UserListing {
+    UserRow user;
+    std::int64_t created_at_ms = 0;
+    std::optional<std::int64_t> disabled_at_ms;
+    std::int64_t devices = 0, active_devices = 0;  // enrolled; not revoked
 };
 
 struct NodeOwnerRow {
@@ -317,6 +326,10 @@ public:
     // Removing someone from the help desk: their role, and every device of theirs signed out.
     virtual Status set_user_role(const EntityId& user, Role role) = 0;
     virtual Status revoke_user_devices(const EntityId& user) = 0;
+    // Every user, oldest first, with their device counts; and (re-)enabling or disabling one
+    // (at_ms: when; nullopt enables).
+    virtual Result<std::vector<UserListing>> list_users() = 0;
+    virtual Status set_user_disabled(const EntityId& user, std::optional<std::int64_t> at_ms) = 0;
     // One device signed out (its tokens stop working: device_revoked).
     virtual Status revoke_device(const EntityId& device) = 0;
     // Every device, oldest enrolment first.

@@ -1,7 +1,8 @@
 // admin_cli.test.mjs — the admin command line of the real binary: `init` creates a help desk
 // without the demo (no guests, no invite printed at start), `invite` prints codes that enrol with
 // the right role, --no-demo skips the ready-to-try set-up, `remove-technician` signs someone out
-// of the help desk, `export` writes the tickets' metadata as CSV, `backup` copies a running desk.
+// of the help desk, `export` writes the tickets' metadata as CSV, `backup` copies a running desk,
+// `user add/list/disable/enable` and `device list/revoke` manage people and devices.
 // Not here: the sync API itself (sync_api.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -119,5 +120,42 @@ test('export writes the ticket metadata as CSV; backup copies database and key w
   } finally {
     await server.stop();
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('user add, list, disable and enable; device list and revoke', async () => {
+  const server = await startServer({ args: ['--no-demo'] });
+  try {
+    const code = runCli(['user', 'add', '--role', 'technician', '--name', 'Omar', '--data-dir', server.dataDir])
+      .match(/code: (\S+)/)[1];
+    const omar = await enrol(server, { invite: code, display_name: 'Omar' });
+    const gusCode = runCli(['user', 'add', '--role', 'requester', '--name', 'Gus', '--data-dir', server.dataDir])
+      .match(/code: (\S+)/)[1];
+    const gus = await enrol(server, { invite: gusCode });
+    const listed = runCli(['user', 'list', '--data-dir', server.dataDir]);
+    assert.match(listed, /^user_id\trole\tname\tjoined \(UTC\)\tdevices \(active\/all\)\tstate$/m);
+    assert.match(listed, /^[0-9a-f]{32}\ttechnician\tOmar\t\S+ \S+\t1\/1\tactive$/m);
+    assert.match(listed, /^[0-9a-f]{32}\trequester\tGus\t\S+ \S+\t1\/1\tactive$/m);
+
+    const off = runCli(['user', 'disable', 'Omar', '--data-dir', server.dataDir]);
+    assert.match(off, /Omar \([0-9a-f]{32}, technician\) is disabled/);
+    assert.match(off, /roster/);
+    const after = await omar.pull(0);
+    assert.equal(after.status, 403);
+    assert.equal(after.json.error.code, 'device_revoked');
+    assert.equal((await gus.pull(0)).status, 200, 'others keep working');
+    assert.match(runCli(['user', 'list', '--data-dir', server.dataDir]), /\tOmar\t\S+ \S+\t0\/1\tdisabled \S+ \S+$/m);
+    assert.match(runCli(['user', 'disable', 'Omar', '--data-dir', server.dataDir]), /already disabled/);
+    assert.throws(() => runCli(['user', 'disable', 'Nobody', '--data-dir', server.dataDir]), /not_found|nobody/);
+    assert.match(runCli(['user', 'enable', 'Omar', '--data-dir', server.dataDir]), /is enabled/);
+
+    // device list / revoke: the same as list-devices / revoke-device.
+    const devices = runCli(['device', 'list', '--data-dir', server.dataDir]);
+    assert.match(devices, /^2 devices$/m);
+    const gusDevice = devices.split('\n').find((l) => l.includes('\tGus\t')).split('\t')[0];
+    assert.match(runCli(['device', 'revoke', gusDevice.slice(0, 8), '--data-dir', server.dataDir]), /is signed out/);
+    assert.equal((await gus.pull(0)).json.error.code, 'device_revoked');
+  } finally {
+    await server.stop();
   }
 });

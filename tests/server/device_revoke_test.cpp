@@ -95,3 +95,50 @@ TEST_CASE("revoke-device signs one device out; the person's other devices keep w
         CHECK(desk.service->authenticate(laptop.value().device_token).ok());
     }
 }
+
+TEST_CASE("user list and disable: everyone with device counts; disabling signs out only that person") {
+    Desk desk({}, "users");
+    Person rita = desk.enrol(Role::requester, "Rita");
+    Person rita_phone = desk.enrol(Role::requester, "Rita");  // another Rita: names can repeat
+    Person omar = desk.enrol(Role::technician, "Omar");
+    auto find = [&](const EntityId& id) {
+        auto users = desk.service->list_users();
+        REQUIRE(users.ok());
+        for (const UserListing& l : users.value())
+            if (l.user.id == id) return l;
+        FAIL("no such user");
+        return UserListing{};
+    };
+    CHECK(find(omar.caller.user).user.display_name == "Omar");
+    CHECK(find(omar.caller.user).active_devices == 1);
+    CHECK_FALSE(find(omar.caller.user).disabled_at_ms.has_value());
+
+    auto ambiguous = desk.service->set_user_disabled("Rita", true);
+    REQUIRE_FALSE(ambiguous.ok());
+    CHECK(ambiguous.error().code == "ambiguous_name");
+    CHECK(desk.service->set_user_disabled("Nobody", true).error().code == "not_found");
+
+    auto off = desk.service->set_user_disabled("Omar", true);
+    REQUIRE(off.ok());
+    CHECK(off.value().user.id == omar.caller.user);
+    CHECK(desk.service->authenticate(omar.token).error().code == "device_revoked");
+    CHECK(desk.service->authenticate(rita.token).ok());  // the others keep working
+    CHECK(desk.service->authenticate(rita_phone.token).ok());
+    CHECK(find(omar.caller.user).disabled_at_ms == static_cast<std::int64_t>(desk.now_ms));
+    CHECK(find(omar.caller.user).active_devices == 0);
+    CHECK(find(omar.caller.user).devices == 1);
+    CHECK(desk.service->set_user_disabled("Omar", true).value().already);
+    // No invite for a disabled person (a roster technician's sign-in link).
+    auto invite = desk.service->create_invite(Role::technician, "Omar", omar.caller.user);
+    REQUIRE_FALSE(invite.ok());
+    CHECK(invite.error().code == "user_disabled");
+    // Enabled again: an invite for them works, and enrols them as themself.
+    REQUIRE(desk.service->set_user_disabled(to_hex(omar.caller.user), false).ok());
+    auto again = desk.service->create_invite(Role::technician, "Omar", omar.caller.user);
+    REQUIRE(again.ok());
+    EnrollRequest req;
+    req.invite = again.value().normalised;
+    auto enrolled = desk.service->enroll(req, true);
+    REQUIRE(enrolled.ok());
+    CHECK(enrolled.value().user == omar.caller.user);
+}

@@ -196,3 +196,27 @@ TEST_CASE("key backup: a guest backs up with a recovery secret, and recovers on 
     recover.sign_in->proof = crypto::login_proof_text(crypto::recovery_unlock_keys(crypto::new_recovery_secret(desk.random)));
     CHECK(desk.service->enroll(recover, false).error().code == "enrolment_id_conflict");
 }
+
+TEST_CASE("user disable: the person's devices are signed out and their sign-in is refused until enabled") {
+    Desk desk;
+    Person tess = desk.enrol(Role::technician, "Tess");
+    back_up(desk, tess, "tess", "lantern orbit pickle");
+    auto disabled = desk.service->set_user_disabled("Tess", true);
+    REQUIRE(disabled.ok());
+    CHECK_FALSE(disabled.value().already);
+    auto old_device = desk.service->authenticate(tess.token);
+    REQUIRE_FALSE(old_device.ok());
+    CHECK(old_device.error().code == "device_revoked");
+    auto refused = desk.service->enroll(sign_in_request("tess", proof_for(desk, "tess", "lantern orbit pickle")), false);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == "user_disabled");
+
+    auto enabled = desk.service->set_user_disabled(to_hex(tess.caller.user), false);
+    REQUIRE(enabled.ok());
+    CHECK_FALSE(enabled.value().user.disabled);
+    auto back = desk.service->enroll(sign_in_request("tess", proof_for(desk, "tess", "lantern orbit pickle")), false);
+    REQUIRE(back.ok());
+    CHECK(back.value().user == tess.caller.user);
+    CHECK(desk.service->authenticate(back.value().device_token).ok());
+    CHECK(desk.service->authenticate(tess.token).error().code == "device_revoked");  // the old device stays out
+}
