@@ -69,8 +69,10 @@ inline std::string help_desk_words_for_event(std::string_view body,
         out.append(body.substr(at, id_at - at));
         at = id_at;
         const std::string_view id = body.substr(id_at, kIdLength);
-        const bool id_ends = id_at + kIdLength == body.size() || !std::isxdigit(static_cast<unsigned char>(body[id_at + kIdLength]));
-        if (!is_id(id) || !id_ends) continue;
+        if (!is_id(id)) continue;  // (then id_at + kIdLength <= body.size())
+        const bool id_ends =
+            id_at + kIdLength == body.size() || !std::isxdigit(static_cast<unsigned char>(body[id_at + kIdLength]));
+        if (!id_ends) continue;
         const std::string name = name_of(id);
         out.append(name.empty() ? id : std::string_view(name));
         at = id_at + kIdLength;

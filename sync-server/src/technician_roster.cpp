@@ -52,6 +52,9 @@ Result<std::vector<triage::Technician>> TicketTriage::dispatch_technicians(std::
     for (const triage::RosterTechnician& tech : config_.dispatch.technicians) {
         const auto user = roster_user(tech.id);
         if (!user) continue;
+        auto person = store_.user(*user);
+        if (!person) return person.error();
+        if (person.value() && person.value()->disabled) continue;  // `user disable`: never a candidate
         const bool away = triage::is_out_of_office(tech, calendar_for(tech.site).zone, now_ms);
         out.push_back(triage::dispatch_technician(tech, *user, loads[*user], away));
     }
