@@ -88,7 +88,7 @@ Reply ApiRoutes::route(const RequestView& request, std::string_view path, Endpoi
     if (!opened) return refusal;
     const SealedCall& call = opened.value();
     if (grouped_push && call.counter <= service_.push_counter_seen(crypto::public_key_to_text(call.device)))
-        return envelope_refusal(make_error("envelope_replayed", "this request's counter was already used"));
+        return envelope_refusal(envelope_replayed_error());
     if (device_limiter_) {
         const auto decision = device_limiter_->take(crypto::public_key_to_text(call.device));
         if (!decision.allowed) {

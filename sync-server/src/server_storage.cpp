@@ -217,6 +217,7 @@ const std::vector<storage::Migration>& server_migrations() {
         // help desk; else when they were disabled (their devices are revoked; no sign-in, no invite).
         {9, R"sql(
             ALTER TABLE users ADD COLUMN disabled_at_ms INTEGER;
+            CREATE INDEX users_disabled ON users(user_id) WHERE disabled_at_ms IS NOT NULL;
         )sql"},
     };
     return migrations;

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "lifebuoy/id128.h"
 #include "lifebuoy/result.h"
@@ -77,6 +78,22 @@ inline Result<EntityId> id_column(const storage::Statement& s, int col) {
 inline std::optional<EntityId> optional_id_column(const storage::Statement& s, int col) {
     if (s.column_is_null(col)) return std::nullopt;
     return id128_from_hex(s.column_text(col));
+}
+
+// A nullable integer parameter.
+inline Arg optional_arg(const std::optional<std::int64_t>& v) { return v ? Arg(*v) : Arg(std::monostate{}); }
+
+// The ids in column 0 of every row of `s`.
+inline Result<std::vector<EntityId>> id_list(storage::Statement& s) {
+    std::vector<EntityId> out;
+    Status st = each_row(s, [&](const storage::Statement& row) -> Status {
+        auto id = id_column(row, 0);
+        if (!id) return id.error();
+        out.push_back(id.value());
+        return Ok{};
+    });
+    if (!st) return st.error();
+    return out;
 }
 
 inline Arg optional_hex(const std::optional<EntityId>& id, std::string& keep) {

@@ -467,7 +467,13 @@ Result<std::vector<UserListing>> SqliteSyncStore::list_users() {
 Status SqliteSyncStore::set_user_disabled(const EntityId& user, std::optional<std::int64_t> at_ms) {
     const std::string id = to_hex(user);
     return run(db_, "UPDATE users SET disabled_at_ms = ?2 WHERE user_id = ?1",
-               {std::string_view(id), at_ms ? Arg(*at_ms) : Arg(std::monostate{})});
+               {std::string_view(id), optional_arg(at_ms)});
+}
+
+Result<std::vector<EntityId>> SqliteSyncStore::disabled_users() {
+    auto s = query(db_, "SELECT user_id FROM users WHERE disabled_at_ms IS NOT NULL", {});
+    if (!s) return s.error();
+    return id_list(s.value());
 }
 
 Status SqliteSyncStore::revoke_device(const EntityId& device) {

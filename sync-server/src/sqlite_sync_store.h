@@ -80,6 +80,7 @@ public:
     Status revoke_user_devices(const EntityId& user) override;
     Result<std::vector<UserListing>> list_users() override;
     Status set_user_disabled(const EntityId& user, std::optional<std::int64_t> at_ms) override;
+    Result<std::vector<EntityId>> disabled_users() override;
     Status revoke_device(const EntityId& device) override;
     Result<std::vector<DeviceSummaryRow>> device_summaries() override;
     Status add_team_key(const TeamKeyRow& row, std::int64_t now_ms) override;

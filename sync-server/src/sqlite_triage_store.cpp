@@ -15,20 +15,6 @@ std::optional<std::int64_t> optional_int(const storage::Statement& s, int col) {
     return s.column_int(col);
 }
 
-Arg optional_arg(const std::optional<std::int64_t>& v) { return v ? Arg(*v) : Arg(std::monostate{}); }
-
-Result<std::vector<EntityId>> id_list(storage::Statement& s) {
-    std::vector<EntityId> out;
-    Status st = each_row(s, [&](const storage::Statement& row) -> Status {
-        auto id = id_column(row, 0);
-        if (!id) return id.error();
-        out.push_back(id.value());
-        return Ok{};
-    });
-    if (!st) return st.error();
-    return out;
-}
-
 }  // namespace
 
 Result<std::optional<TicketSlaRow>> SqliteSyncStore::ticket_sla(const EntityId& ticket) {

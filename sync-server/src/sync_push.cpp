@@ -280,7 +280,7 @@ Status SyncService::store_sealed_push(SealedPush& push, Result<PushResult>& answ
     auto raised = store_.raise_envelope_counter(push.device_key, push.envelope_counter);
     if (!raised) return raised.error();
     if (!raised.value()) {
-        answer = make_error("envelope_replayed", "this request's counter was already used");
+        answer = envelope_replayed_error();
         return Ok{};
     }
     {  // (kept even if the group rolls back: a device never sends the same envelope twice)

@@ -239,7 +239,7 @@ Status SyncService::accept_envelope_counter(std::string_view device_key, std::ui
         });
         !s)
         return s;
-    if (!raised) return make_error("envelope_replayed", "this request's counter was already used");
+    if (!raised) return envelope_replayed_error();
     return Ok{};
 }
 

@@ -67,6 +67,10 @@ struct Caller {
     std::string device_key;  // base64url: the key the device's envelopes must come from
 };
 bool sees_everything(Role role);  // technician, admin, system
+// An envelope whose counter is not above the last one accepted from its device key.
+inline Error envelope_replayed_error() {
+    return make_error("envelope_replayed", "this request's counter was already used");
+}
 
 struct Enrolment {
     std::string device_token;  // shown once; only its hash is stored

@@ -330,6 +330,7 @@ public:
     // (at_ms: when; nullopt enables).
     virtual Result<std::vector<UserListing>> list_users() = 0;
     virtual Status set_user_disabled(const EntityId& user, std::optional<std::int64_t> at_ms) = 0;
+    virtual Result<std::vector<EntityId>> disabled_users() = 0;  // (an index of the few: cheap per dispatch)
     // One device signed out (its tokens stop working: device_revoked).
     virtual Status revoke_device(const EntityId& device) = 0;
     // Every device, oldest enrolment first.

@@ -1,6 +1,7 @@
 // technician_roster.cpp — TicketTriage and the roster of the triage config: each technician as a
 // user of the log (sync_roster), and as a dispatch candidate with a weighted load and whether
 // they are out of office now (dispatch_technicians).
+#include <algorithm>
 #include <map>
 
 #include "lifebuoy/triage/automation_ops.h"
@@ -48,13 +49,14 @@ Result<std::vector<triage::Technician>> TicketTriage::dispatch_technicians(std::
     for (const AssignedCount& c : counts.value()) {
         loads[c.assignee] += static_cast<std::uint32_t>(c.tickets) * triage::priority_load_weight(priority_from_name(c.priority));
     }
+    auto disabled = store_.disabled_users();
+    if (!disabled) return disabled.error();
     std::vector<triage::Technician> out;
     for (const triage::RosterTechnician& tech : config_.dispatch.technicians) {
         const auto user = roster_user(tech.id);
         if (!user) continue;
-        auto person = store_.user(*user);
-        if (!person) return person.error();
-        if (person.value() && person.value()->disabled) continue;  // `user disable`: never a candidate
+        if (std::find(disabled.value().begin(), disabled.value().end(), *user) != disabled.value().end())
+            continue;  // `user disable`: never a candidate
         const bool away = triage::is_out_of_office(tech, calendar_for(tech.site).zone, now_ms);
         out.push_back(triage::dispatch_technician(tech, *user, loads[*user], away));
     }

@@ -25,10 +25,9 @@ std::string csv_field(std::string_view value) {
 }
 
 std::string utc_timestamp(std::int64_t ms) {
-    const std::int64_t seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
-    const std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
-    const std::int64_t in_day = seconds - days * 86400;
-    const triage::CivilDate date = triage::civil_from_days(days);
+    const std::int64_t day = triage::day_of_ms(ms);
+    const std::int64_t in_day = (ms - day * triage::kMsPerDay) / 1000;  // seconds, 0..86399
+    const triage::CivilDate date = triage::civil_from_days(day);
     char text[40];
     std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02dZ", static_cast<int>(date.year),
                   static_cast<int>(date.month), static_cast<int>(date.day), static_cast<int>(in_day / 3600),
