@@ -265,10 +265,6 @@ Reply ApiRoutes::push(const Caller& caller, const SealedCall& call) const {
 
 namespace {
 
-// How long a parked push waits for the store thread before it is answered `unavailable` (it may
-// still commit: a push is idempotent, the device sends it again and gets duplicates).
-constexpr auto kPushCommitWait = std::chrono::seconds(60);
-
 // Where the store thread leaves a grouped push's answer for the session to collect.
 struct PushAnswerSlot {
     std::mutex mutex;
@@ -284,7 +280,9 @@ Reply ApiRoutes::push_grouped(const SealedCall& call) const {
                                                         call.counter, std::move(parsed).value()});
     auto slot = std::make_shared<PushAnswerSlot>();
     auto deferred = std::make_shared<Deferred>();
-    deferred->max_wait = kPushCommitWait;
+    // Not stored by then: answered `unavailable` (it may still commit: a push is idempotent, the
+    // device sends it again and gets duplicates).
+    deferred->max_wait = std::chrono::seconds(service_.config().push_commit_wait_seconds);
     PushCommitter* committer = committer_;
     deferred->start = [committer, push, slot](std::function<void()> wake) {
         committer->submit(std::move(*push), [slot, wake = std::move(wake)](Result<PushResult> answer) {

@@ -5,6 +5,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <optional>
 #include <thread>
@@ -94,15 +95,22 @@ private:
         send(std::move(reply), req.version());
     }
 
-    // Parks until the handler's wake-up or the deadline; the wake may come from any thread.
+    // Parks until the handler's wake-up or the deadline; the wake may come from any thread, and
+    // late: a wake for a wait that has already timed out must not end the next request's wait on
+    // this keep-alive connection (each wait has its own number; the wake cancels only its own).
     void wait(std::shared_ptr<Deferred> deferred, Endpoint endpoint, unsigned version) {
         auto self = shared_from_this();
         auto woken = std::make_shared<std::atomic<bool>>(false);
+        const std::uint64_t this_wait = ++waits_;
         timer_.expires_after(deferred->max_wait);
         std::weak_ptr<Session> weak = self;
-        auto stop = deferred->start([weak, woken] {
+        auto stop = deferred->start([weak, woken, this_wait] {
             woken->store(true);
-            if (auto s = weak.lock()) asio::post(s->stream_.get_executor(), [s] { s->timer_.cancel(); });
+            if (auto s = weak.lock()) {
+                asio::post(s->stream_.get_executor(), [s, this_wait] {
+                    if (s->waits_ == this_wait) s->timer_.cancel();
+                });
+            }
         });
         timer_.async_wait([self, deferred, stop, woken, endpoint, version](beast::error_code) {
             stop();
@@ -186,6 +194,7 @@ private:
 
     beast::tcp_stream stream_;
     asio::steady_timer timer_;
+    std::uint64_t waits_ = 0;  // deferred replies parked so far (wait()); only touched on the session's executor
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     const ServerConfig& config_;
