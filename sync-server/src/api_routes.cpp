@@ -54,13 +54,88 @@ Reply method_not_allowed(const char* allow) {
 
 }  // namespace
 
+namespace {
+
+// A request kept for the call worker (the session's buffers are not the worker's to read).
+struct OwnedRequest {
+    explicit OwnedRequest(const RequestView& r)
+        : method(r.method), target(r.target), accept_encoding(r.accept_encoding), if_none_match(r.if_none_match),
+          body(r.body), authorization(r.authorization), client_address(r.client_address),
+          from_loopback(r.from_loopback) {}
+    RequestView view() const {
+        return RequestView{method, target, accept_encoding, if_none_match, body, authorization, from_loopback, client_address};
+    }
+    std::string method, target, accept_encoding, if_none_match, body, authorization, client_address;
+    bool from_loopback;
+};
+
+// Where the call worker leaves a call's reply for the session to collect.
+struct CallSlot {
+    std::mutex mutex;
+    std::optional<Reply> reply;
+    bool abandoned = false;  // the session stopped waiting: a job not started yet is not run
+};
+
+}  // namespace
+
 Reply ApiRoutes::handle(const RequestView& request) const {
     const std::string_view path = request.target.substr(0, request.target.find('?'));
     const Endpoint endpoint = endpoint_of(path);
     metrics_.count_request(endpoint);
-    Reply reply = route(request, path, endpoint);
+    Reply reply;
+    if (worker_ && endpoint != Endpoint::other) {
+        auto owned = std::make_shared<const OwnedRequest>(request);
+        reply = on_call_worker([this, owned, endpoint] {
+            const RequestView view = owned->view();
+            return route(view, view.target.substr(0, view.target.find('?')), endpoint);
+        });
+    } else {
+        reply = route(request, path, endpoint);
+    }
     reply.endpoint = endpoint;
     return reply;
+}
+
+Reply ApiRoutes::on_call_worker(std::function<Reply()> job) const {
+    if (!worker_) return job();
+    auto slot = std::make_shared<CallSlot>();
+    auto deferred = std::make_shared<Deferred>();
+    deferred->max_wait = std::chrono::seconds(service_.config().storage_wait_seconds);
+    CallWorker* worker = worker_;
+    deferred->start = [worker, slot, job = std::move(job)](std::function<void()> wake) {
+        const bool queued = worker->submit([slot, job, wake] {
+            {
+                std::lock_guard lock(slot->mutex);
+                if (slot->abandoned) return;
+            }
+            Reply reply = job();
+            {
+                std::lock_guard lock(slot->mutex);
+                slot->reply.emplace(std::move(reply));
+            }
+            wake();
+        });
+        if (!queued) wake();  // shutting down: answered `unavailable` at once
+        return std::function<void()>([slot] {
+            std::lock_guard lock(slot->mutex);
+            slot->abandoned = true;
+        });
+    };
+    deferred->finish = [slot](bool) {
+        std::optional<Reply> reply;
+        {
+            std::lock_guard lock(slot->mutex);
+            reply.swap(slot->reply);
+        }
+        if (reply) return std::move(*reply);
+        // Not opened yet (or its answer not sealed yet): answered in plain JSON.
+        Reply r = error_reply(make_error("unavailable", "the server's storage is held up: send the request again"));
+        r.headers.emplace_back("Retry-After", "1");
+        return r;
+    };
+    Reply r;
+    r.deferred = std::move(deferred);
+    return r;
 }
 
 Reply ApiRoutes::route(const RequestView& request, std::string_view path, Endpoint endpoint) const {
@@ -282,7 +357,7 @@ Reply ApiRoutes::push_grouped(const SealedCall& call) const {
     auto deferred = std::make_shared<Deferred>();
     // Not stored by then: answered `unavailable` (it may still commit: a push is idempotent, the
     // device sends it again and gets duplicates).
-    deferred->max_wait = std::chrono::seconds(service_.config().push_commit_wait_seconds);
+    deferred->max_wait = std::chrono::seconds(service_.config().storage_wait_seconds);
     PushCommitter* committer = committer_;
     deferred->start = [committer, push, slot](std::function<void()> wake) {
         committer->submit(std::move(*push), [slot, wake = std::move(wake)](Result<PushResult> answer) {
@@ -414,9 +489,11 @@ Reply ApiRoutes::notify(const Caller& caller, const SealedCall& call) const {
     SyncService& service = service_;
     deferred->finish = [this, &service, caller, call, cursor, keys_version, answer](bool woken) {
         if (!woken) return answer(false);
-        auto now_changed = service.has_changes(caller, cursor, keys_version);
-        if (!now_changed) return sealed_error(call, now_changed.error());
-        return answer(now_changed.value());
+        return on_call_worker([this, &service, caller, call, cursor, keys_version, answer] {
+            auto now_changed = service.has_changes(caller, cursor, keys_version);
+            if (!now_changed) return sealed_error(call, now_changed.error());
+            return answer(now_changed.value());
+        });
     };
     Reply r;
     r.deferred = std::move(deferred);

@@ -51,6 +51,11 @@
 // Pushes, with a PushCommitter attached (the server binary): opened and parsed here, then stored
 // by the committer's store thread with the other pushes queued meanwhile (one transaction, one
 // fsync); their counter and token are checked in that transaction, with the same answers.
+// The call worker (when attached: the server binary): every call to these routes — opening the
+// envelope, the service, sealing the answer — runs on its thread while the session waits parked,
+// so the network thread never waits for storage; not done within storage_wait_seconds, the call
+// is answered 503 `unavailable` (plain JSON, Retry-After) and, if it had not started, never run.
+// A woken long-poll's check runs there too.
 // Per-device rate limit (when attached): checked right after the envelope opened, keyed by the
 // device key it was sealed with (enrolling included); over it, 429 rate_limited sealed to the
 // request's counter like any answer, with Retry-After as a plain HTTP header, counted in /metrics.
@@ -61,6 +66,7 @@
 #include <memory>
 
 #include "api_codec.h"
+#include "call_worker.h"
 #include "desk_settings_document.h"
 #include "lifebuoy/api_envelope.h"
 #include "lifebuoy/crypto/envelope.h"
@@ -86,6 +92,8 @@ public:
     // committed it with whatever else was queued; its envelope counter and token are checked in
     // that transaction. None: each push is stored on the network thread, alone.
     void attach_push_committer(PushCommitter* committer) { committer_ = committer; }
+    // Where calls run (call_worker.h); it must outlive the routes. None: on the network thread.
+    void attach_call_worker(CallWorker* worker) { worker_ = worker; }
     Reply handle(const RequestView& request) const;
 
     // An opened sealed call: who sealed it, its counter, what it says.
@@ -98,6 +106,9 @@ public:
 
 private:
     Reply route(const RequestView& request, std::string_view path, Endpoint endpoint) const;
+    // `job`'s reply, computed on the call worker while the session waits (see above); with no
+    // worker attached, computed here and now.
+    Reply on_call_worker(std::function<Reply()> job) const;
     Reply info() const;
     // Opens the body of a sealed call to `path`; the plain error reply when it does not open.
     // `counter_checked_later`: the envelope counter is left to the caller (a grouped push).
@@ -128,6 +139,7 @@ private:
     RateLimiter* device_limiter_ = nullptr;
     const DeskSettingsDocument* desk_settings_ = nullptr;
     PushCommitter* committer_ = nullptr;
+    CallWorker* worker_ = nullptr;
     mutable crypto::SystemRandom random_;  // nonces (libsodium's generator is thread-safe)
 };
 

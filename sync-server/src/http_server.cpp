@@ -116,6 +116,9 @@ private:
             stop();
             Reply reply = deferred->finish(woken->load());
             reply.endpoint = endpoint;
+            // A reply may wait again (a call done on the call worker that parks: a push for its
+            // group commit, a long-poll for news).
+            if (reply.deferred) return self->wait(std::move(reply.deferred), endpoint, version);
             self->send(std::move(reply), version);
         });
     }

@@ -443,6 +443,8 @@ int main(int argc, char** argv) {
     api.attach_desk_settings(&desk_settings.value());
     lb::server::PushCommitter committer(service, metrics);  // pushes: group commit on a store thread
     api.attach_push_committer(&committer);
+    lb::server::CallWorker calls;  // every call's storage work, off the network thread
+    api.attach_call_worker(&calls);
     lb::server::HttpServer server(config, router, &metrics);
     auto bound = server.listen();
     if (!bound) return fail(bound.error());
@@ -475,14 +477,18 @@ int main(int argc, char** argv) {
     }
     std::fflush(stdout);
     lb::server::PeriodicTimer escalation(
-        server.io_context(), std::chrono::seconds(triage_config.escalation.check_interval_seconds), [&service] {
-            auto pass = service.run_escalation_pass();
-            if (!pass) std::fprintf(stderr, "lifebuoy-server: escalation pass: %s (%s)\n", pass.error().message.c_str(),
-                                    pass.error().code.c_str());
+        server.io_context(), std::chrono::seconds(triage_config.escalation.check_interval_seconds), [&service, &calls] {
+            calls.submit([&service] {
+                auto pass = service.run_escalation_pass();
+                if (!pass)
+                    std::fprintf(stderr, "lifebuoy-server: escalation pass: %s (%s)\n", pass.error().message.c_str(),
+                                 pass.error().code.c_str());
+            });
         });
     escalation.start();
     server.run(/*handle_signals=*/true);
     escalation.stop();
+    calls.stop();      // the running call finishes; queued ones are dropped (their sessions are gone)
     committer.stop();  // stores the pushes still queued (their answers are not sent: the devices retry)
     std::printf("lifebuoy-server stopped\n");
     return 0;

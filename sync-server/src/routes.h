@@ -7,8 +7,9 @@
 //   anything else     405 with Allow
 // Before any of it, the per-IP rate limit (when attached; loopback exempt unless configured
 // otherwise): over it, 429 rate_limited with Retry-After, counted in /metrics.
-// A Reply may be Deferred (the live channel's long-poll): the session waits, on its own timer and
-// without a thread, until the handler's wake-up or the deadline, then asks for the reply.
+// A Reply may be Deferred (a call on the call worker, a push's group commit, the live channel's
+// long-poll): the session waits, on its own timer and without a thread, until the handler's
+// wake-up or the deadline, then asks for the reply — which may be Deferred again (it waits again).
 // The Router is called from the network threads; it holds no per-request state.
 #pragma once
 
@@ -50,7 +51,7 @@ struct Deferred {
     // Starts waiting; `wake` may be called from any thread, any number of times. Returns the
     // function that stops waiting (called once, on the session's strand).
     std::function<std::function<void()>(std::function<void()> wake)> start;
-    // The reply, once woken (true) or at the deadline (false).
+    // The reply, once woken (true) or at the deadline (false); it may be deferred in turn.
     std::function<Reply(bool woken)> finish;
 };
 

@@ -60,7 +60,7 @@ Status apply_config_file(ServerConfig& config, const std::string& json_text) {
         else if (key == "max_pull_ops") s = want_int(config.max_pull_ops, 1, 100000);
         else if (key == "max_pull_bytes") s = want_int(config.max_pull_bytes, 4096, 64LL << 20);
         else if (key == "max_long_poll_seconds") s = want_int(config.max_long_poll_seconds, 1, 300);
-        else if (key == "push_commit_wait_seconds") s = want_int(config.push_commit_wait_seconds, 1, 600);
+        else if (key == "storage_wait_seconds") s = want_int(config.storage_wait_seconds, 1, 600);
         else if (key == "invite_ttl_hours") s = want_int(config.invite_ttl_hours, 1, 24 * 365);
         else if (key == "rate_limit_per_ip_per_minute") s = want_int(config.rate_limit_per_ip_per_minute, 0, 1000000);
         else if (key == "rate_limit_ip_burst") s = want_int(config.rate_limit_ip_burst, 1, 1000000);

@@ -27,10 +27,11 @@ inline constexpr std::size_t kDefaultMaxBatchOps = lb::kMaxBatchOps;  // ops in 
 inline constexpr std::size_t kDefaultMaxPullOps = 1000;            // ops in one pull page
 inline constexpr std::size_t kDefaultMaxPullBytes = 1024 * 1024;   // op bytes in one pull page
 inline constexpr int kDefaultMaxLongPollSeconds = 25;              // longest wait of GET /api/v1/notify
-// How long a push waits for its group's commit before it is answered 503 `unavailable` with
-// Retry-After (storage held up: a full disk, another process holding the database's write lock).
-// It may still commit later; the device sends it again and is answered `duplicate` for what did.
-inline constexpr int kDefaultPushCommitWaitSeconds = 60;
+// How long a request waits for storage — its turn on the call worker (call_worker.h), then a
+// push's group commit — before it is answered 503 `unavailable` with Retry-After (storage held
+// up: a stalled disk, another process holding the database's write lock). A push may still
+// commit later; the device sends it again and is answered `duplicate` for what did.
+inline constexpr int kDefaultStorageWaitSeconds = 60;
 inline constexpr int kDefaultInviteTtlHours = 7 * 24;              // an invite code's lifetime
 // Request rate limits (token buckets, rate_limiter.h; 0 per minute turns one off). Over a limit:
 // 429 rate_limited with Retry-After. Per client IP address, in the HTTP layer before any work
@@ -70,7 +71,7 @@ struct ServerConfig {
     std::size_t max_pull_ops = kDefaultMaxPullOps;
     std::size_t max_pull_bytes = kDefaultMaxPullBytes;
     int max_long_poll_seconds = kDefaultMaxLongPollSeconds;
-    int push_commit_wait_seconds = kDefaultPushCommitWaitSeconds;
+    int storage_wait_seconds = kDefaultStorageWaitSeconds;
     int invite_ttl_hours = kDefaultInviteTtlHours;
     std::uint32_t rate_limit_per_ip_per_minute = kDefaultRateLimitPerIpPerMinute;
     std::uint32_t rate_limit_ip_burst = kDefaultRateLimitIpBurst;

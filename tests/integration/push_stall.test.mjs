@@ -1,8 +1,11 @@
 // push_stall.test.mjs — a push whose storage is held up (here: another process holding the
 // database's write lock, as a stuck disk or a careless admin tool would) is answered 503
-// `unavailable` with Retry-After once push_commit_wait_seconds have passed, and the server keeps
-// answering meanwhile. The push may still commit after that answer, or not at all; either way the
-// device's resend lands it exactly once (`duplicate` with the stored seqs, or `accepted`).
+// `unavailable` with Retry-After once storage_wait_seconds have passed, and the server keeps
+// answering meanwhile: every call's storage work runs on the call worker (call_worker.h), never
+// on the network thread, so health checks and the web shell answer at once and other calls wait
+// their turn (503 too past the wait). The push may still commit after its 503, or not at all;
+// either way the device's resend lands it exactly once (`duplicate` with the stored seqs, or
+// `accepted`).
 // The resend goes on the same keep-alive connection, where the first push's late wake-up once
 // ended the resend's wait at once with a second, false 503 (http_server.cpp's wait numbers).
 // Not here: kill -9 (crash_recovery.test.mjs), the committer's grouping (tests/server/push_group_test.cpp).
@@ -15,7 +18,7 @@ import { api, enrol, startServer } from './support.mjs';
 let server, guest, tech;
 
 before(async () => {
-  server = await startServer({ config: { push_commit_wait_seconds: 1 } });
+  server = await startServer({ config: { storage_wait_seconds: 1 } });
   tech = await enrol(server, { invite: server.invite });
   guest = await enrol(server, { guest: true });
 });
@@ -54,7 +57,7 @@ function countById(ops) {
   return n;
 }
 
-test('held up past push_commit_wait_seconds: 503 unavailable with Retry-After; it commits later and the resend is a duplicate', async () => {
+test('held up past storage_wait_seconds: 503 unavailable with Retry-After; it commits later and the resend is a duplicate', async () => {
   const batch = guest.newTicket('Laptop will not wake from sleep');
   const { released } = await holdWriteLock(1.5);  // shorter than the server's 2 s lock wait: the push commits at release
   const started = Date.now();
@@ -96,4 +99,28 @@ test('held up longer than the server waits for the lock: 503, nothing stored, th
   for (const op of batch.ops) assert.equal(counts.get(op.op_id), 1, `op ${op.field} stored once`);
   const metrics = await api(server, 'GET', '/metrics');
   assert.match(metrics.text, /lifebuoy_http_responses_total\{class="5xx"\} [1-9]/, "the 503s are counted");
+});
+
+test('while storage is held up, health and the web shell answer at once; a pull waits its turn, then 503', async () => {
+  const { released } = await holdWriteLock(3);
+  const push = guest.push(guest.newTicket('Dock not charging'));  // parks the store thread on the lock
+  const started = Date.now();
+  const pull = tech.pull(0);  // its envelope counter needs the database: it waits on the call worker
+  for (let i = 0; i < 3; i++) {
+    await new Promise((r) => setTimeout(r, 150));
+    const t = Date.now();
+    assert.equal((await api(server, 'GET', '/healthz')).status, 200);
+    assert.equal((await api(server, 'GET', '/')).status, 200);
+    assert.ok(Date.now() - t < 500, `health and the shell answered at once (${Date.now() - t} ms)`);
+  }
+  const stalledPull = await pull;
+  const waited = Date.now() - started;
+  assert.equal(stalledPull.status, 503, stalledPull.text);
+  assert.equal(stalledPull.json.error.code, 'unavailable');
+  assert.equal(stalledPull.headers.get('retry-after'), '1');
+  assert.ok(waited >= 900 && waited < 2500, `the pull was answered after the 1 s wait (${waited} ms)`);
+  assert.equal((await push).status, 503);
+  await released;
+  const again = await tech.pull(0);
+  assert.equal(again.status, 200, again.text);
 });

@@ -113,7 +113,7 @@ TEST_CASE("the example config in assets/ loads and equals the built-in defaults"
     CHECK(loaded.max_pull_ops == defaults.max_pull_ops);
     CHECK(loaded.max_pull_bytes == defaults.max_pull_bytes);
     CHECK(loaded.max_long_poll_seconds == defaults.max_long_poll_seconds);
-    CHECK(loaded.push_commit_wait_seconds == defaults.push_commit_wait_seconds);
+    CHECK(loaded.storage_wait_seconds == defaults.storage_wait_seconds);
     CHECK(loaded.invite_ttl_hours == defaults.invite_ttl_hours);
     CHECK(loaded.guest_enrolment == defaults.guest_enrolment);
     CHECK(loaded.rate_limit_per_ip_per_minute == defaults.rate_limit_per_ip_per_minute);
