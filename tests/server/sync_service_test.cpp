@@ -142,6 +142,9 @@ TEST_CASE("refused batches store nothing and give every op a stable reason code"
         expect_refused(guest, t.finish(), "content_not_sealed");  // the prefix alone does not pass
     }
     CHECK(desk.store->op_count().value() == before);
+    // Refusals leave no gap in server_seq: the highest seq is the count (/metrics reads it so).
+    desk.push(guest, desk.comment(guest, ticket, "public_reply", "still broken"));
+    CHECK(desk.store->high_water().value() == desk.store->op_count().value());
 
     SUBCASE("a batch that did not decode is refused on its own, the others land") {
         PushRequest req;
