@@ -2,9 +2,9 @@
 #include "kb_admin.h"
 
 #include <cstdio>
-#include <ctime>
 
 #include "kb_import_files.h"
+#include "utc_text.h"
 
 namespace lb::server {
 namespace {
@@ -21,15 +21,6 @@ Result<std::string> import_source(SyncService& service, const KbSource& source, 
     for (const std::string& change : summary.value().changes) out += "  " + change + "\n";
     out += summary.value().line() + "\n";
     return out;
-}
-
-std::string utc_time(std::int64_t ms) {
-    const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &tm);
-    return text;
 }
 
 std::string pad(std::string text, std::size_t width) {
@@ -78,7 +69,7 @@ Result<std::string> kb_deflections_command(SyncService& service) {
     for (const DeflectionTally& t : rows.value()) {
         total += t.deflections;
         out += pad(std::to_string(t.deflections), 6) + " " + pad(t.article_id, 34) + " " +
-               pad("v" + std::to_string(t.article_version), 5) + " last " + utc_time(t.last_at_ms) + "  " +
+               pad("v" + std::to_string(t.article_version), 5) + " last " + utc_minute(t.last_at_ms) + " UTC" + "  " +
                (t.title.empty() ? "(an article this server never had)" : t.title) + "\n";
     }
     out += std::to_string(total) + " deflection(s): problems solved by an article instead of a ticket\n";

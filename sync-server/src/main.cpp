@@ -52,6 +52,7 @@
 #include "sqlite_sync_store.h"
 #include "sync_service.h"
 #include "ticket_export.h"
+#include "utc_text.h"
 #include "ticket_triage.h"
 #include "triage_config_file.h"
 
@@ -87,16 +88,6 @@ std::string invite_link(const std::string& host, unsigned port, const lb::server
     return "http://" + shown + ":" + std::to_string(port) + "/#invite=" + code.display;
 }
 
-std::string utc_time(std::int64_t ms) {
-    const auto day = lb::triage::day_of_ms(ms);
-    const auto date = lb::triage::civil_from_days(day);
-    const std::int64_t minute_of_day = (ms - day * 86'400'000) / 60'000;
-    char text[40];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d", static_cast<int>(date.year), static_cast<int>(date.month),
-                  static_cast<int>(date.day), static_cast<int>(minute_of_day / 60), static_cast<int>(minute_of_day % 60));
-    return text;
-}
-
 // A name a device chose, as one table cell: control characters (tabs, newlines) become spaces.
 std::string cell(const std::string& text) {
     if (text.empty()) return "-";
@@ -112,7 +103,7 @@ std::string device_table(const std::vector<lb::server::DeviceListing>& devices) 
     for (const auto& d : devices) {
         out += lb::to_hex(d.id) + "\t" + cell(d.display_name) + "\t" + std::string(lb::to_name(d.role)) + "\t" +
                cell(d.label) + "\t" + cell(d.platform) + "\t" +
-               utc_time(d.created_at_ms) + "\t" + (d.revoked ? "revoked" : "active") + "\n";
+               lb::server::utc_minute(d.created_at_ms) + "\t" + (d.revoked ? "revoked" : "active") + "\n";
     }
     out += std::to_string(devices.size()) + (devices.size() == 1 ? " device\n" : " devices\n");
     return out;
@@ -122,9 +113,9 @@ std::string user_table(const std::vector<lb::server::UserListing>& users) {
     std::string out = "user_id\trole\tname\tjoined (UTC)\tdevices (active/all)\tstate\n";
     for (const auto& u : users) {
         out += lb::to_hex(u.user.id) + "\t" + std::string(lb::to_name(u.user.role)) + "\t" + cell(u.user.display_name) +
-               "\t" + utc_time(u.created_at_ms) + "\t" + std::to_string(u.active_devices) + "/" +
+               "\t" + lb::server::utc_minute(u.created_at_ms) + "\t" + std::to_string(u.active_devices) + "/" +
                std::to_string(u.devices) + "\t" +
-               (u.disabled_at_ms ? "disabled " + utc_time(*u.disabled_at_ms) : std::string("active")) + "\n";
+               (u.disabled_at_ms ? "disabled " + lb::server::utc_minute(*u.disabled_at_ms) : std::string("active")) + "\n";
     }
     out += std::to_string(users.size()) + (users.size() == 1 ? " person\n" : " people\n");
     return out;

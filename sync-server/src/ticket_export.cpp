@@ -1,10 +1,7 @@
 // ticket_export.cpp — the CSV text of `lifebuoy-server export` (ticket_export.h).
 #include "ticket_export.h"
 
-#include <cstdio>
-
 #include "lifebuoy/id128.h"
-#include "lifebuoy/triage/civil_time.h"
 
 namespace lb::server {
 
@@ -22,17 +19,6 @@ std::string csv_field(std::string_view value) {
     }
     quoted.push_back('"');
     return quoted;
-}
-
-std::string utc_timestamp(std::int64_t ms) {
-    const std::int64_t day = triage::day_of_ms(ms);
-    const std::int64_t in_day = (ms - day * triage::kMsPerDay) / 1000;  // seconds, 0..86399
-    const triage::CivilDate date = triage::civil_from_days(day);
-    char text[40];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02dZ", static_cast<int>(date.year),
-                  static_cast<int>(date.month), static_cast<int>(date.day), static_cast<int>(in_day / 3600),
-                  static_cast<int>(in_day / 60 % 60), static_cast<int>(in_day % 60));
-    return text;
 }
 
 std::string tickets_csv(const std::vector<TicketExportRow>& rows) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "lifebuoy/id128.h"
+#include "utc_text.h"
 
 namespace lb::server {
 
@@ -35,8 +36,6 @@ inline constexpr std::string_view kTicketExportHeader =
 
 // One CSV field, quoted and neutralised as the header comment says.
 std::string csv_field(std::string_view value);
-// Milliseconds since the epoch as "YYYY-MM-DDTHH:MM:SSZ" (UTC).
-std::string utc_timestamp(std::int64_t ms);
 // The header line, then one line per row; every line ends in CRLF.
 std::string tickets_csv(const std::vector<TicketExportRow>& rows);
 

@@ -31,6 +31,8 @@ TEST_CASE("export: timestamps are UTC, to the second") {
     CHECK(utc_timestamp(1'750'000'000'000) == "2025-06-15T15:06:40Z");
     CHECK(utc_timestamp(951'782'400'999) == "2000-02-29T00:00:00Z");  // a leap day, milliseconds dropped
     CHECK(utc_timestamp(-1) == "1969-12-31T23:59:59Z");
+    CHECK(utc_minute(1'750'000'000'000) == "2025-06-15 15:06");  // the admin listings' form
+    CHECK(utc_minute(-1) == "1969-12-31 23:59");
 }
 
 TEST_CASE("export: the text is the header and one CRLF line per row") {
