@@ -56,7 +56,16 @@
 // LB_SHARED_DATA_DIR: default ../shared/data. Needs `npm install` (libsodium-wrappers; for part 3
 // express, express-pouchdb, pouchdb-core, -adapter-memory, -adapter-http, -replication).
 //
-// Latest (2026-12-04 02:10–03:05 UTC, load 1.1–3.3): group commit (c1b4 = c1b468f: a store thread
+// Latest (2026-12-04 14:58 UTC, load 2.6 → 1.5, `--runs=3`, d055895: every call on the call worker,
+// sync-server/src/call_worker.h): push 1 / 8 / 64 devices 10,703 / 21,313 / 23,868 ops/s (×0.54 /
+// 1.07 / 1.19 of the goal); 5,100 held, 20,200 wakes, push → notify p99 52.7 ms, RSS peak 105.4 MB;
+// PouchDB 10,095 / 14,542 / 14,873 ops/s (Lifebuoy/PouchDB 1.06 / 1.47 / 1.60); bytes per op PouchDB
+// 221–226 vs 576–589 (0.37–0.39). The call worker against the binary just before it (a5ac59d), back
+// to back, old/new/old/new: push 1 device 10,532 / 11,495 / 11,765 / 10,906, 8 devices 20,757 /
+// 21,621 / 21,748 / 20,392; `--parts=idle` p99 43.5 / 38.6 / 37.9 / 33.4 ms — the same within noise
+// (the same binary's 1-device median spans 10.5–13.4k across today's runs).
+//
+// Earlier (2026-12-04 02:10–03:05 UTC, load 1.1–3.3): group commit (c1b4 = c1b468f: a store thread
 // stores every push queued meanwhile in one transaction, one fsync; the network thread opens,
 // parses and seals meanwhile — sync-server/src/push_committer.h) against e436bef (one push per
 // transaction on the network thread), each as LB_SERVER_BIN, same session. Accepted ops/s, median
