@@ -3,6 +3,7 @@
 // Not here: the JSON decoders (api_codec.cpp), the logic (sync_service.cpp, sync_push.cpp).
 #include "api_routes.h"
 
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <optional>
@@ -52,10 +53,6 @@ Reply method_not_allowed(const char* allow) {
     return r;
 }
 
-}  // namespace
-
-namespace {
-
 // A request kept for the call worker (the session's buffers are not the worker's to read).
 struct OwnedRequest {
     explicit OwnedRequest(const RequestView& r)
@@ -69,11 +66,25 @@ struct OwnedRequest {
     bool from_loopback;
 };
 
-// Where the call worker leaves a call's reply for the session to collect.
-struct CallSlot {
-    std::mutex mutex;
-    std::optional<Reply> reply;
-    bool abandoned = false;  // the session stopped waiting: a job not started yet is not run
+// Where another thread (the call worker, the store thread) leaves an answer for a parked session
+// to collect once it is woken.
+template <class T>
+class AnswerSlot {
+public:
+    void put(T value) {
+        std::lock_guard lock(mutex_);
+        value_.emplace(std::move(value));
+    }
+    std::optional<T> take() {
+        std::lock_guard lock(mutex_);
+        std::optional<T> out;
+        out.swap(value_);
+        return out;
+    }
+
+private:
+    std::mutex mutex_;
+    std::optional<T> value_;
 };
 
 }  // namespace
@@ -85,9 +96,9 @@ Reply ApiRoutes::handle(const RequestView& request) const {
     Reply reply;
     if (worker_ && endpoint != Endpoint::other) {
         auto owned = std::make_shared<const OwnedRequest>(request);
-        reply = on_call_worker([this, owned, endpoint] {
+        reply = on_call_worker([this, owned, path_size = path.size(), endpoint] {
             const RequestView view = owned->view();
-            return route(view, view.target.substr(0, view.target.find('?')), endpoint);
+            return route(view, view.target.substr(0, path_size), endpoint);
         });
     } else {
         reply = route(request, path, endpoint);
@@ -98,36 +109,22 @@ Reply ApiRoutes::handle(const RequestView& request) const {
 
 Reply ApiRoutes::on_call_worker(std::function<Reply()> job) const {
     if (!worker_) return job();
-    auto slot = std::make_shared<CallSlot>();
+    auto slot = std::make_shared<AnswerSlot<Reply>>();
+    auto abandoned = std::make_shared<std::atomic<bool>>(false);  // the session stopped waiting
     auto deferred = std::make_shared<Deferred>();
     deferred->max_wait = std::chrono::seconds(service_.config().storage_wait_seconds);
     CallWorker* worker = worker_;
-    deferred->start = [worker, slot, job = std::move(job)](std::function<void()> wake) {
-        const bool queued = worker->submit([slot, job, wake] {
-            {
-                std::lock_guard lock(slot->mutex);
-                if (slot->abandoned) return;
-            }
-            Reply reply = job();
-            {
-                std::lock_guard lock(slot->mutex);
-                slot->reply.emplace(std::move(reply));
-            }
+    deferred->start = [worker, slot, abandoned, job = std::move(job)](std::function<void()> wake) {
+        const bool queued = worker->submit([slot, abandoned, job, wake] {
+            if (abandoned->load()) return;  // not started in time: never run
+            slot->put(job());
             wake();
         });
         if (!queued) wake();  // shutting down: answered `unavailable` at once
-        return std::function<void()>([slot] {
-            std::lock_guard lock(slot->mutex);
-            slot->abandoned = true;
-        });
+        return std::function<void()>([abandoned] { abandoned->store(true); });
     };
     deferred->finish = [slot](bool) {
-        std::optional<Reply> reply;
-        {
-            std::lock_guard lock(slot->mutex);
-            reply.swap(slot->reply);
-        }
-        if (reply) return std::move(*reply);
+        if (auto reply = slot->take()) return std::move(*reply);
         // Not opened yet (or its answer not sealed yet): answered in plain JSON.
         Reply r = error_reply(make_error("unavailable", "the server's storage is held up: send the request again"));
         r.headers.emplace_back("Retry-After", "1");
@@ -338,22 +335,12 @@ Reply ApiRoutes::push(const Caller& caller, const SealedCall& call) const {
     return push_answer(call, result.value());
 }
 
-namespace {
-
-// Where the store thread leaves a grouped push's answer for the session to collect.
-struct PushAnswerSlot {
-    std::mutex mutex;
-    std::optional<Result<PushResult>> answer;
-};
-
-}  // namespace
-
 Reply ApiRoutes::push_grouped(const SealedCall& call) const {
     auto parsed = parse_push_request(call.request.body, service_.config().max_push_batches);
     if (!parsed) return sealed_error(call, parsed.error());
     auto push = std::make_shared<SealedPush>(SealedPush{*call.request.token, crypto::public_key_to_text(call.device),
                                                         call.counter, std::move(parsed).value()});
-    auto slot = std::make_shared<PushAnswerSlot>();
+    auto slot = std::make_shared<AnswerSlot<Result<PushResult>>>();
     auto deferred = std::make_shared<Deferred>();
     // Not stored by then: answered `unavailable` (it may still commit: a push is idempotent, the
     // device sends it again and gets duplicates).
@@ -361,20 +348,13 @@ Reply ApiRoutes::push_grouped(const SealedCall& call) const {
     PushCommitter* committer = committer_;
     deferred->start = [committer, push, slot](std::function<void()> wake) {
         committer->submit(std::move(*push), [slot, wake = std::move(wake)](Result<PushResult> answer) {
-            {
-                std::lock_guard lock(slot->mutex);
-                slot->answer.emplace(std::move(answer));
-            }
+            slot->put(std::move(answer));
             wake();
         });
         return std::function<void()>([] {});
     };
     deferred->finish = [this, call, slot](bool) {
-        std::optional<Result<PushResult>> answer;
-        {
-            std::lock_guard lock(slot->mutex);
-            answer.swap(slot->answer);
-        }
+        std::optional<Result<PushResult>> answer = slot->take();
         if (!answer) {
             Reply r = sealed_error(call, make_error("unavailable", "the push is taking long to store: send it again"));
             r.headers.emplace_back("Retry-After", "1");

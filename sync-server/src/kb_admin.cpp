@@ -69,7 +69,7 @@ Result<std::string> kb_deflections_command(SyncService& service) {
     for (const DeflectionTally& t : rows.value()) {
         total += t.deflections;
         out += pad(std::to_string(t.deflections), 6) + " " + pad(t.article_id, 34) + " " +
-               pad("v" + std::to_string(t.article_version), 5) + " last " + utc_minute(t.last_at_ms) + " UTC" + "  " +
+               pad("v" + std::to_string(t.article_version), 5) + " last " + utc_minute(t.last_at_ms) + " UTC  " +
                (t.title.empty() ? "(an article this server never had)" : t.title) + "\n";
     }
     out += std::to_string(total) + " deflection(s): problems solved by an article instead of a ticket\n";

@@ -52,9 +52,9 @@
 #include "sqlite_sync_store.h"
 #include "sync_service.h"
 #include "ticket_export.h"
-#include "utc_text.h"
 #include "ticket_triage.h"
 #include "triage_config_file.h"
+#include "utc_text.h"
 
 namespace {
 

@@ -2,6 +2,7 @@
 #include "ticket_export.h"
 
 #include "lifebuoy/id128.h"
+#include "utc_text.h"
 
 namespace lb::server {
 

@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "lifebuoy/id128.h"
-#include "utc_text.h"
 
 namespace lb::server {
 

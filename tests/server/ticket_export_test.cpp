@@ -7,6 +7,7 @@
 #include "server_test_support.h"
 #include "ticket_export.h"
 #include "triage_test_support.h"
+#include "utc_text.h"
 
 using namespace lb;
 using namespace lb::server;
