@@ -3,7 +3,10 @@
 //   2. sealed content fields (seal_field / open_field) of 200 B and 4 KiB;
 //   3. the peer measured in the same run: bare crypto_aead_xchacha20poly1305_ietf on the same
 //      sizes (what the framing, padding and checks cost on top of the primitive);
-//   4. Argon2id unlock (unwrap_secret_key with the production parameters).
+//   4. Argon2id unlock (unwrap_secret_key with the production parameters);
+//   5. base64url decoding of a sealed push envelope's text (64 KiB, ~112 ops): the table decoder
+//      for public bytes (from_base64url_public, what the server opens every request with) against
+//      libsodium's constant-time decoder (from_base64url) in the same run.
 // Prints the median of several runs, as MB/s of plaintext and operations/s (ms for Argon2id),
 // timed with process CPU time (less noisy than wall time on a shared machine).
 // Not here: the browser (wasm) figures — bench/crypto_browser_bench.mjs (it runs this binary too).
@@ -17,6 +20,7 @@
 #include <sodium.h>
 
 #include "lifebuoy/crypto/content.h"
+#include "lifebuoy/crypto/encoding.h"
 #include "lifebuoy/crypto/envelope.h"
 #include "lifebuoy/crypto/init.h"
 #include "lifebuoy/crypto/passphrase.h"
@@ -127,6 +131,29 @@ void bench_argon2id(SystemRandom& random) {
                 kPassphraseMemlimitKiB / 1024, median(seconds) * 1e3, kArgonRuns);
 }
 
+void bench_base64url(std::size_t size, SystemRandom& random) {
+    std::vector<std::uint8_t> bytes(size);
+    random.fill(bytes.data(), bytes.size());
+    const std::string text = to_base64url(bytes);
+    const int ops = 2'000;
+    std::vector<double> table_s, constant_time_s;
+    for (int run = 0; run < kRuns; ++run) {
+        std::clock_t start = std::clock();
+        for (int i = 0; i < ops; ++i) {
+            if (from_base64url_public(text, size).value().size() != size) std::abort();
+        }
+        table_s.push_back(cpu_seconds_since(start));
+        start = std::clock();
+        for (int i = 0; i < ops; ++i) {
+            if (from_base64url(text, size).value().size() != size) std::abort();
+        }
+        constant_time_s.push_back(cpu_seconds_since(start));
+    }
+    report("base64url decode (public)", size, ops, table_s);
+    report("peer: constant-time decode", size, ops, constant_time_s);
+    std::printf("base64url table / constant-time speed: %.1fx\n", median(constant_time_s) / median(table_s));
+}
+
 }  // namespace
 
 int main() {
@@ -138,6 +165,7 @@ int main() {
         bench_fields(size, random);
         bench_bare_aead(size, random);
     }
+    bench_base64url(64 * 1024, random);
     bench_argon2id(random);
     return 0;
 }

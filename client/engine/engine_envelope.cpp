@@ -87,7 +87,7 @@ Result<std::string> Engine::open_answer(const SyncRequest& request, int http_sta
         return make_error(code, message);
     }
     if (!keys_.server()) return make_error("no_server_key", "no pinned server key");
-    auto bytes = crypto::from_base64url(body, kMaxSyncResponseBytes);
+    auto bytes = crypto::from_base64url_public(body, kMaxSyncResponseBytes);  // a public ciphertext
     if (!bytes) return make_error("bad_response", "the server's answer is not an envelope: " + bytes.error().message);
     auto channel = crypto::DeviceChannel::create(keys_.device(), *keys_.server());
     if (!channel) return channel.error();

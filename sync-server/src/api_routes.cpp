@@ -212,7 +212,7 @@ Result<ApiRoutes::SealedCall> ApiRoutes::open_call(const RequestView& request, s
     const std::size_t max_bytes = service_.config().max_request_body_bytes;
     if (request.body.size() > max_bytes)
         return refuse(make_error("too_large", "the request is over " + std::to_string(max_bytes) + " bytes"));
-    auto bytes = crypto::from_base64url(request.body, max_bytes);
+    auto bytes = crypto::from_base64url_public(request.body, max_bytes);  // a public ciphertext
     if (!bytes)
         return refuse(make_error("not_an_envelope", "sync API requests are sealed envelopes (base64url): " +
                                                         bytes.error().message));

@@ -1,7 +1,7 @@
 // envelope_fuzz.cpp — libFuzzer target for the crypto decoders of untrusted bytes: sealed
 // envelopes (both ends), sealed content fields, sealed keys, passphrase-wrap headers and logins,
 // recovery-secret wraps (opened: no KDF) and link text, persisted ReplayGuard blobs, key pair
-// blobs, public key text and base64url.
+// blobs, public key text and base64url (both decoders, which must agree).
 // The first input byte picks a mode:
 //   0  the rest is hostile bytes for every decoder: none may crash, every error carries a code,
 //      a ReplayGuard blob that decodes re-encodes to the same bytes;
@@ -120,6 +120,10 @@ void hostile(std::span<const std::uint8_t> bytes) {
     auto decoded = from_base64url(text, 1024);
     must_have_code(decoded);
     if (decoded.ok() && to_base64url(decoded.value()) != text) __builtin_trap();  // canonical only
+    auto decoded_public = from_base64url_public(text, 1024);  // the same answer, faster
+    if (decoded_public.ok() != decoded.ok()) __builtin_trap();
+    if (decoded.ok() && decoded_public.value() != decoded.value()) __builtin_trap();
+    if (!decoded.ok() && decoded_public.error().code != decoded.error().code) __builtin_trap();
 }
 
 std::vector<std::uint8_t> valid_request(std::span<const std::uint8_t> plaintext) {

@@ -75,7 +75,7 @@ Result<PublicKey> public_key_from_text(std::string_view text) {
     if (text.size() != kPublicKeyTextChars) {
         return crypto_error(CryptoError::bad_encoding, "a public key is 43 base64url characters");
     }
-    auto bytes = from_base64url(text, kPublicKeyBytes);
+    auto bytes = from_base64url_public(text, kPublicKeyBytes);
     if (!bytes) return bytes.error();
     if (bytes.value().size() != kPublicKeyBytes) {
         return crypto_error(CryptoError::bad_encoding, "a public key is 32 bytes");

@@ -13,8 +13,8 @@ std::size_t base64url_chars(std::size_t bytes) { return (bytes * 4 + 2) / 3; }
 Result<std::vector<std::uint8_t>> sealed_bytes(std::string_view text) {
     if (text.substr(0, kSealedTextPrefix.size()) != kSealedTextPrefix)
         return crypto_error(CryptoError::content_not_sealed, "ticket text must be sealed on the device");
-    auto bytes = from_base64url(text.substr(kSealedTextPrefix.size()),
-                                sealed_field_size(kMaxContentPlaintextBytes));
+    auto bytes = from_base64url_public(text.substr(kSealedTextPrefix.size()),
+                                       sealed_field_size(kMaxContentPlaintextBytes));
     if (!bytes) return bytes.error();
     return bytes;
 }
@@ -76,13 +76,13 @@ Status check_sealed_text(std::string_view value) {
 std::string sealed_key_to_text(std::span<const std::uint8_t> sealed) { return to_base64url(sealed); }
 
 Result<SealedKeyHeader> peek_sealed_key_text(std::string_view text) {
-    auto bytes = from_base64url(text, kSealedKeyBytes);
+    auto bytes = from_base64url_public(text, kSealedKeyBytes);
     if (!bytes) return bytes.error();
     return peek_sealed_key(bytes.value());
 }
 
 Result<std::vector<std::uint8_t>> sealed_key_from_text(std::string_view text) {
-    auto bytes = from_base64url(text, kSealedKeyBytes);
+    auto bytes = from_base64url_public(text, kSealedKeyBytes);
     if (!bytes) return bytes.error();
     if (auto header = peek_sealed_key(bytes.value()); !header) return header.error();
     return bytes;
