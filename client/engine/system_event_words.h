@@ -1,6 +1,7 @@
-// system_event_words.h — the help desk's automatic events (system_event comments: "[rule] detail",
-// from shared/triage/automation_ops) as a requester reads them; get_ticket answers requesters and
-// guests with these words (both portals show what the engine gives). Technicians see the rule and its detail
+// system_event_words.h — the help desk's automatic events (system_event comments: a line
+// "[rule] detail" per decision of one pass, from shared/triage/automation_ops) as a requester reads
+// them; get_ticket answers requesters and guests with these words (both portals show what the
+// engine gives). Technicians see the rule and its detail
 // (which technician, load, thresholds); a requester sees one plain sentence for what changes
 // anything for them — a technician assigned, the ticket queued, the clock paused while the help
 // desk waits for them, the priority raised — and nothing for the rest (due dates and priority are
@@ -25,8 +26,8 @@ inline std::string_view event_rule(std::string_view body) {
     return end == std::string_view::npos ? std::string_view{} : body.substr(1, end - 1);
 }
 
-// What a requester is told of an automatic event; "" hides it.
-inline std::string requester_words_for_event(std::string_view body) {
+// What a requester is told of one line "[rule] detail"; "" hides it.
+inline std::string requester_words_for_line(std::string_view body) {
     const std::string_view rule = event_rule(body);
     auto starts = [rule](std::string_view prefix) { return rule.substr(0, prefix.size()) == prefix; };
     if (starts("dispatch.")) {
@@ -38,6 +39,21 @@ inline std::string requester_words_for_event(std::string_view body) {
         return "Your ticket is taking longer than the help desk's target; it has been escalated.";
     if (starts("escalation.")) return "Your ticket has been passed to another technician.";
     return {};
+}
+
+// What a requester is told of an automatic note (one line per decision of a pass: "[rule] detail"
+// lines joined by '\n'): the sentences of its lines, each once, joined by a space; "" hides it.
+inline std::string requester_words_for_event(std::string_view body) {
+    std::string out;
+    while (!body.empty()) {
+        const std::size_t end = body.find('\n');
+        const std::string words = requester_words_for_line(body.substr(0, end));
+        body = end == std::string_view::npos ? std::string_view{} : body.substr(end + 1);
+        if (words.empty() || out.find(words) != std::string::npos) continue;
+        if (!out.empty()) out += ' ';
+        out += words;
+    }
+    return out;
 }
 
 // What the help desk reads of an automatic event: the body as written, with each user id after

@@ -13,10 +13,11 @@ Result<EscalationPassReport> TicketTriage::escalation_pass(AutomationContext& ct
     metrics_.count_escalation_pass();
     EscalationPassReport report;
     SlaRows rows;
+    triage::EventNotes notes;  // written last, one comment per ticket
     auto due = store_.sla_checks_due(ctx.now(), kMaxTicketsPerEscalationPass);
     if (!due) return due.error();
     for (const EntityId& id : due.value()) {
-        auto escalated = escalate_ticket(ctx, id, rows);
+        auto escalated = escalate_ticket(ctx, id, rows, notes);
         if (!escalated) return escalated.error();
         report.escalations += escalated.value();
         ++report.checked;
@@ -40,17 +41,19 @@ Result<EscalationPassReport> TicketTriage::escalation_pass(AutomationContext& ct
         else rows[id].queued = false;  // someone took it, or it is over
     }
     if (!waiting.empty()) {
-        auto assigned = dispatch_tickets(ctx, waiting, rows);
+        auto assigned = dispatch_tickets(ctx, waiting, rows, notes);
         if (!assigned) return assigned.error();
         report.dispatched = assigned.value();
     }
+    if (auto st = write_notes(ctx, notes); !st) return st.error();
     for (const auto& [id, row] : rows) {
         if (auto st = store_.put_ticket_sla(row); !st) return st.error();
     }
     return report;
 }
 
-Result<std::size_t> TicketTriage::escalate_ticket(AutomationContext& ctx, const EntityId& id, SlaRows& rows) {
+Result<std::size_t> TicketTriage::escalate_ticket(AutomationContext& ctx, const EntityId& id, SlaRows& rows,
+                                                  triage::EventNotes& notes) {
     auto stored = store_.ticket_sla(id);
     if (!stored) return stored.error();
     if (!stored.value()) return std::size_t{0};
@@ -76,7 +79,7 @@ Result<std::size_t> TicketTriage::escalate_ticket(AutomationContext& ctx, const 
         BatchBuilder builder = ctx.builder();
         Priority current = ticket->priority;
         for (const triage::Escalation& e : escalations) {
-            triage::append_escalation_actions(builder, e, current, raised, lead, ctx.system.user);
+            triage::append_escalation_actions(builder, e, current, raised, lead, notes);
             if (raised) current = *raised;
             raised.reset();  // once per pass, however many thresholds it crossed
             metrics_.count_escalation(e.rule);
@@ -92,7 +95,7 @@ Result<std::size_t> TicketTriage::escalate_ticket(AutomationContext& ctx, const 
         const triage::RosterTechnician* assignee = ticket->assignee ? roster_technician(*ticket->assignee) : nullptr;
         if (assignee && triage::is_out_of_office(*assignee, calendar_for(assignee->site).zone, ctx.now())) {
             const EntityId ids[] = {id};
-            auto moved = dispatch_tickets(ctx, ids, rows, to_hex(*ticket->assignee) + " is out of office");
+            auto moved = dispatch_tickets(ctx, ids, rows, notes, to_hex(*ticket->assignee) + " is out of office");
             if (!moved) return moved.error();
         }
         sla = read_sla(ctx, id, row, ticket->site);  // the next threshold, with the new levels

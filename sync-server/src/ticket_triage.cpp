@@ -73,6 +73,15 @@ Status TicketTriage::commit(AutomationContext& ctx, BatchBuilder& builder, std::
     return Ok{};
 }
 
+Status TicketTriage::write_notes(AutomationContext& ctx, const triage::EventNotes& notes) {
+    for (const triage::EventNotes::Note& note : notes.notes()) {
+        BatchBuilder builder = ctx.builder();
+        triage::append_event_note(builder, note.ticket, note.body, ctx.system.user);
+        if (auto st = commit(ctx, builder, "notes"); !st) return st;
+    }
+    return Ok{};
+}
+
 Result<TicketSlaRow*> TicketTriage::sla_row(const AutomationContext& ctx, const Ticket& ticket, SlaRows& rows,
                                             bool& fresh) {
     fresh = false;
@@ -135,13 +144,15 @@ Status TicketTriage::after_push(AutomationContext& ctx, const Batch& pushed, Rol
         }
     }
     SlaRows rows;
+    triage::EventNotes notes;
     std::vector<EntityId> to_dispatch;
     for (const auto& [id, change] : changes) {
-        if (auto st = triage_ticket(ctx, id, change, rows, to_dispatch); !st) return st;
+        if (auto st = triage_ticket(ctx, id, change, rows, notes, to_dispatch); !st) return st;
     }
     if (!to_dispatch.empty()) {
-        if (auto assigned = dispatch_tickets(ctx, to_dispatch, rows); !assigned) return assigned.error();
+        if (auto assigned = dispatch_tickets(ctx, to_dispatch, rows, notes); !assigned) return assigned.error();
     }
+    if (auto st = write_notes(ctx, notes); !st) return st;
     for (const auto& [id, row] : rows) {
         if (auto st = store_.put_ticket_sla(row); !st) return st;
     }
@@ -153,7 +164,7 @@ Status TicketTriage::after_push(AutomationContext& ctx, const Batch& pushed, Rol
 // ---------------------------------------------------------------------------------------------
 
 Status TicketTriage::triage_ticket(AutomationContext& ctx, const EntityId& id, const TicketChange& change,
-                                   SlaRows& rows, std::vector<EntityId>& to_dispatch) {
+                                   SlaRows& rows, triage::EventNotes& notes, std::vector<EntityId>& to_dispatch) {
     const Replica& state = ctx.changes.state();
     const auto ticket = read_ticket(state, id);
     if (!ticket || ticket->deleted) return Ok{};
@@ -187,7 +198,7 @@ Status TicketTriage::triage_ticket(AutomationContext& ctx, const EntityId& id, c
             decision = triage::decide_priority(config_.matrix, ticket->impact, ticket->urgency, ticket->priority,
                                                by_person, config_.sla.untriaged_as);
         }
-        triage::append_priority_decision(builder, id, decision, ctx.system.user);
+        triage::append_priority_decision(builder, id, decision, notes);
         if (decision.write || decision.explain) metrics_.count_triage_decision(decision.rule);
         const std::string name(to_name(decision.priority));  // "" while untriaged
         priority_changed = fresh || name != row.sla_priority;
@@ -200,7 +211,7 @@ Status TicketTriage::triage_ticket(AutomationContext& ctx, const EntityId& id, c
                                                        calendar_for(ticket->site), row.filed_at_ms,
                                                        ticket->response_due_ms, ticket->resolution_due_ms);
         if (decision.write) {
-            triage::append_due_dates_decision(builder, id, decision, ctx.system.user);
+            triage::append_due_dates_decision(builder, id, decision, notes);
             metrics_.count_triage_decision(decision.rule);
         }
         row.next_check_ms = sla.value().next_check_ms;
@@ -216,7 +227,8 @@ Status TicketTriage::triage_ticket(AutomationContext& ctx, const EntityId& id, c
 // ---------------------------------------------------------------------------------------------
 
 Result<std::size_t> TicketTriage::dispatch_tickets(AutomationContext& ctx, std::span<const EntityId> ids,
-                                                   SlaRows& rows, const std::string& reassign_reason) {
+                                                   SlaRows& rows, triage::EventNotes& notes,
+                                                   const std::string& reassign_reason) {
     const Replica& state = ctx.changes.state();
     std::vector<triage::DispatchTicket> tickets;
     for (const EntityId& id : ids) {
@@ -251,7 +263,7 @@ Result<std::size_t> TicketTriage::dispatch_tickets(AutomationContext& ctx, std::
             a.rule = "escalation.reassign_away";
         }
         BatchBuilder builder = ctx.builder();
-        triage::append_assignment(builder, a, t->status, ctx.system.user);
+        triage::append_assignment(builder, a, t->status, notes);
         if (t->team != config_.dispatch.team) {
             builder.set(EntityKind::ticket, a.ticket, Field::ticket_team, config_.dispatch.team);
         }
@@ -266,7 +278,7 @@ Result<std::size_t> TicketTriage::dispatch_tickets(AutomationContext& ctx, std::
         TicketSlaRow& row = rows[u.ticket];
         if (!row.queued || t->team != config_.dispatch.team) {  // say it once, not on every retry
             BatchBuilder builder = ctx.builder();
-            triage::append_team_queue(builder, u, config_.dispatch.team, t->status, ctx.system.user);
+            triage::append_team_queue(builder, u, config_.dispatch.team, t->status, notes);
             if (auto st = commit(ctx, builder, "dispatch"); !st) return st.error();
             metrics_.count_triage_decision(u.rule);
         }

@@ -1,7 +1,8 @@
 // ticket_triage.h — the server applying the triage rules of lifebuoy/triage/ to ticket metadata:
 // priority, SLA due dates, assignment, escalation. Thin glue: the decisions are the shared pure
 // functions; this file reads the store, calls them and writes their results as ops authored by the
-// server (role `system`), each batch with a system_event comment naming the rule that fired.
+// server (role `system`); each pass ends with one system_event comment per ticket it decided on,
+// a line naming each rule that fired (triage::EventNotes).
 //
 //   on push (same transaction as the device's batch), per ticket the batch created or changed:
 //     priority   when created or impact/urgency changed: the matrix (priority.matrix) unless a
@@ -30,6 +31,7 @@
 #include <vector>
 
 #include "automation_context.h"
+#include "lifebuoy/triage/automation_ops.h"
 #include "lifebuoy/triage/config.h"
 #include "lifebuoy/triage/ticket_sla.h"
 #include "lifebuoy/views.h"
@@ -67,21 +69,25 @@ private:
     struct TicketChange;
     using SlaRows = std::map<EntityId, TicketSlaRow>;
 
+    // Each pass gathers its system_event lines in `notes` and writes them last (write_notes).
     Status triage_ticket(AutomationContext& ctx, const EntityId& id, const TicketChange& change, SlaRows& rows,
-                         std::vector<EntityId>& to_dispatch);
+                         triage::EventNotes& notes, std::vector<EntityId>& to_dispatch);
     // Assigns what it can; the rest waits in the team queue (queued = true in `rows`). With a
     // reassign_reason (the assignee is away), assignments are escalation.reassign_away and the
     // tickets nobody can take keep their assignee.
     Result<std::size_t> dispatch_tickets(AutomationContext& ctx, std::span<const EntityId> tickets, SlaRows& rows,
-                                         const std::string& reassign_reason = {});
+                                         triage::EventNotes& notes, const std::string& reassign_reason = {});
     Result<std::vector<triage::Technician>> dispatch_technicians(std::int64_t now_ms);
-    Result<std::size_t> escalate_ticket(AutomationContext& ctx, const EntityId& id, SlaRows& rows);
+    Result<std::size_t> escalate_ticket(AutomationContext& ctx, const EntityId& id, SlaRows& rows,
+                                        triage::EventNotes& notes);
     Result<triage::TicketSla> read_sla(const AutomationContext& ctx, const EntityId& id, const TicketSlaRow& row,
                                        std::string_view site);
     const triage::BusinessCalendar& calendar_for(std::string_view site) const;
     const triage::RosterTechnician* roster_technician(const EntityId& user) const;
     // Commits the builder; a batch the table refuses is logged and counted, not an error.
     Status commit(AutomationContext& ctx, BatchBuilder& builder, std::string_view what);
+    // One batch per ticket noted: its system_event comment (the pass's lines for it).
+    Status write_notes(AutomationContext& ctx, const triage::EventNotes& notes);
     // The ticket's automation state (from `rows`, the store, or new: `fresh`), kept in `rows`.
     Result<TicketSlaRow*> sla_row(const AutomationContext& ctx, const Ticket& ticket, SlaRows& rows, bool& fresh);
 

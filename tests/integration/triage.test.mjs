@@ -62,8 +62,10 @@ function view(ops, ticket) {
       comments.set(op.entity_id, c);
     }
   }
-  const events = [...comments.values()].filter((c) => c.ticket === ticket && c.kind === 'system_event').map((c) => c.body);
-  return { fields, writers, events };
+  // a line "[rule] detail" per decision; one system_event comment per automation pass
+  const notes = [...comments.values()].filter((c) => c.ticket === ticket && c.kind === 'system_event');
+  const events = notes.flatMap((c) => c.body.split('\n'));
+  return { fields, writers, events, notes: notes.length };
 }
 
 async function waitFor(what, check, ms = 8000) {
@@ -136,6 +138,7 @@ test('a ticket filed offline is prioritised, timed from its filing, assigned; th
     assert.ok(rules.includes(rule), `the requester sees the rule ${rule}: ${rules}`);
   }
   assert.ok(t.events.some((e) => e.includes('(filed on the device)')));
+  assert.equal(t.notes, 1, 'one system_event comment for the pass that filed it, a line per decision');
 
   // Three hours after filing, the 60-minute first response is breached: the timer escalates it.
   const escalated = await waitFor('the breach escalation', async () => {

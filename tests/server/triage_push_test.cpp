@@ -46,6 +46,11 @@ TEST_CASE("a ticket filed offline on Friday and pushed on Monday is prioritised,
     CHECK(count_rule(events, "priority.matrix") == 1);
     CHECK(count_rule(events, "sla.due_dates") == 1);
     CHECK(count_rule(events, "dispatch.remote_least_load") == 1);
+    // one note for the pass (4 ops, not 12): its lines in the order decided
+    CHECK(system_event_comments(mine, id, Role::requester) == 1);
+    REQUIRE(events.size() == 3);
+    CHECK(events[0].rfind("[priority.matrix]", 0) == 0);
+    CHECK(events[2].rfind("[dispatch.remote_least_load]", 0) == 0);
     const std::string due = events[static_cast<std::size_t>(
         std::find_if(events.begin(), events.end(), [](const std::string& e) { return e.rfind("[sla.due_dates]", 0) == 0; }) -
         events.begin())];

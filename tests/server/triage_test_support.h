@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lifebuoy/replica.h"
@@ -87,13 +88,27 @@ inline Replica pulled_replica(Desk& desk, const Person& p) {
     return replica;
 }
 
-// The bodies of the system events on a ticket, oldest first ("[rule] detail").
+// The system events on a ticket, oldest first: each line "[rule] detail" of its system_event
+// comments (one comment per ticket per automation pass, a line per decision).
 inline std::vector<std::string> system_events(const Replica& replica, const EntityId& ticket, Role viewer) {
     std::vector<std::string> out;
     for (const Comment& c : read_comments(replica, ticket, viewer)) {
-        if (c.kind == CommentKind::system_event) out.push_back(c.body);
+        if (c.kind != CommentKind::system_event) continue;
+        std::string_view body = c.body;
+        while (!body.empty()) {
+            const std::size_t end = body.find('\n');
+            out.emplace_back(body.substr(0, end));
+            body = end == std::string_view::npos ? std::string_view{} : body.substr(end + 1);
+        }
     }
     return out;
+}
+
+// How many system_event comments a ticket has (one per automation pass that noted it).
+inline std::size_t system_event_comments(const Replica& replica, const EntityId& ticket, Role viewer) {
+    std::size_t n = 0;
+    for (const Comment& c : read_comments(replica, ticket, viewer)) n += c.kind == CommentKind::system_event ? 1 : 0;
+    return n;
 }
 
 // How many events start with "[rule]".

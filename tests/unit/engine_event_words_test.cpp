@@ -1,8 +1,8 @@
 // engine_event_words_test.cpp — what a requester reads of the help desk's automatic events
 // (client/engine/system_event_words.h): plain sentences for assignment, queueing, a paused clock, a breach
 // and a reassignment; nothing for priority and due-date notes (the header shows those) or for
-// rules it does not know; never a technician's id or load. The help desk reads the whole note with
-// the people it names by name.
+// rules it does not know; never a technician's id or load; a note of several lines as the sentences
+// of its lines. The help desk reads the whole note with the people it names by name.
 #include <doctest/doctest.h>
 
 #include "engine/system_event_words.h"
@@ -32,6 +32,21 @@ TEST_CASE("event words: the rule is read from the body; requesters get plain sen
                                "[priority.untriaged] impact or urgency not set", "[sla.first_response.at_risk] 75%",
                                "[some.future_rule] detail", "plain text without a rule"})
         CHECK(requester_words_for_event(hidden).empty());
+}
+
+TEST_CASE("event words: a note of several lines reads as the sentences of its lines, each once") {
+    // a new ticket's pass: priority, due dates (hidden) and dispatch, one note
+    CHECK(requester_words_for_event("[priority.matrix] high x medium\n[sla.due_dates] first response by 12:30\n"
+                                    "[dispatch.onsite_same_site] assigned to 010e92f5de09196043c13aa69676f4b9; load 0 -> 2") ==
+          "A technician has been assigned to your ticket.");
+    CHECK(requester_words_for_event("[priority.matrix] high x medium\n[sla.due_dates] first response by 12:30").empty());
+    // an escalation pass: two thresholds (one sentence, said once) and a reassignment
+    CHECK(requester_words_for_event("[sla.first_response.breached] 100%\n[sla.resolution.breached] 100%\n"
+                                    "[escalation.reassign_away] out of office") ==
+          "Your ticket is taking longer than the help desk's target; it has been escalated. "
+          "Your ticket has been passed to another technician.");
+    CHECK(requester_words_for_event("\n\n[sla.paused] waiting on requester\n").find("paused") != std::string::npos);
+    CHECK(requester_words_for_event("\n").empty());
 }
 
 TEST_CASE("event words: the help desk reads the whole note, with the people it names by name") {

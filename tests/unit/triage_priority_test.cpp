@@ -167,8 +167,11 @@ TEST_CASE("triage priority: the server's assignment ops pass the edge as `system
     test::Desk desk;
     const EntityId ticket = desk.ticket(kRequester, TicketStatus::new_, "VPN drops");
     auto b = desk.builder();
+    EventNotes notes;
     append_assignment(b, Assignment{ticket, kTech, "dispatch.remote_least_load", "skill network_vpn; remote"},
-                      TicketStatus::new_, kServer);
+                      TicketStatus::new_, notes);
+    REQUIRE(notes.notes().size() == 1);
+    append_event_note(b, ticket, notes.notes()[0].body, kServer);
     Batch batch = b.finish();
     REQUIRE(authorize_batch(Actor{kServer, Role::system}, desk.replica, batch).ok());
     desk.must_apply(std::move(batch));
@@ -179,4 +182,32 @@ TEST_CASE("triage priority: the server's assignment ops pass the edge as `system
     REQUIRE(events.size() == 1);
     CHECK(events[0].kind == CommentKind::system_event);
     CHECK(events[0].body.rfind("[dispatch.remote_least_load] assigned to ", 0) == 0);
+}
+
+TEST_CASE("triage notes: a pass's lines on one ticket are one system_event comment, in the order decided") {
+    test::Desk desk;
+    const EntityId first = desk.ticket(kRequester, TicketStatus::new_, "VPN drops");
+    const EntityId second = desk.ticket(kRequester, TicketStatus::new_, "Printer jams");
+    EventNotes notes;
+    auto b = desk.builder();
+    append_priority_decision(b, first, PriorityDecision{Priority::high, true, true, "priority.matrix", "high x high"}, notes);
+    append_team_queue(b, Unassigned{second, "dispatch.no_skill", "nobody has printing"}, "service-desk",
+                      TicketStatus::new_, notes);
+    append_assignment(b, Assignment{first, kTech, "dispatch.remote_least_load", "load 0 -> 1"}, TicketStatus::new_, notes);
+    REQUIRE(notes.notes().size() == 2);
+    CHECK(notes.notes()[0].ticket == first);
+    CHECK(notes.notes()[0].body == "[priority.matrix] high x high\n[dispatch.remote_least_load] assigned to " +
+                                       to_hex(kTech) + "; load 0 -> 1");
+    CHECK(notes.notes()[1].ticket == second);
+    CHECK(notes.notes()[1].body == "[dispatch.no_skill] nobody has printing; waiting in the queue of team service-desk");
+    for (const auto& note : notes.notes()) append_event_note(b, note.ticket, note.body, kServer);
+    Batch batch = b.finish();
+    REQUIRE(authorize_batch(Actor{kServer, Role::system}, desk.replica, batch).ok());
+    desk.must_apply(std::move(batch));
+    for (const EntityId& ticket : {first, second}) {
+        const auto comments = read_comments(desk.replica, ticket, Role::technician);
+        REQUIRE(comments.size() == 1);  // 4 ops, whatever the number of lines
+        CHECK(comments[0].kind == CommentKind::system_event);
+        CHECK(comments[0].author == kServer);
+    }
 }

@@ -1,6 +1,8 @@
-// triage/automation_ops.cpp — decisions → ops (priority override, assignment, escalation, due dates).
+// triage/automation_ops.cpp — decisions → ops (priority override, assignment, escalation, due dates)
+// and the pass's system_event notes, one per ticket.
 #include "lifebuoy/triage/automation_ops.h"
 
+#include <algorithm>
 #include <string>
 
 namespace lb::triage {
@@ -25,6 +27,21 @@ std::string system_event_body(std::string_view rule, std::string_view detail) {
     return body;
 }
 
+void EventNotes::add(const EntityId& ticket, std::string_view rule, std::string_view detail) {
+    auto same = [&ticket](const Note& n) { return n.ticket == ticket; };
+    auto it = std::find_if(notes_.rbegin(), notes_.rend(), same);  // the latest ticket, usually
+    if (it == notes_.rend()) {
+        notes_.push_back(Note{ticket, system_event_body(rule, detail)});
+        return;
+    }
+    it->body += '\n';
+    it->body += system_event_body(rule, detail);
+}
+
+void append_event_note(BatchBuilder& builder, const EntityId& ticket, std::string body, const EntityId& system_user) {
+    add_comment(builder, ticket, CommentKind::system_event, system_user, std::move(body));
+}
+
 Status append_priority_override(BatchBuilder& builder, const EntityId& ticket, const EntityId& author,
                                 const PriorityOverride& override_) {
     if (auto ok = validate_override(override_); !ok) return ok;
@@ -33,8 +50,7 @@ Status append_priority_override(BatchBuilder& builder, const EntityId& ticket, c
     return Ok{};
 }
 
-void append_assignment(BatchBuilder& builder, const Assignment& assignment, TicketStatus current,
-                       const EntityId& system_user) {
+void append_assignment(BatchBuilder& builder, const Assignment& assignment, TicketStatus current, EventNotes& notes) {
     builder.set(EntityKind::ticket, assignment.ticket, Field::ticket_assignee, assignment.assignee);
     if (current == TicketStatus::new_) {
         builder.set(EntityKind::ticket, assignment.ticket, Field::ticket_status,
@@ -44,60 +60,38 @@ void append_assignment(BatchBuilder& builder, const Assignment& assignment, Tick
         builder.set(EntityKind::ticket, assignment.ticket, Field::ticket_status,
                     std::string(to_name(TicketStatus::assigned)));
     }
-    add_comment(builder, assignment.ticket, CommentKind::system_event, system_user,
-                system_event_body(assignment.rule, "assigned to " + to_hex(assignment.assignee) + "; " +
-                                                       assignment.detail));
-}
-
-void append_escalation(BatchBuilder& builder, const Escalation& escalation, const EntityId& system_user) {
-    std::string detail = escalation.detail;
-    if (escalation.escalate_to) detail += "; escalated to " + to_hex(*escalation.escalate_to);
-    add_comment(builder, escalation.ticket, CommentKind::system_event, system_user,
-                system_event_body(escalation.rule, detail));
-}
-
-void append_due_dates(BatchBuilder& builder, const EntityId& ticket, std::int64_t response_due_ms,
-                      std::int64_t resolution_due_ms, std::string_view rule, std::string_view detail,
-                      const EntityId& system_user) {
-    builder.set(EntityKind::ticket, ticket, Field::ticket_response_due, response_due_ms)
-        .set(EntityKind::ticket, ticket, Field::ticket_resolution_due, resolution_due_ms);
-    add_comment(builder, ticket, CommentKind::system_event, system_user, system_event_body(rule, detail));
+    notes.add(assignment.ticket, assignment.rule, "assigned to " + to_hex(assignment.assignee) + "; " + assignment.detail);
 }
 
 void append_priority_decision(BatchBuilder& builder, const EntityId& ticket, const PriorityDecision& decision,
-                              const EntityId& system_user) {
+                              EventNotes& notes) {
     if (decision.write) {
         builder.set(EntityKind::ticket, ticket, Field::ticket_priority, std::string(to_name(decision.priority)));
     }
-    if (decision.explain) {
-        add_comment(builder, ticket, CommentKind::system_event, system_user,
-                    system_event_body(decision.rule, decision.detail));
-    }
+    if (decision.explain) notes.add(ticket, decision.rule, decision.detail);
 }
 
 void append_due_dates_decision(BatchBuilder& builder, const EntityId& ticket, const DueDatesDecision& decision,
-                               const EntityId& system_user) {
+                               EventNotes& notes) {
     const auto value = [](std::optional<std::int64_t> ms) { return ms ? Value(*ms) : Value(); };
     builder.set(EntityKind::ticket, ticket, Field::ticket_response_due, value(decision.response_due_ms))
         .set(EntityKind::ticket, ticket, Field::ticket_resolution_due, value(decision.resolution_due_ms));
-    add_comment(builder, ticket, CommentKind::system_event, system_user, system_event_body(decision.rule, decision.detail));
+    notes.add(ticket, decision.rule, decision.detail);
 }
 
 void append_team_queue(BatchBuilder& builder, const Unassigned& unassigned, std::string_view team,
-                       TicketStatus current, const EntityId& system_user) {
+                       TicketStatus current, EventNotes& notes) {
     builder.set(EntityKind::ticket, unassigned.ticket, Field::ticket_team, std::string(team));
     if (current == TicketStatus::new_) {
         builder.set(EntityKind::ticket, unassigned.ticket, Field::ticket_status,
                     std::string(to_name(TicketStatus::triaged)));
     }
-    add_comment(builder, unassigned.ticket, CommentKind::system_event, system_user,
-                system_event_body(unassigned.rule,
-                                  unassigned.detail + "; waiting in the queue of team " + std::string(team)));
+    notes.add(unassigned.ticket, unassigned.rule, unassigned.detail + "; waiting in the queue of team " + std::string(team));
 }
 
 void append_escalation_actions(BatchBuilder& builder, const Escalation& escalation, Priority current,
                                std::optional<Priority> raised_to, const std::optional<EntityId>& team_lead,
-                               const EntityId& system_user) {
+                               EventNotes& notes) {
     std::string detail = escalation.detail;
     if (raised_to) {
         builder.set(EntityKind::ticket, escalation.ticket, Field::ticket_priority, std::string(to_name(*raised_to)));
@@ -105,8 +99,7 @@ void append_escalation_actions(BatchBuilder& builder, const Escalation& escalati
     }
     if (team_lead) detail += "; team lead " + to_hex(*team_lead) + " notified";
     if (escalation.escalate_to) detail += "; escalated to " + to_hex(*escalation.escalate_to);
-    add_comment(builder, escalation.ticket, CommentKind::system_event, system_user,
-                system_event_body(escalation.rule, detail));
+    notes.add(escalation.ticket, escalation.rule, detail);
 }
 
 }  // namespace lb::triage

@@ -6,8 +6,9 @@
 //    ("Priority override: P3 Medium → P1 Critical. Reason: …"), in one batch;
 //  - the server's automatic changes (role `system`): an assignment (status new/triaged → assigned
 //    on the way), an escalation (with the priority raised and the team lead told), SLA due dates
-//    (or their pause), a computed priority, the team queue — each with a system_event comment
-//    naming the rule that fired ("[dispatch.onsite_same_site] …").
+//    (or their pause), a computed priority, the team queue — each with a line naming the rule that
+//    fired ("[dispatch.onsite_same_site] …") in the pass's one system_event comment per ticket
+//    (EventNotes).
 // The ops go through BatchBuilder (fresh op ids and clock ticks) and must still pass
 // authorize_batch at the edge like any other batch. Comment bodies are plain text here; the engine
 // seals a technician's note like any comment. System events carry only metadata (rule names,
@@ -19,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "lifebuoy/domain.h"
 #include "lifebuoy/op.h"
@@ -30,45 +32,56 @@
 
 namespace lb::triage {
 
+// The system_event notes of one automation pass, gathered per ticket: each decision adds a line
+// "[rule] detail", and the pass writes ONE comment per ticket when it ends (append_event_note), its
+// lines in the order decided — a new ticket's priority, due dates and dispatch are one note of three
+// lines (4 ops), not three notes (12 ops).
+class EventNotes {
+public:
+    struct Note {
+        EntityId ticket;
+        std::string body;  // lines "[rule] detail", joined by '\n'
+    };
+    void add(const EntityId& ticket, std::string_view rule, std::string_view detail);
+    const std::vector<Note>& notes() const { return notes_; }  // tickets in the order first noted
+
+private:
+    std::vector<Note> notes_;  // a pass notes few tickets: found by a linear search
+};
+
+// Adds the system_event comment `body` on `ticket` by `system_user`.
+void append_event_note(BatchBuilder& builder, const EntityId& ticket, std::string body, const EntityId& system_user);
+
 // Adds the priority write and the internal note by `author`. Codes: validate_override's.
 Status append_priority_override(BatchBuilder& builder, const EntityId& ticket, const EntityId& author,
                                 const PriorityOverride& override_);
 
-// Adds assignee, the status steps from `current` to assigned (new → triaged → assigned; none if
-// already past triaged) and a system_event comment by `system_user`.
-void append_assignment(BatchBuilder& builder, const Assignment& assignment, TicketStatus current,
-                       const EntityId& system_user);
-
-// Adds a system_event comment "[sla.resolution.breached] …".
-void append_escalation(BatchBuilder& builder, const Escalation& escalation, const EntityId& system_user);
-
-// Adds response_due / resolution_due and a system_event comment with `rule` (e.g. "sla.due_dates").
-void append_due_dates(BatchBuilder& builder, const EntityId& ticket, std::int64_t response_due_ms,
-                      std::int64_t resolution_due_ms, std::string_view rule, std::string_view detail,
-                      const EntityId& system_user);
-
-// The body of a system_event comment: "[rule] detail".
+// The body of a system_event line: "[rule] detail".
 std::string system_event_body(std::string_view rule, std::string_view detail);
 
-// --- the server's decisions (ticket_decisions.h), each with its system_event comment ---
+// --- the server's decisions (ticket_decisions.h, dispatch.h, escalation.h), each with its line ---
 
-// The priority write (when decided) and a comment naming the rule (when worth explaining).
+// Adds assignee and the status steps from `current` to assigned (new → triaged → assigned; none if
+// already past triaged); the line names the rule and the technician ("assigned to <user id>; …").
+void append_assignment(BatchBuilder& builder, const Assignment& assignment, TicketStatus current, EventNotes& notes);
+
+// The priority write (when decided) and a line naming the rule (when worth explaining).
 void append_priority_decision(BatchBuilder& builder, const EntityId& ticket, const PriorityDecision& decision,
-                              const EntityId& system_user);
+                              EventNotes& notes);
 
-// response_due / resolution_due (null when cleared) and a comment "[sla.due_dates] …".
+// response_due / resolution_due (null when cleared) and a line "[sla.due_dates] …".
 void append_due_dates_decision(BatchBuilder& builder, const EntityId& ticket, const DueDatesDecision& decision,
-                               const EntityId& system_user);
+                               EventNotes& notes);
 
 // Nobody could take the ticket: it waits in `team`'s queue (team written, new → triaged) with a
-// comment naming the dispatch rule that failed ("[dispatch.no_skill] …; waiting in the queue of …").
+// line naming the dispatch rule that failed ("[dispatch.no_skill] …; waiting in the queue of …").
 void append_team_queue(BatchBuilder& builder, const Unassigned& unassigned, std::string_view team,
-                       TicketStatus current, const EntityId& system_user);
+                       TicketStatus current, EventNotes& notes);
 
 // An escalation and what it does: the priority raised (when `raised_to` is set) and the team lead
-// named as notified, in its system_event comment.
+// named as notified, in its line ("[sla.resolution.breached] …").
 void append_escalation_actions(BatchBuilder& builder, const Escalation& escalation, Priority current,
                                std::optional<Priority> raised_to, const std::optional<EntityId>& team_lead,
-                               const EntityId& system_user);
+                               EventNotes& notes);
 
 }  // namespace lb::triage
