@@ -305,4 +305,14 @@ Result<Batch> decode_batch(std::string_view text) {
     return decode_document<Batch>(text, kMaxBatchBytes, batch_from_json);
 }
 
+Result<Batch> decode_batch_json(const json& j) {
+    try {
+        return batch_from_json(j);
+    } catch (const std::bad_alloc&) {  // never let an exception cross the API (as decode_document)
+        return core_error(CoreError::too_large, "out of memory while decoding");
+    } catch (const std::exception&) {
+        return core_error(CoreError::malformed_json, "could not decode");
+    }
+}
+
 }  // namespace lb

@@ -203,9 +203,9 @@ Result<PushRequest> parse_push_request(const json& body, std::size_t max_batches
             r.batches.emplace_back(bad_request("a batch must be a JSON object"));
             continue;
         }
-        // The wire decoder is the one place that reads ops: re-serialise (bounded: the whole body
-        // already passed the size and depth checks) and decode.
-        r.batches.emplace_back(decode_batch(batch.dump(-1, ' ', false, json::error_handler_t::replace)));
+        // The wire decoder is the one place that reads ops; the whole body already passed the
+        // size and depth checks, which bound each batch (not printed and parsed again).
+        r.batches.emplace_back(decode_batch_json(batch));
     }
     return r;
 }

@@ -2,8 +2,9 @@
 // first code on the server that reads bytes from the network.
 // Checks, besides "no crash, no sanitizer report, no exception": every refusal carries a code that
 // maps to a 4xx status; an enrol request's enrolment_id, when decoded, is 32 digits; the push
-// decoder never returns more batches than its limit, and every batch it decodes re-encodes
-// (wire.h) to a batch that decodes again. The first input byte picks
+// decoder never returns more batches than its limit, every batch it decodes re-encodes (wire.h) to
+// a batch that decodes again, and each batch read from the parsed body is decoded as its printed
+// text would be (decode_batch_json against decode_batch). The first input byte picks
 // which decoder reads the rest (so each gets its own corpus region); the query-string decoder and
 // the bearer-token parser read the same bytes.
 // The knowledge-base decoders (kb_api_codec.h) are the same kind: a kb pull request keeps its
@@ -65,6 +66,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 }
                 const std::string encoded = lb::encode_batch(batch.value());
                 if (encoded.size() <= lb::kMaxBatchBytes && !lb::decode_batch(encoded)) __builtin_trap();
+            }
+            // The push decoder reads each batch from the parsed body (decode_batch_json): the same
+            // answer as printing it and decoding the text, the way it once did.
+            for (const auto& element : body.at("batches")) {
+                const std::string text = element.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+                if (text.size() > lb::kMaxBatchBytes) continue;
+                const auto from_tree = lb::decode_batch_json(element);
+                const auto from_text = lb::decode_batch(text);
+                if (from_tree.ok() != from_text.ok()) __builtin_trap();
+                if (from_tree.ok() && lb::encode_batch(from_tree.value()) != lb::encode_batch(from_text.value()))
+                    __builtin_trap();
+                if (!from_tree.ok() && from_tree.error().code != from_text.error().code) __builtin_trap();
             }
             break;
         }

@@ -42,9 +42,20 @@ std::string quoted(const std::string& s) {
 // The canonical form of a JSON text: sorted keys, no spaces.
 std::string canonical(const std::string& text) { return nlohmann::json::parse(text).dump(); }
 
+// decode_batch's answer; the push decoder's path (decode_batch_json on the parsed document) must
+// give the same for every document that parses within the bounds.
 std::string batch_code_of(std::string_view json) {
     const auto r = decode_batch(json);
-    return r ? std::string("ok") : r.error().code;
+    const std::string code = r ? std::string("ok") : r.error().code;
+    if (check_json_bounds(json, kMaxBatchBytes)) {
+        const auto tree = nlohmann::json::parse(json, nullptr, false);
+        if (!tree.is_discarded()) {
+            const auto from_tree = decode_batch_json(tree);
+            CHECK((from_tree ? std::string("ok") : from_tree.error().code) == code);
+            if (r && from_tree) CHECK(encode_batch(from_tree.value()) == encode_batch(r.value()));
+        }
+    }
+    return code;
 }
 
 std::string batch_json(const std::string& ops, const std::string& extra = "") {

@@ -40,6 +40,10 @@ std::string encode_batch(const Batch& batch);
 // messages. The json must come from a bounded parse (the byte and depth limits above).
 nlohmann::json op_to_json(const Op& op, bool with_version);
 Result<Op> op_from_json(const nlohmann::json& json, std::string_view path, bool require_version);
+// A batch already parsed as part of a bounded message (a push request: its byte and depth limits
+// were checked on the whole message, which bounds the batch instead of kMaxBatchBytes): every other
+// check of decode_batch, the same answers, without printing and parsing the batch again.
+Result<Batch> decode_batch_json(const nlohmann::json& json);
 
 // The limits checked before parsing: size, then nesting depth (a linear scan, no allocation).
 Status check_json_bounds(std::string_view json, std::size_t max_bytes, std::size_t max_depth = kMaxJsonDepth);
