@@ -56,7 +56,19 @@
 // LB_SHARED_DATA_DIR: default ../shared/data. Needs `npm install` (libsodium-wrappers; for part 3
 // express, express-pouchdb, pouchdb-core, -adapter-memory, -adapter-http, -replication).
 //
-// Latest (2026-12-04 14:58 UTC, load 2.6 → 1.5, `--runs=3`, d055895: every call on the call worker,
+// Latest (2026-12-04 17:20–17:47 UTC, load 0.4–1.7, c7e4db3): less work per op — base64url of the
+// envelope by a table decoder (81f5dbe), one automatic note per ticket per pass (de65321: 24 → 16
+// rows per filed ticket), each pushed batch decoded from the parsed request (0a5df30), request
+// bodies read in chunks of up to 256 KiB instead of ~512 bytes (c7e4db3: ~100 → ~2 recvmsg per
+// push). `--runs=3` (all parts): push 1 / 8 / 64 devices 12,405 / 24,342 / 28,519 ops/s (×0.62 /
+// 1.22 / 1.43 of the goal; 57.1 / 45.7 / 40.0 server µs/op); 5,100 held, 20,200 wakes, push →
+// notify p99 68.4 ms, RSS peak 103.3 MB; PouchDB 7,871 / 15,298 / 14,889 (Lifebuoy/PouchDB 1.58 /
+// 1.59 / 1.92); bytes per op PouchDB 221–226 vs 576–589 (0.37–0.39). Back to back against cdc27f5
+// (before all four), old/new/old/new, `--parts=push`: 1 device (`--runs=5`) 10,088 / 13,533 /
+// 10,372 / 14,237 ops/s, server 72.9 / 51.4 / 71.4 / 48.6 µs/op; 8 devices (`--runs=3`) 16,327 /
+// 25,173 / 21,401 / 26,966; 64 devices 16,419 / 27,669 / 20,896 / 30,045.
+//
+// Before (2026-12-04 14:58 UTC, load 2.6 → 1.5, `--runs=3`, d055895: every call on the call worker,
 // sync-server/src/call_worker.h): push 1 / 8 / 64 devices 10,703 / 21,313 / 23,868 ops/s (×0.54 /
 // 1.07 / 1.19 of the goal); 5,100 held, 20,200 wakes, push → notify p99 52.7 ms, RSS peak 105.4 MB;
 // PouchDB 10,095 / 14,542 / 14,873 ops/s (Lifebuoy/PouchDB 1.06 / 1.47 / 1.60); bytes per op PouchDB
