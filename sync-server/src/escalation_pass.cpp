@@ -85,7 +85,7 @@ Result<std::size_t> TicketTriage::escalate_ticket(AutomationContext& ctx, const 
             metrics_.count_escalation(e.rule);
             if (lead) metrics_.count_team_lead_notification();
         }
-        if (auto st = commit(ctx, builder, "escalation"); !st) return st.error();
+        if (auto st = commit(ctx, builder, "escalation", &notes); !st) return st.error();
         if (lead) ctx.changes.users_to_wake().push_back(*lead);
         const auto recorded = triage::record_escalations(levels, escalations);
         row.first_response_level = static_cast<int>(recorded.first_response);

@@ -64,8 +64,13 @@ const triage::BusinessCalendar& TicketTriage::calendar_for(std::string_view site
     return config_.sites.empty() ? round_the_clock_ : config_.sites.front();
 }
 
-Status TicketTriage::commit(AutomationContext& ctx, BatchBuilder& builder, std::string_view what) {
+Status TicketTriage::commit(AutomationContext& ctx, BatchBuilder& builder, std::string_view what,
+                            triage::EventNotes* notes) {
     auto st = ctx.commit(builder);
+    if (notes) {
+        if (st) notes->keep();
+        else notes->drop();
+    }
     if (st || st.error().code != kAutomationRefused) return st;
     metrics_.count_automation_refused();
     std::fprintf(stderr, "lifebuoy-server: %.*s: the lifecycle table refused the server's own batch: %s\n",
@@ -216,7 +221,7 @@ Status TicketTriage::triage_ticket(AutomationContext& ctx, const EntityId& id, c
         }
         row.next_check_ms = sla.value().next_check_ms;
     }
-    if (auto st = commit(ctx, builder, "triage"); !st) return st;
+    if (auto st = commit(ctx, builder, "triage", &notes); !st) return st;
     const bool waiting = ticket->status == TicketStatus::new_ || ticket->status == TicketStatus::triaged;
     if (!ticket->assignee && waiting && (fresh || change.routing)) to_dispatch.push_back(id);
     return Ok{};
@@ -267,7 +272,7 @@ Result<std::size_t> TicketTriage::dispatch_tickets(AutomationContext& ctx, std::
         if (t->team != config_.dispatch.team) {
             builder.set(EntityKind::ticket, a.ticket, Field::ticket_team, config_.dispatch.team);
         }
-        if (auto st = commit(ctx, builder, "dispatch"); !st) return st.error();
+        if (auto st = commit(ctx, builder, "dispatch", &notes); !st) return st.error();
         metrics_.count_triage_decision(a.rule);
         rows[a.ticket].queued = false;
         ++assigned;
@@ -279,7 +284,7 @@ Result<std::size_t> TicketTriage::dispatch_tickets(AutomationContext& ctx, std::
         if (!row.queued || t->team != config_.dispatch.team) {  // say it once, not on every retry
             BatchBuilder builder = ctx.builder();
             triage::append_team_queue(builder, u, config_.dispatch.team, t->status, notes);
-            if (auto st = commit(ctx, builder, "dispatch"); !st) return st.error();
+            if (auto st = commit(ctx, builder, "dispatch", &notes); !st) return st.error();
             metrics_.count_triage_decision(u.rule);
         }
         row.queued = true;

@@ -84,8 +84,10 @@ private:
                                        std::string_view site);
     const triage::BusinessCalendar& calendar_for(std::string_view site) const;
     const triage::RosterTechnician* roster_technician(const EntityId& user) const;
-    // Commits the builder; a batch the table refuses is logged and counted, not an error.
-    Status commit(AutomationContext& ctx, BatchBuilder& builder, std::string_view what);
+    // Commits the builder; a batch the table refuses is logged and counted, not an error. The
+    // lines it added to `notes` are kept when it is stored, dropped when it is not.
+    Status commit(AutomationContext& ctx, BatchBuilder& builder, std::string_view what,
+                  triage::EventNotes* notes = nullptr);
     // One batch per ticket noted: its system_event comment (the pass's lines for it).
     Status write_notes(AutomationContext& ctx, const triage::EventNotes& notes);
     // The ticket's automation state (from `rows`, the store, or new: `fresh`), kept in `rows`.

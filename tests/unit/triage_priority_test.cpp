@@ -170,6 +170,8 @@ TEST_CASE("triage priority: the server's assignment ops pass the edge as `system
     EventNotes notes;
     append_assignment(b, Assignment{ticket, kTech, "dispatch.remote_least_load", "skill network_vpn; remote"},
                       TicketStatus::new_, notes);
+    CHECK(notes.notes().empty());  // pending until its batch is stored
+    notes.keep();
     REQUIRE(notes.notes().size() == 1);
     append_event_note(b, ticket, notes.notes()[0].body, kServer);
     Batch batch = b.finish();
@@ -184,7 +186,7 @@ TEST_CASE("triage priority: the server's assignment ops pass the edge as `system
     CHECK(events[0].body.rfind("[dispatch.remote_least_load] assigned to ", 0) == 0);
 }
 
-TEST_CASE("triage notes: a pass's lines on one ticket are one system_event comment, in the order decided") {
+TEST_CASE("triage notes: a pass's kept lines on one ticket are one system_event comment, in the order decided") {
     test::Desk desk;
     const EntityId first = desk.ticket(kRequester, TicketStatus::new_, "VPN drops");
     const EntityId second = desk.ticket(kRequester, TicketStatus::new_, "Printer jams");
@@ -193,7 +195,14 @@ TEST_CASE("triage notes: a pass's lines on one ticket are one system_event comme
     append_priority_decision(b, first, PriorityDecision{Priority::high, true, true, "priority.matrix", "high x high"}, notes);
     append_team_queue(b, Unassigned{second, "dispatch.no_skill", "nobody has printing"}, "service-desk",
                       TicketStatus::new_, notes);
+    notes.keep();
+    auto refused = desk.builder();  // a batch the table refused: its line is dropped with it
+    const Escalation breach{first, std::nullopt, std::nullopt, SlaTargetKind::resolution, EscalationLevel::breached,
+                            "sla.resolution.breached", "100%"};
+    append_escalation_actions(refused, breach, Priority::high, std::nullopt, std::nullopt, notes);
+    notes.drop();
     append_assignment(b, Assignment{first, kTech, "dispatch.remote_least_load", "load 0 -> 1"}, TicketStatus::new_, notes);
+    notes.keep();
     REQUIRE(notes.notes().size() == 2);
     CHECK(notes.notes()[0].ticket == first);
     CHECK(notes.notes()[0].body == "[priority.matrix] high x high\n[dispatch.remote_least_load] assigned to " +

@@ -28,15 +28,24 @@ std::string system_event_body(std::string_view rule, std::string_view detail) {
 }
 
 void EventNotes::add(const EntityId& ticket, std::string_view rule, std::string_view detail) {
-    auto same = [&ticket](const Note& n) { return n.ticket == ticket; };
-    auto it = std::find_if(notes_.rbegin(), notes_.rend(), same);  // the latest ticket, usually
-    if (it == notes_.rend()) {
-        notes_.push_back(Note{ticket, system_event_body(rule, detail)});
-        return;
-    }
-    it->body += '\n';
-    it->body += system_event_body(rule, detail);
+    pending_.push_back(Note{ticket, system_event_body(rule, detail)});
 }
+
+void EventNotes::keep() {
+    for (Note& line : pending_) {
+        auto same = [&line](const Note& n) { return n.ticket == line.ticket; };
+        auto it = std::find_if(notes_.rbegin(), notes_.rend(), same);  // the latest ticket, usually
+        if (it == notes_.rend()) {
+            notes_.push_back(std::move(line));
+            continue;
+        }
+        it->body += '\n';
+        it->body += line.body;
+    }
+    pending_.clear();
+}
+
+void EventNotes::drop() { pending_.clear(); }
 
 void append_event_note(BatchBuilder& builder, const EntityId& ticket, std::string body, const EntityId& system_user) {
     add_comment(builder, ticket, CommentKind::system_event, system_user, std::move(body));

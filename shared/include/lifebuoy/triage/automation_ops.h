@@ -35,18 +35,22 @@ namespace lb::triage {
 // The system_event notes of one automation pass, gathered per ticket: each decision adds a line
 // "[rule] detail", and the pass writes ONE comment per ticket when it ends (append_event_note), its
 // lines in the order decided — a new ticket's priority, due dates and dispatch are one note of three
-// lines (4 ops), not three notes (12 ops).
+// lines (4 ops), not three notes (12 ops). A line waits with its decision's batch: kept when the
+// batch is stored, dropped when it is refused (no note for a change that did not happen).
 class EventNotes {
 public:
     struct Note {
         EntityId ticket;
         std::string body;  // lines "[rule] detail", joined by '\n'
     };
-    void add(const EntityId& ticket, std::string_view rule, std::string_view detail);
-    const std::vector<Note>& notes() const { return notes_; }  // tickets in the order first noted
+    void add(const EntityId& ticket, std::string_view rule, std::string_view detail);  // pending
+    void keep();  // the pending lines join their tickets' notes
+    void drop();  // the pending lines are forgotten
+    const std::vector<Note>& notes() const { return notes_; }  // kept; tickets in the order first kept
 
 private:
-    std::vector<Note> notes_;  // a pass notes few tickets: found by a linear search
+    std::vector<Note> pending_;  // one line each
+    std::vector<Note> notes_;    // a pass notes few tickets: found by a linear search
 };
 
 // Adds the system_event comment `body` on `ticket` by `system_user`.
