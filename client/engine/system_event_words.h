@@ -17,6 +17,8 @@
 #include <string>
 #include <string_view>
 
+#include "lifebuoy/triage/automation_ops.h"
+
 namespace lb::engine {
 
 // The rule of an event body "[rule] detail", or "" when the body has no rule.
@@ -45,10 +47,8 @@ inline std::string requester_words_for_line(std::string_view body) {
 // lines joined by '\n'): the sentences of its lines, each once, joined by a space; "" hides it.
 inline std::string requester_words_for_event(std::string_view body) {
     std::string out;
-    while (!body.empty()) {
-        const std::size_t end = body.find('\n');
-        const std::string words = requester_words_for_line(body.substr(0, end));
-        body = end == std::string_view::npos ? std::string_view{} : body.substr(end + 1);
+    for (std::string_view line : triage::system_event_lines(body)) {
+        const std::string words = requester_words_for_line(line);
         if (words.empty() || out.find(words) != std::string::npos) continue;
         if (!out.empty()) out += ' ';
         out += words;

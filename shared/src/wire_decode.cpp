@@ -171,18 +171,26 @@ Result<Batch> batch_from_json(const json& j) {
     return batch;
 }
 
-template <typename T, typename FromJson>
-Result<T> decode_document(std::string_view text, std::size_t max_bytes, FromJson from_json) {
-    if (auto st = check_json_bounds(text, max_bytes); !st) return st.error();
+// Runs `decode` with no exception crossing the API: out of memory and anything else are typed errors.
+template <typename T, typename Decode>
+Result<T> without_exceptions(Decode decode) {
     try {
-        const json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-        if (j.is_discarded()) return core_error(CoreError::malformed_json, "not valid JSON (or not UTF-8)");
-        return from_json(j);
-    } catch (const std::bad_alloc&) {  // never let an exception cross the API
+        return decode();
+    } catch (const std::bad_alloc&) {
         return core_error(CoreError::too_large, "out of memory while decoding");
     } catch (const std::exception&) {
         return core_error(CoreError::malformed_json, "could not decode");
     }
+}
+
+template <typename T, typename FromJson>
+Result<T> decode_document(std::string_view text, std::size_t max_bytes, FromJson from_json) {
+    if (auto st = check_json_bounds(text, max_bytes); !st) return st.error();
+    return without_exceptions<T>([&]() -> Result<T> {
+        const json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+        if (j.is_discarded()) return core_error(CoreError::malformed_json, "not valid JSON (or not UTF-8)");
+        return from_json(j);
+    });
 }
 
 }  // namespace
@@ -306,13 +314,7 @@ Result<Batch> decode_batch(std::string_view text) {
 }
 
 Result<Batch> decode_batch_json(const json& j) {
-    try {
-        return batch_from_json(j);
-    } catch (const std::bad_alloc&) {  // never let an exception cross the API (as decode_document)
-        return core_error(CoreError::too_large, "out of memory while decoding");
-    } catch (const std::exception&) {
-        return core_error(CoreError::malformed_json, "could not decode");
-    }
+    return without_exceptions<Batch>([&] { return batch_from_json(j); });
 }
 
 }  // namespace lb

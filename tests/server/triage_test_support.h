@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "lifebuoy/replica.h"
+#include "lifebuoy/triage/automation_ops.h"
 #include "lifebuoy/triage/civil_time.h"
 #include "lifebuoy/triage/config.h"
 #include "lifebuoy/views.h"
@@ -94,12 +95,7 @@ inline std::vector<std::string> system_events(const Replica& replica, const Enti
     std::vector<std::string> out;
     for (const Comment& c : read_comments(replica, ticket, viewer)) {
         if (c.kind != CommentKind::system_event) continue;
-        std::string_view body = c.body;
-        while (!body.empty()) {
-            const std::size_t end = body.find('\n');
-            out.emplace_back(body.substr(0, end));
-            body = end == std::string_view::npos ? std::string_view{} : body.substr(end + 1);
-        }
+        for (std::string_view line : triage::system_event_lines(c.body)) out.emplace_back(line);
     }
     return out;
 }

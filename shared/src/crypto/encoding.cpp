@@ -14,24 +14,6 @@ namespace {
 
 constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
 
-// libsodium 1.0.18 maps some bytes >= 0x80 onto alphabet characters (its constant-time compare
-// looks at the low bits only; found by tests/fuzz/envelope_fuzz.cpp), so the alphabet is checked
-// first (with data-dependent timing, like the length checks: they leak only that a text is malformed).
-bool is_base64url_alphabet(std::string_view text) {
-    for (char c : text) {
-        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-        if (!ok) return false;
-    }
-    return true;
-}
-
-// The longest text that can decode to max_bytes (sodium_base64_ENCODED_LEN counts a NUL).
-std::size_t max_text_length(std::size_t max_bytes) { return sodium_base64_ENCODED_LEN(max_bytes, kVariant) - 1; }
-
-Result<std::vector<std::uint8_t>> not_base64url() {
-    return crypto_error(CryptoError::bad_encoding, "not base64url (URL-safe alphabet, no padding)");
-}
-
 // Each character's 6 bits; kNotInAlphabet (high bit set) for every other byte.
 constexpr std::uint8_t kNotInAlphabet = 0x80;
 constexpr std::array<std::uint8_t, 256> kSextets = [] {
@@ -43,6 +25,23 @@ constexpr std::array<std::uint8_t, 256> kSextets = [] {
 }();
 
 std::uint32_t sextet(char c) { return kSextets[static_cast<unsigned char>(c)]; }
+
+// libsodium 1.0.18 maps some bytes >= 0x80 onto alphabet characters (its constant-time compare
+// looks at the low bits only; found by tests/fuzz/envelope_fuzz.cpp), so the alphabet is checked
+// first (with data-dependent timing, like the length checks: they leak only that a text is malformed).
+bool is_base64url_alphabet(std::string_view text) {
+    for (char c : text) {
+        if (sextet(c) == kNotInAlphabet) return false;
+    }
+    return true;
+}
+
+// The longest text that can decode to max_bytes (sodium_base64_ENCODED_LEN counts a NUL).
+std::size_t max_text_length(std::size_t max_bytes) { return sodium_base64_ENCODED_LEN(max_bytes, kVariant) - 1; }
+
+Result<std::vector<std::uint8_t>> not_base64url() {
+    return crypto_error(CryptoError::bad_encoding, "not base64url (URL-safe alphabet, no padding)");
+}
 
 }  // namespace
 

@@ -27,6 +27,16 @@ std::string system_event_body(std::string_view rule, std::string_view detail) {
     return body;
 }
 
+std::vector<std::string_view> system_event_lines(std::string_view body) {
+    std::vector<std::string_view> lines;
+    while (!body.empty()) {
+        const std::size_t end = body.find('\n');
+        if (end != 0) lines.push_back(body.substr(0, end));
+        body = end == std::string_view::npos ? std::string_view{} : body.substr(end + 1);
+    }
+    return lines;
+}
+
 void EventNotes::add(const EntityId& ticket, std::string_view rule, std::string_view detail) {
     pending_.push_back(Note{ticket, system_event_body(rule, detail)});
 }

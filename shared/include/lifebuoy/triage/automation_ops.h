@@ -63,6 +63,9 @@ Status append_priority_override(BatchBuilder& builder, const EntityId& ticket, c
 // The body of a system_event line: "[rule] detail".
 std::string system_event_body(std::string_view rule, std::string_view detail);
 
+// The lines of a system_event comment (EventNotes joins a pass's lines with '\n'); no empty lines.
+std::vector<std::string_view> system_event_lines(std::string_view body);
+
 // --- the server's decisions (ticket_decisions.h, dispatch.h, escalation.h), each with its line ---
 
 // Adds assignee and the status steps from `current` to assigned (new → triaged → assigned; none if
