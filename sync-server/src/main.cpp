@@ -55,6 +55,7 @@
 #include "ticket_triage.h"
 #include "triage_config_file.h"
 #include "utc_text.h"
+#include "wal_checkpointer.h"
 
 namespace {
 
@@ -432,6 +433,8 @@ int main(int argc, char** argv) {
     router.attach_ip_limiter(&ip_limiter);
     api.attach_device_limiter(&device_limiter);
     api.attach_desk_settings(&desk_settings.value());
+    auto checkpointer = lb::server::WalCheckpointer::start(storage.value().db(), storage.value().database_path(), &metrics);
+    if (!checkpointer) return fail(checkpointer.error());  // WAL checkpoints on their own thread
     lb::server::PushCommitter committer(service, metrics);  // pushes: group commit on a store thread
     api.attach_push_committer(&committer);
     lb::server::CallWorker calls;  // every call's storage work, off the network thread

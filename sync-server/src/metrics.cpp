@@ -155,6 +155,9 @@ std::string Metrics::render(const ScrapeGauges& gauges) const {
     help("lifebuoy_rate_limited_total", "counter", "Requests refused with 429 over a rate limit, per client IP or per device.");
     line("lifebuoy_rate_limited_total", "scope=\"ip\"", rate_limited_ip_.load());
     line("lifebuoy_rate_limited_total", "scope=\"device\"", rate_limited_device_.load());
+    help("lifebuoy_wal_checkpoints_total", "counter",
+         "WAL checkpoints: complete / incomplete (by the checkpoint thread), by_writer (the WAL outgrew it), failed.");
+    wal_checkpoints_.render(out, "lifebuoy_wal_checkpoints_total", "outcome");
     return out;
 }
 

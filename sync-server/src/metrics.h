@@ -26,6 +26,8 @@
 //   lifebuoy_kb_deflections_total{result=…}    pushed deflection events: accepted, duplicate, rejected
 //   lifebuoy_kb_deflections_stored, lifebuoy_kb_articles   read from the store at scrape time
 //   lifebuoy_rate_limited_total{scope=…}       requests refused over a rate limit: ip, device
+//   lifebuoy_wal_checkpoints_total{outcome=…}  WAL checkpoints (wal_checkpointer.h): complete,
+//                                              incomplete, by_writer, failed
 // Not here: serving it (api_routes.cpp).
 #pragma once
 
@@ -97,6 +99,7 @@ public:
         if (scope == "ip") rate_limited_ip_.fetch_add(1, std::memory_order_relaxed);
         else if (scope == "device") rate_limited_device_.fetch_add(1, std::memory_order_relaxed);
     }
+    void count_wal_checkpoint(std::string_view outcome) { wal_checkpoints_.add(outcome, 1); }
     void connection_opened() { open_connections_.fetch_add(1, std::memory_order_relaxed); }
     void connection_closed() { open_connections_.fetch_sub(1, std::memory_order_relaxed); }
     std::int64_t open_connections() const { return open_connections_.load(std::memory_order_relaxed); }
@@ -119,6 +122,7 @@ private:
     std::atomic<std::int64_t> open_connections_{0};
     LabelledCounters rejected_by_code_;  // stable codes: a small set
     LabelledCounters triage_decisions_, escalations_;  // rule names: a small set
+    LabelledCounters wal_checkpoints_;                  // four outcomes
     std::atomic<std::uint64_t> lead_notifications_{0}, escalation_passes_{0}, automation_refused_{0};
     std::atomic<std::uint64_t> deflections_accepted_{0}, deflections_duplicate_{0}, deflections_rejected_{0};
     std::atomic<std::uint64_t> rate_limited_ip_{0}, rate_limited_device_{0};
