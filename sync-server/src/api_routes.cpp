@@ -353,7 +353,7 @@ Reply ApiRoutes::push_grouped(const SealedCall& call) const {
         });
         return std::function<void()>([] {});
     };
-    deferred->finish = [this, call, slot](bool) {
+    deferred->finish = [this, call = call.for_answer(), slot](bool) {
         std::optional<Result<PushResult>> answer = slot->take();
         if (!answer) {
             Reply r = sealed_error(call, make_error("unavailable", "the push is taking long to store: send it again"));
@@ -450,7 +450,7 @@ Reply ApiRoutes::notify(const Caller& caller, const SealedCall& call) const {
     const std::optional<std::int64_t> keys_version = parsed.value().keys_version;
     const int max_wait = service_.config().max_long_poll_seconds;
     const int wait = std::min(parsed.value().wait_seconds.value_or(max_wait), max_wait);
-    auto answer = [this, call, cursor](bool changed) {
+    auto answer = [this, call = call.for_answer(), cursor](bool changed) {
         return sealed_reply(call, 200, "{\"v\":1,\"changed\":" + std::string(changed ? "true" : "false") +
                                            ",\"cursor\":" + std::to_string(cursor) + "}");
     };
@@ -467,7 +467,7 @@ Reply ApiRoutes::notify(const Caller& caller, const SealedCall& call) const {
         return std::function<void()>([&notifier, id] { notifier.unsubscribe(id); });
     };
     SyncService& service = service_;
-    deferred->finish = [this, &service, caller, call, cursor, keys_version, answer](bool woken) {
+    deferred->finish = [this, &service, caller, call = call.for_answer(), cursor, keys_version, answer](bool woken) {
         if (!woken) return answer(false);
         return on_call_worker([this, &service, caller, call, cursor, keys_version, answer] {
             auto now_changed = service.has_changes(caller, cursor, keys_version);

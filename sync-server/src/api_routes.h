@@ -102,6 +102,9 @@ public:
         std::uint64_t counter = 0;
         crypto::PublicKey device;
         ApiRequestPlaintext request;
+        // What answering it takes (the request's body left out): for replies computed later, so a
+        // parked session does not keep — or copy — the whole request.
+        SealedCall for_answer() const { return {channel, counter, device, {}}; }
     };
 
 private:
