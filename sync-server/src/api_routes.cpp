@@ -12,6 +12,7 @@
 
 #include "lifebuoy/crypto/encoding.h"
 #include "lifebuoy/version.h"
+#include "server_storage.h"
 
 namespace lb::server {
 namespace {
@@ -495,7 +496,12 @@ Reply ApiRoutes::keys(const Caller& caller, const SealedCall& call) const {
 Reply ApiRoutes::metrics() const {
     Reply r;
     r.headers = {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}, {"Cache-Control", "no-store"}};
-    r.body = metrics_.render(service_.gauges());
+    ScrapeGauges gauges = service_.gauges();
+    const auto cache = ServerStorage::page_cache_use();
+    gauges.page_cache_reserved = cache.reserved;
+    gauges.page_cache_reserved_used = cache.reserved_used;
+    gauges.page_cache_overflow_bytes = cache.overflow_bytes;
+    r.body = metrics_.render(gauges);
     return r;
 }
 

@@ -242,14 +242,17 @@ int main(int argc, char** argv) {
 
     if (auto s = lb::crypto::init(); !s) return fail(s.error());
     lb::crypto::SystemRandom random;
+    const bool serving = !init->parsed() && !invite->parsed() && !kb_cmd->parsed() && !remove_cmd->parsed() &&
+                         !list_devices_cmd->parsed() && !revoke_cmd->parsed() && !export_cmd->parsed() &&
+                         !backup_cmd->parsed() && !user_cmd->parsed() && !device_cmd->parsed();
+    if (serving) {  // an admin command opens the database for a moment: SQLite's own cache will do
+        if (auto s = lb::server::ServerStorage::reserve_page_cache(); !s) return fail(s.error());
+    }
     auto storage = lb::server::ServerStorage::open(config.data_dir, static_cast<std::int64_t>(now_ms()));
     if (!storage) return fail(storage.error());
     const bool fresh = storage.value().created_now();
     auto key = lb::server::load_or_create_server_key(config.data_dir, random);
     if (!key) return fail(key.error());
-    const bool serving = !init->parsed() && !invite->parsed() && !kb_cmd->parsed() && !remove_cmd->parsed() &&
-                         !list_devices_cmd->parsed() && !revoke_cmd->parsed() && !export_cmd->parsed() &&
-                         !backup_cmd->parsed() && !user_cmd->parsed() && !device_cmd->parsed();
     if (backup_cmd->parsed()) {  // before anything writes: the copy is the database as it stands
         const std::filesystem::path file = backup_file;
         const std::filesystem::path key_copy = file.string() + ".server.key";

@@ -152,6 +152,11 @@ std::string Metrics::render(const ScrapeGauges& gauges) const {
     line("lifebuoy_kb_deflections_stored", "", gauges.kb_deflections);
     help("lifebuoy_kb_articles", "gauge", "Knowledge-base articles published (not retired).");
     line("lifebuoy_kb_articles", "", gauges.kb_articles);
+    help("lifebuoy_page_cache_pages", "gauge", "Pages of the page cache reserved at start: holding a database page, free.");
+    line("lifebuoy_page_cache_pages", "state=\"used\"", gauges.page_cache_reserved_used);
+    line("lifebuoy_page_cache_pages", "state=\"free\"", gauges.page_cache_reserved - gauges.page_cache_reserved_used);
+    help("lifebuoy_page_cache_overflow_bytes", "gauge", "Cached database pages beyond the reserved page cache (malloc).");
+    line("lifebuoy_page_cache_overflow_bytes", "", gauges.page_cache_overflow_bytes);
     help("lifebuoy_rate_limited_total", "counter", "Requests refused with 429 over a rate limit, per client IP or per device.");
     line("lifebuoy_rate_limited_total", "scope=\"ip\"", rate_limited_ip_.load());
     line("lifebuoy_rate_limited_total", "scope=\"device\"", rate_limited_device_.load());

@@ -26,6 +26,8 @@
 //   lifebuoy_kb_deflections_total{result=…}    pushed deflection events: accepted, duplicate, rejected
 //   lifebuoy_kb_deflections_stored, lifebuoy_kb_articles   read from the store at scrape time
 //   lifebuoy_rate_limited_total{scope=…}       requests refused over a rate limit: ip, device
+//   lifebuoy_page_cache_pages{state=…}        the reserved page cache: used, free
+//   lifebuoy_page_cache_overflow_bytes         cached pages beyond it (malloc)
 //   lifebuoy_wal_checkpoints_total{outcome=…}  WAL checkpoints (wal_checkpointer.h): complete,
 //                                              incomplete, by_writer, failed
 // Not here: serving it (api_routes.cpp).
@@ -57,6 +59,9 @@ struct ScrapeGauges {
     std::size_t live_waiters = 0;
     std::int64_t kb_articles = 0;        // not retired
     std::int64_t kb_deflections = 0;     // stored
+    std::int64_t page_cache_reserved = 0;        // pages of the reserved page cache (server_storage.h)
+    std::int64_t page_cache_reserved_used = 0;   // of those, holding a database page
+    std::int64_t page_cache_overflow_bytes = 0;  // cached pages beyond it, from malloc
 };
 
 // Counters by a label from a small set (reason codes, rule names), behind one mutex.

@@ -2,11 +2,18 @@
 // the end; never edit a released one). Not here: queries (sqlite_sync_store.cpp).
 #include "server_storage.h"
 
+#include <sqlite3.h>
+
+#include <sys/mman.h>
+
+#include <atomic>
 #include <system_error>
 #include <vector>
 
 namespace lb::server {
 namespace {
+
+std::atomic<std::int64_t> reserved_cache_pages{0};  // set once, by reserve_page_cache
 
 const std::vector<storage::Migration>& server_migrations() {
     static const std::vector<storage::Migration> migrations = {
@@ -235,13 +242,13 @@ Result<ServerStorage> ServerStorage::open(const std::filesystem::path& data_dir,
     if (!db) return db.error();
     storage::Database& d = db.value();
     // temp_store=MEMORY: the statement journals of a push's savepoints stay in memory (in a file
-    // they cost a pwrite per journalled page, the push's largest CPU cost). cache_size 64 MiB
-    // (default 2 MiB): ids from older clients are random, so their index pages are all over the
-    // file; a small cache re-reads them (today's ids are time-ordered: id128.h).
+    // they cost a pwrite per journalled page, the push's largest CPU cost). cache_size: see
+    // kPageCacheBytes (SQLite's default is 2 MiB).
     for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
-                               "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-65536"}) {
+                               "PRAGMA temp_store=MEMORY"}) {
         if (auto s = d.exec(pragma); !s) return s.error();
     }
+    if (auto s = d.exec("PRAGMA cache_size=-" + std::to_string(kPageCacheBytes / 1024)); !s) return s.error();
     if (auto s = d.migrate(server_migrations()); !s) return s.error();
     if (auto s = d.exec("INSERT OR IGNORE INTO server_meta(key, value) VALUES ('created_at_ms', '" +
                         std::to_string(now_ms) + "')");
@@ -250,6 +257,33 @@ Result<ServerStorage> ServerStorage::open(const std::filesystem::path& data_dir,
     auto version = d.schema_version();
     if (!version) return version.error();
     return ServerStorage(std::move(d), std::move(path), version.value(), created);
+}
+
+Status ServerStorage::reserve_page_cache() {
+    int header_bytes = 0;
+    if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &header_bytes) != SQLITE_OK)
+        return make_error("storage_error", "SQLite has started already: the page cache is reserved before");
+    const int slot_bytes = (kDatabasePageBytes + header_bytes + 7) / 8 * 8;
+    const int slots = static_cast<int>(kPageCacheBytes / kDatabasePageBytes);
+    const std::size_t bytes = static_cast<std::size_t>(slot_bytes) * static_cast<std::size_t>(slots);
+    void* block = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (block == MAP_FAILED) return make_error("storage_error", "no memory for the page cache");
+    (void)madvise(block, bytes, MADV_HUGEPAGE);  // a hint: without huge pages, 4 KiB ones
+    if (sqlite3_config(SQLITE_CONFIG_PAGECACHE, block, slot_bytes, slots) != SQLITE_OK) {
+        munmap(block, bytes);
+        return make_error("storage_error", "SQLite has started already: the page cache is reserved before");
+    }
+    reserved_cache_pages = slots;
+    return Ok{};  // kept for the life of the process, as SQLite requires
+}
+
+ServerStorage::PageCacheUse ServerStorage::page_cache_use() {
+    PageCacheUse use;
+    use.reserved = reserved_cache_pages.load();
+    sqlite3_int64 now = 0, highest = 0;
+    if (sqlite3_status64(SQLITE_STATUS_PAGECACHE_USED, &now, &highest, 0) == SQLITE_OK) use.reserved_used = now;
+    if (sqlite3_status64(SQLITE_STATUS_PAGECACHE_OVERFLOW, &now, &highest, 0) == SQLITE_OK) use.overflow_bytes = now;
+    return use;
 }
 
 Status ServerStorage::backup_to(const std::filesystem::path& file) {

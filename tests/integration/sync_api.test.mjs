@@ -237,6 +237,12 @@ test('the key directory and metrics', async () => {
   assert.match(m.text, /lifebuoy_http_request_duration_seconds_sum\{endpoint="push"\} \d+\.\d{6}\n/);
   assert.match(m.text, /lifebuoy_enrolled_devices [1-9]/);
   assert.match(m.text, /lifebuoy_live_waiters 0/);
+  // The page cache reserved at start (server_storage.h): the pushes' pages are cached in it.
+  const used = Number(/lifebuoy_page_cache_pages\{state="used"\} (\d+)/.exec(m.text)?.[1]);
+  const free = Number(/lifebuoy_page_cache_pages\{state="free"\} (\d+)/.exec(m.text)?.[1]);
+  assert.ok(used > 0, 'cached pages come from the reserved block');
+  assert.equal(used + free, 64 * 1024 * 1024 / 4096, 'the whole block is 64 MiB of 4 KiB pages');
+  assert.match(m.text, /lifebuoy_page_cache_overflow_bytes 0\n/);
 });
 
 test('sealed envelopes: nothing readable on the wire; tampered, replayed, misaddressed, late and borrowed requests are refused', async () => {
