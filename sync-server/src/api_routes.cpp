@@ -373,23 +373,36 @@ Reply ApiRoutes::push_grouped(const SealedCall& call) const {
     return r;
 }
 
-Reply ApiRoutes::push_answer(const SealedCall& call, const PushResult& result) const {
-    json results = json::array();
-    for (const BatchResult& b : result.batches) {
-        json entry{{"status", outcome_name(b.outcome)}};
-        if (b.batch_id) entry["batch_id"] = to_hex(*b.batch_id);
-        if (b.error) entry["error"] = {{"code", b.error->code}, {"message", b.error->message}};
-        json ops = json::array();
-        for (const OpResult& op : b.ops) {
-            json o{{"op_id", to_hex(op.op_id)}, {"status", outcome_name(op.outcome)}};
-            if (op.outcome != OpOutcome::rejected) o["seq"] = op.seq;
-            ops.push_back(std::move(o));
+std::string push_answer_json(const PushResult& result) {
+    std::size_t ops = 0;
+    for (const BatchResult& b : result.batches) ops += b.ops.size();
+    std::string text;
+    text.reserve(64 + result.batches.size() * 96 + ops * 72);
+    text.append("{\"high_water\":").append(std::to_string(result.high_water)).append(",\"results\":[");
+    for (std::size_t i = 0; i < result.batches.size(); ++i) {
+        const BatchResult& b = result.batches[i];
+        if (i > 0) text.push_back(',');
+        text.push_back('{');
+        if (b.batch_id) text.append("\"batch_id\":\"").append(to_hex(*b.batch_id)).append("\",");
+        if (b.error) {  // free text: escaped (and any invalid UTF-8 replaced) by the library
+            text.append("\"error\":").append(dump(json{{"code", b.error->code}, {"message", b.error->message}})).push_back(',');
         }
-        entry["ops"] = std::move(ops);
-        results.push_back(std::move(entry));
+        text.append("\"ops\":[");
+        for (std::size_t k = 0; k < b.ops.size(); ++k) {
+            const OpResult& op = b.ops[k];
+            if (k > 0) text.push_back(',');
+            text.append("{\"op_id\":\"").append(to_hex(op.op_id)).push_back('"');
+            if (op.outcome != OpOutcome::rejected) text.append(",\"seq\":").append(std::to_string(op.seq));
+            text.append(",\"status\":\"").append(outcome_name(op.outcome)).append("\"}");
+        }
+        text.append("],\"status\":\"").append(outcome_name(b.outcome)).append("\"}");
     }
-    json j{{"v", kApiVersion}, {"high_water", result.high_water}, {"results", std::move(results)}};
-    return sealed_reply(call, 200, dump(j));
+    text.append("],\"v\":").append(std::to_string(kApiVersion)).push_back('}');
+    return text;
+}
+
+Reply ApiRoutes::push_answer(const SealedCall& call, const PushResult& result) const {
+    return sealed_reply(call, 200, push_answer_json(result));
 }
 
 Reply ApiRoutes::pull(const Caller& caller, const SealedCall& call) const {

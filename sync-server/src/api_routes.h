@@ -79,6 +79,11 @@
 
 namespace lb::server {
 
+// The answer to a push (shape above) as JSON text, written directly — a push of 16 batches answers
+// ~250 ops, and a JSON tree of them cost a map per op. Members in the order nlohmann/json writes
+// them (sorted), so the text is what a tree would dump (tests/server/push_answer_json_test.cpp).
+std::string push_answer_json(const PushResult& result);
+
 class ApiRoutes {
 public:
     ApiRoutes(SyncService& service, Metrics& metrics, crypto::KeyPair server_key)
