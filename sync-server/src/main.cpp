@@ -56,6 +56,7 @@
 #include "triage_config_file.h"
 #include "utc_text.h"
 #include "wal_checkpointer.h"
+#include "wal_write_buffer.h"
 
 namespace {
 
@@ -247,6 +248,8 @@ int main(int argc, char** argv) {
                          !backup_cmd->parsed() && !user_cmd->parsed() && !device_cmd->parsed();
     if (serving) {  // an admin command opens the database for a moment: SQLite's own cache will do
         if (auto s = lb::server::ServerStorage::reserve_page_cache(); !s) return fail(s.error());
+        // Every connection of the server (store thread, checkpointer) writes its WAL through it.
+        if (auto s = lb::server::register_wal_write_buffer(/*make_default=*/true); !s) return fail(s.error());
     }
     auto storage = lb::server::ServerStorage::open(config.data_dir, static_cast<std::int64_t>(now_ms()));
     if (!storage) return fail(storage.error());
