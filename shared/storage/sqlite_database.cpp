@@ -1,16 +1,25 @@
 // sqlite_database.cpp — SQLite connection wrapper and migration runner.
 #include "lifebuoy/sqlite_database.h"
 
+#include <functional>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include <sqlite3.h>
 
 namespace lb::storage {
 
-// Statements not in use, by SQL text. `open` turns false when the connection closes: statements
-// still out then are finalized by their owners instead of parked.
+// Statements not in use, by SQL text: each text prepared once keeps its list (looked up by the
+// caller's string_view, no copy; a statement out knows its list, so parking it takes no lookup and
+// no allocation). `open` turns false when the connection closes: statements still out then are
+// finalized by their owners instead of parked.
 struct StatementCache {
-    std::unordered_multimap<std::string, sqlite3_stmt*> idle;
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    };
+    std::unordered_map<std::string, std::vector<sqlite3_stmt*>, TextHash, std::equal_to<>> idle;
     bool open = true;
 };
 
@@ -18,7 +27,8 @@ Database::Database(sqlite3* db) : db_(db), cache_(std::make_shared<StatementCach
 
 void Database::close() {
     if (cache_) {
-        for (auto& [sql, stmt] : cache_->idle) sqlite3_finalize(stmt);
+        for (auto& [sql, statements] : cache_->idle)
+            for (sqlite3_stmt* stmt : statements) sqlite3_finalize(stmt);
         cache_->idle.clear();
         cache_->open = false;
         cache_.reset();
@@ -84,7 +94,7 @@ void Statement::release() {
     if (cache_ && cache_->open) {
         sqlite3_reset(stmt_);
         sqlite3_clear_bindings(stmt_);
-        cache_->idle.emplace(std::move(sql_), stmt_);
+        home_->push_back(stmt_);
     } else {
         sqlite3_finalize(stmt_);
     }
@@ -99,7 +109,7 @@ Statement& Statement::operator=(Statement&& other) noexcept {
         release();
         stmt_ = other.stmt_;
         cache_ = std::move(other.cache_);
-        sql_ = std::move(other.sql_);
+        home_ = other.home_;
         other.stmt_ = nullptr;
     }
     return *this;
@@ -153,16 +163,17 @@ std::string Statement::column_text(int index) const {
 bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
 
 Result<Statement> Database::prepare(std::string_view sql) {
-    std::string key(sql);
-    if (auto parked = cache_->idle.find(key); parked != cache_->idle.end()) {
-        sqlite3_stmt* stmt = parked->second;
-        cache_->idle.erase(parked);
-        return Statement(stmt, cache_, std::move(key));
+    auto parked = cache_->idle.find(sql);
+    if (parked != cache_->idle.end() && !parked->second.empty()) {
+        sqlite3_stmt* stmt = parked->second.back();
+        parked->second.pop_back();
+        return Statement(stmt, cache_, &parked->second);
     }
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
         return last_error("prepare");
-    return Statement(stmt, cache_, std::move(key));
+    if (parked == cache_->idle.end()) parked = cache_->idle.emplace(std::string(sql), std::vector<sqlite3_stmt*>{}).first;
+    return Statement(stmt, cache_, &parked->second);
 }
 
 Result<std::int64_t> Database::query_int(std::string_view sql) {

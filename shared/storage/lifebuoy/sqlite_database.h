@@ -34,8 +34,7 @@ class Statement {
 public:
     Statement() = default;
     ~Statement();
-    Statement(Statement&& other) noexcept
-        : stmt_(other.stmt_), cache_(std::move(other.cache_)), sql_(std::move(other.sql_)) {
+    Statement(Statement&& other) noexcept : stmt_(other.stmt_), cache_(std::move(other.cache_)), home_(other.home_) {
         other.stmt_ = nullptr;
     }
     Statement& operator=(Statement&& other) noexcept;
@@ -58,12 +57,12 @@ public:
 
 private:
     friend class Database;
-    Statement(sqlite3_stmt* stmt, std::shared_ptr<StatementCache> cache, std::string sql)
-        : stmt_(stmt), cache_(std::move(cache)), sql_(std::move(sql)) {}
+    Statement(sqlite3_stmt* stmt, std::shared_ptr<StatementCache> cache, std::vector<sqlite3_stmt*>* home)
+        : stmt_(stmt), cache_(std::move(cache)), home_(home) {}
     void release();  // park in the cache (or finalize when the connection is gone)
     sqlite3_stmt* stmt_ = nullptr;
     std::shared_ptr<StatementCache> cache_;
-    std::string sql_;
+    std::vector<sqlite3_stmt*>* home_ = nullptr;  // the cache's idle list for this SQL text
 };
 
 class Database {
