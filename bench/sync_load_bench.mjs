@@ -56,7 +56,20 @@
 // LB_SHARED_DATA_DIR: default ../shared/data. Needs `npm install` (libsodium-wrappers; for part 3
 // express, express-pouchdb, pouchdb-core, -adapter-memory, -adapter-http, -replication).
 //
-// Latest (2026-12-04 17:20–17:47 UTC, load 0.4–1.7, c7e4db3): less work per op — base64url of the
+// Latest (2026-12-04 21:01–21:10 UTC, load 0.9 → 2.1, 8186998): the store thread's storage work —
+// WAL checkpoints on their own thread (393fea3), the 64 MiB page cache reserved at start (12de3c7:
+// no malloc and page fault per newly cached page), WAL frames gathered into ~6 writes per push
+// instead of ~180 (b94bb19), the statement cache without a key copy per use (8186998); and no
+// request JSON copied into the parked push (c576a4c), its answer written as text (605d3b9).
+// `--runs=3` (all parts): push 1 / 8 / 64 devices 21,192 / 36,285 / 47,390 ops/s (×1.06 / 1.81 /
+// 2.37 of the goal; 35.0 / 30.0 / 25.7 server µs/op); 5,100 held, 20,200 wakes, push → notify p99
+// 59.6 ms, RSS 76.3 MB at start, peak 101.6 MB; PouchDB 11,967 / 18,544 / 18,039 (Lifebuoy/PouchDB
+// 1.77 / 1.96 / 2.63); bytes per op PouchDB 221–227 vs 576–589 (0.37–0.39). Back to back against
+// 9742c2d (before all six), old/new/old/new, `--parts=push`: 1 device (`--runs=5`) 15,931 / 22,482 /
+// 15,816 / 22,130 ops/s, server 47.1 / 30.7 / 45.7 / 30.0 µs/op; 8 devices (`--runs=3`) 22,930 /
+// 28,452 / 27,876 / 37,829; 64 devices 19,151 / 38,711 / 25,390 / 42,426.
+//
+// Earlier (2026-12-04 17:20–17:47 UTC, load 0.4–1.7, c7e4db3): less work per op — base64url of the
 // envelope by a table decoder (81f5dbe), one automatic note per ticket per pass (de65321: 24 → 16
 // rows per filed ticket), each pushed batch decoded from the parsed request (0a5df30), request
 // bodies read in chunks of up to 256 KiB instead of ~512 bytes (c7e4db3: ~100 → ~2 recvmsg per
