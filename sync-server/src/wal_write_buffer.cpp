@@ -133,22 +133,34 @@ int wal_sector_size(sqlite3_file* f) { return wal(f)->real->pMethods->xSectorSiz
 int wal_device_characteristics(sqlite3_file* f) {
     return wal(f)->real->pMethods->xDeviceCharacteristics(wal(f)->real);
 }
+// Version 2 and 3 methods: SQLite calls them on a WAL file only if the file it wraps has them
+// (shared memory belongs to the database file; a WAL is read, not mapped), so ours are declared
+// once (version 3) and check before forwarding.
+int real_version(sqlite3_file* f) { return wal(f)->real->pMethods->iVersion; }
 int wal_shm_map(sqlite3_file* f, int page, int bytes, int extend, void volatile** out) {
+    if (real_version(f) < 2) return SQLITE_IOERR_SHMMAP;
     return wal(f)->real->pMethods->xShmMap(wal(f)->real, page, bytes, extend, out);
 }
 int wal_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
+    if (real_version(f) < 2) return SQLITE_IOERR_SHMLOCK;
     return wal(f)->real->pMethods->xShmLock(wal(f)->real, offset, n, flags);
 }
-void wal_shm_barrier(sqlite3_file* f) { wal(f)->real->pMethods->xShmBarrier(wal(f)->real); }
+void wal_shm_barrier(sqlite3_file* f) {
+    if (real_version(f) >= 2) wal(f)->real->pMethods->xShmBarrier(wal(f)->real);
+}
 int wal_shm_unmap(sqlite3_file* f, int delete_flag) {
+    if (real_version(f) < 2) return SQLITE_OK;
     return wal(f)->real->pMethods->xShmUnmap(wal(f)->real, delete_flag);
 }
 int wal_fetch(sqlite3_file* file, sqlite3_int64 offset, int amount, void** out) {
     WalFile* f = wal(file);
+    *out = nullptr;  // "no mapping": SQLite reads instead
     if (int rc = flush(f); rc != SQLITE_OK) return rc;
+    if (real_version(file) < 3) return SQLITE_OK;
     return f->real->pMethods->xFetch(f->real, offset, amount, out);
 }
 int wal_unfetch(sqlite3_file* f, sqlite3_int64 offset, void* p) {
+    if (real_version(f) < 3) return SQLITE_OK;
     return wal(f)->real->pMethods->xUnfetch(wal(f)->real, offset, p);
 }
 
@@ -170,7 +182,6 @@ int wrapper_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int fl
         return SQLITE_NOMEM;
     }
     f->gathered->bytes.reserve(64 * 1024);
-    wal_methods.iVersion = f->real->pMethods->iVersion;
     f->base.pMethods = &wal_methods;
     return SQLITE_OK;
 }
@@ -190,6 +201,7 @@ Status register_wal_write_buffer(bool make_default) {
         wrapper_vfs.szOsFile = real_offset() + platform->szOsFile;
         wrapper_vfs.xOpen = wrapper_open;
         wal_methods = sqlite3_io_methods{};
+        wal_methods.iVersion = 3;
         wal_methods.xClose = wal_close;
         wal_methods.xRead = wal_read;
         wal_methods.xWrite = wal_write;
