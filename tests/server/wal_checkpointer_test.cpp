@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "server_storage.h"
+#include "server_test_support.h"
 #include "wal_checkpointer.h"
 
 using namespace lb::server;
@@ -54,23 +55,17 @@ std::pair<std::int64_t, std::int64_t> wal_state(lb::storage::Database& db) {
 // A server database in a fresh temp folder with a `filler` table and its WAL copied back (the
 // migrations' pages): the WAL starts over at the next commit. Removed at the end.
 struct FreshDatabase {
-    std::filesystem::path dir;
+    test::TempDir dir;
     std::optional<ServerStorage> storage;
 
-    explicit FreshDatabase(const char* name)
-        : dir(std::filesystem::temp_directory_path() /
-              (std::string("lb-") + name + "-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()))) {
-        std::filesystem::remove_all(dir);
-        auto opened = ServerStorage::open(dir, 0);
+    explicit FreshDatabase(const char* name) : dir(name) {
+        auto opened = ServerStorage::open(dir.path, 0);
         REQUIRE(opened);
         storage.emplace(std::move(opened).value());
         REQUIRE(db().exec("CREATE TABLE filler(id INTEGER PRIMARY KEY, body BLOB NOT NULL)"));
         (void)wal_state(db());
     }
-    ~FreshDatabase() {
-        storage.reset();
-        std::filesystem::remove_all(dir);
-    }
+    ~FreshDatabase() { storage.reset(); }  // closed before the folder goes
     lb::storage::Database& db() { return storage->db(); }
     const std::filesystem::path& path() const { return storage->database_path(); }
 };

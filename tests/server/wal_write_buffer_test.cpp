@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "lifebuoy/sqlite_database.h"
+#include "server_test_support.h"
 #include "wal_write_buffer.h"
 
 using namespace lb::server;
@@ -24,13 +25,14 @@ using lb::storage::Database;
 
 namespace {
 
-std::filesystem::path fresh_database(const char* name) {
-    const auto dir = std::filesystem::temp_directory_path() /
-                     (std::string("lb-") + name + "-" + std::to_string(::getpid()) + "-" +
-                      std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-    std::filesystem::create_directories(dir);
-    return dir / "test.db";
-}
+// A database file in a data folder that removes itself.
+struct FreshDatabase {
+    test::TempDir dir;
+    std::filesystem::path path;
+    explicit FreshDatabase(const char* name) : dir(name), path(dir.path / "test.db") {
+        std::filesystem::create_directories(dir.path);
+    }
+};
 
 Database open_writer(const std::filesystem::path& path) {
     REQUIRE(register_wal_write_buffer(/*make_default=*/false));
@@ -56,7 +58,8 @@ std::int64_t damaged_rows(Database& db) {
 }  // namespace
 
 TEST_CASE("what a writer commits through the buffer is what another connection reads after each commit") {
-    const auto path = fresh_database("wal-buffer");
+    FreshDatabase fresh("wal-buffer");
+    const auto& path = fresh.path;
     Database writer = open_writer(path);
     auto reader = Database::open(path.string());  // the default VFS, as the checkpoint thread's is not
     REQUIRE(reader);
@@ -79,11 +82,11 @@ TEST_CASE("what a writer commits through the buffer is what another connection r
     const auto asked = after.writes_in - before.writes_in, made = after.writes_out - before.writes_out;
     CHECK(asked > 2000);       // two per frame
     CHECK(made * 10 < asked);  // a few per commit
-    std::filesystem::remove_all(path.parent_path());
 }
 
 TEST_CASE("a transaction larger than the page cache (spilled to the WAL before it commits) reads back whole") {
-    const auto path = fresh_database("wal-buffer-spill");
+    FreshDatabase fresh("wal-buffer-spill");
+    const auto& path = fresh.path;
     Database writer = open_writer(path);
     REQUIRE(writer.exec("PRAGMA cache_size=20"));  // pages: the transaction below spills
     REQUIRE(writer.exec("BEGIN IMMEDIATE"));
@@ -95,11 +98,11 @@ TEST_CASE("a transaction larger than the page cache (spilled to the WAL before i
     CHECK(reader.value().query_int("SELECT COUNT(*) FROM rows").value() == 3000);
     CHECK(damaged_rows(reader.value()) == 0);
     CHECK(reader.value().query_text("PRAGMA integrity_check").value() == "ok");
-    std::filesystem::remove_all(path.parent_path());
 }
 
 TEST_CASE("a writer killed at random moments never loses a commit it saw succeed; the database stays whole") {
-    const auto path = fresh_database("wal-buffer-kill");
+    FreshDatabase fresh("wal-buffer-kill");
+    const auto& path = fresh.path;
     std::mt19937 rng(11);
     std::int64_t acknowledged = 0;
     for (int round = 0; round < 12; ++round) {
@@ -144,5 +147,4 @@ TEST_CASE("a writer killed at random moments never loses a commit it saw succeed
         CHECK(damaged_rows(db.value()) == 0);
     }
     CHECK(acknowledged > 100);
-    std::filesystem::remove_all(path.parent_path());
 }
