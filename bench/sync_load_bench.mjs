@@ -360,14 +360,14 @@ if (PARTS.includes('push')) {
           if (!firstError.length) firstError.push(`${r.status} ${r.text.slice(0, 200)}`);
           continue;
         }
+        // The seqs form (Device.pushBody): a batch's ops share its status here — each batch is a
+        // new ticket, or all of it known again after a retried call.
         for (const b of r.json.results) {
           if (b.status === 'rejected' && !firstError.length) firstError.push(JSON.stringify(b.error));
-          for (const o of b.ops) {
-            if (o.status === 'accepted') accepted++;
-            else if (o.status === 'duplicate') duplicate++;
-            else rejected++;
-          }
-          if (b.status === 'rejected' && !b.ops.length) rejected += OPS_PER_TICKET;
+          const n = b.seqs ? b.seqs.length : OPS_PER_TICKET;
+          if (b.status === 'accepted') accepted += n;
+          else if (b.status === 'duplicate') duplicate += n;
+          else rejected += n;
         }
       }
     }));

@@ -57,14 +57,22 @@ function callString(fn, text) {
   return result;
 }
 
-// The same for an export that answers a number.
-function callNumber(fn, text) {
-  const len = engine.lengthBytesUTF8(text) + 1;
-  const ptr = engine._malloc(len);
-  engine.stringToUTF8(text, ptr, len);
-  const result = fn(ptr);
+// Calls fn(pointer, length) on a copy of `bytes` (a Uint8Array) and returns what fn returns.
+function callBytes(fn, bytes) {
+  const ptr = engine._malloc(Math.max(1, bytes.length));
+  engine.HEAPU8.set(bytes, ptr);
+  const result = fn(ptr, bytes.length);
   engine._free(ptr);
   return result;
+}
+
+// The exchange an export described (JSON text, "" for none), with its body's bytes.
+function takeRequest(text) {
+  if (!text) return null;
+  const request = JSON.parse(text);
+  const ptr = engine._lb_engine_request_body();
+  request.body = engine.HEAPU8.slice(ptr, ptr + request.body_bytes);
+  return request;
 }
 
 function handle(text) {
@@ -106,15 +114,15 @@ async function exchange(request, timeoutMs) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    // Sealed by the engine (a sealed envelope, base64url): the token travels inside it.
+    // Sealed by the engine (a sealed envelope, its bytes): the token travels inside it.
     const headers = request.content_type ? { 'Content-Type': request.content_type } : {};
     const response = await fetch(request.path.replace(/^\//, ''), {
       method: request.method, headers, body: request.method === 'GET' ? undefined : request.body,
       cache: 'no-store', signal: controller.signal,
     });
-    return { status: response.status, body: await response.text() };
+    return { status: response.status, body: new Uint8Array(await response.arrayBuffer()) };
   } catch (err) {
-    return { status: 0, body: '' };
+    return { status: 0, body: new Uint8Array(0) };
   } finally {
     clearTimeout(timer);
   }
@@ -132,10 +140,11 @@ async function runSync() {
   syncRunning = true;
   try {
     for (;;) {
-      const next = engine.UTF8ToString(engine._lb_engine_sync_next());
+      const next = takeRequest(engine.UTF8ToString(engine._lb_engine_sync_next()));
       if (!next) break;
-      const answer = await exchange(JSON.parse(next), SYNC_TIMEOUT_MS);
-      const failure = callString((ptr) => engine._lb_engine_sync_done(answer.status, ptr), answer.body);
+      const answer = await exchange(next, SYNC_TIMEOUT_MS);
+      const failure = engine.UTF8ToString(
+        callBytes((ptr, size) => engine._lb_engine_sync_done(answer.status, ptr, size), answer.body));
       if (failure) console.warn('sync could not store an answer:', failure);
     }
   } finally {
@@ -150,12 +159,12 @@ async function runSync() {
 let listening = false;
 async function listenForNews() {
   if (listening || self.navigator.onLine === false) return;
-  const text = engine.UTF8ToString(engine._lb_engine_notify_request(NOTIFY_WAIT_SECONDS));
-  if (!text) return;
+  const request = takeRequest(engine.UTF8ToString(engine._lb_engine_notify_request(NOTIFY_WAIT_SECONDS)));
+  if (!request) return;
   listening = true;
-  const answer = await exchange(JSON.parse(text), (NOTIFY_WAIT_SECONDS + 10) * 1000);
+  const answer = await exchange(request, (NOTIFY_WAIT_SECONDS + 10) * 1000);
   // The answer is sealed: the engine opens it and says whether there is news.
-  const changed = callNumber((ptr) => engine._lb_engine_notify_done(answer.status, ptr), answer.body) === 1;
+  const changed = callBytes((ptr, size) => engine._lb_engine_notify_done(answer.status, ptr, size), answer.body) === 1;
   if (answer.status !== 200) await new Promise((resolve) => setTimeout(resolve, NOTIFY_RETRY_MS));
   listening = false;
   if (changed) engine._lb_engine_sync_wake();

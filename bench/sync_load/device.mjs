@@ -4,6 +4,7 @@
 //
 // - envelopes: tests/integration/support.mjs's Channel (an independent implementation of
 //   lifebuoy/api_envelope.h on libsodium-wrappers): a rising counter per device key, answers opened;
+//   sent as raw bytes, the form devices use;
 // - content: crypto/content.h's sealed field v1 for real — a random ticket key per ticket, its key
 //   id (keyed BLAKE2b-128 over "lifebuoy/ticket-key-id/v1"), sodium_pad to 128-byte blocks,
 //   XChaCha20-Poly1305 with the additional data binding ticket id, op id, key id and field name —
@@ -15,12 +16,10 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import sodiumModule from 'libsodium-wrappers';
-import { Channel } from '../../tests/integration/support.mjs';
+import { BINARY_ENVELOPE_TYPE, Channel } from '../../tests/integration/support.mjs';
 
 const sodium = sodiumModule.default || sodiumModule;
 await sodium.ready;
-
-const ENVELOPE_TYPE = 'application/vnd.lifebuoy.envelope';
 
 // [SECTION] HTTP: one keep-alive agent; bytes on the wire summed over every socket it opened
 export class Wire {
@@ -52,7 +51,7 @@ export class Wire {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'] || '',
-          text: Buffer.concat(chunks).toString('utf8') }));
+          body: Buffer.concat(chunks), get text() { return this.body.toString('utf8'); } }));
         res.on('error', reject);
       });
       req.on('socket', (s) => {
@@ -122,15 +121,14 @@ export class Device {
     for (let attempt = 0; ; attempt++) {
       sealed = this.channel.seal(path, this.token, bodyText);
       try {
-        r = await this.wire.request('POST', path, sealed.text, ENVELOPE_TYPE);
+        r = await this.wire.request('POST', path, sealed.bytes, BINARY_ENVELOPE_TYPE);  // as devices send
         break;
       } catch (e) {
         if (attempt >= 2 || !['ECONNRESET', 'EPIPE'].includes(e.code)) throw e;
         this.wire.retries++;
       }
     }
-    let text = r.text;
-    if (r.type.startsWith(ENVELOPE_TYPE)) text = this.channel.open(text, sealed.counter);
+    const text = r.type.startsWith(BINARY_ENVELOPE_TYPE) ? this.channel.open(r.body, sealed.counter) : r.body.toString('utf8');
     let json = null;
     try { json = JSON.parse(text); } catch { /* left null */ }
     return { status: r.status, json, text };
@@ -191,8 +189,9 @@ export class Device {
     return { v: 1, batch_id: timeOrderedId(), ops };
   }
 
-  // The push body's JSON text for `batches` (built before timing: the device's outbox).
-  static pushBody(batches) { return JSON.stringify({ v: 1, batches }); }
+  // The push body's JSON text for `batches` (built before timing: the device's outbox), asking for
+  // the short answer a device asks for (each batch's seqs in op order, api_routes.h).
+  static pushBody(batches) { return JSON.stringify({ answer: 'seqs', v: 1, batches }); }
   push(bodyText) { return this.call('/api/v1/push', bodyText); }
   pull(cursor, extra = {}) { return this.call('/api/v1/pull', { cursor, ...extra }); }
   notify(cursor, wait) { return this.call('/api/v1/notify', { cursor, wait }); }

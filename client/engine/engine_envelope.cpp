@@ -55,8 +55,8 @@ Status Engine::seal_request(SyncRequest& request, std::int64_t now_ms) {
         std::span(reinterpret_cast<const std::uint8_t*>(plaintext.data()), plaintext.size()), *random_);
     if (!sealed) return sealed.error();
     request.method = "POST";
-    request.body = crypto::to_base64url(sealed.value());
-    request.content_type = std::string(kApiEnvelopeContentType);
+    request.body = envelope_to_body(sealed.value(), EnvelopeForm::binary);  // raw bytes: a quarter fewer than text
+    request.content_type = std::string(kApiEnvelopeBinaryContentType);
     request.bearer.reset();
     request.counter = counter;
     return Ok{};
@@ -87,7 +87,8 @@ Result<std::string> Engine::open_answer(const SyncRequest& request, int http_sta
         return make_error(code, message);
     }
     if (!keys_.server()) return make_error("no_server_key", "no pinned server key");
-    auto bytes = crypto::from_base64url_public(body, kMaxSyncResponseBytes);  // a public ciphertext
+    // In the request's form; a server from before the binary form answers in text.
+    auto bytes = envelope_from_body(body, envelope_form_of_answer(body), kMaxSyncResponseBytes);
     if (!bytes) return make_error("bad_response", "the server's answer is not an envelope: " + bytes.error().message);
     auto channel = crypto::DeviceChannel::create(keys_.device(), *keys_.server());
     if (!channel) return channel.error();

@@ -42,6 +42,17 @@ Error server_error(const json& body, std::string fallback_code, std::string fall
     return make_error(std::move(fallback_code), std::move(fallback_message));
 }
 
+// The op ids of an outbox batch (its stored wire text), in order; none if it does not decode (its
+// answer's seqs are then left unread — the ops get their seqs when pulled back).
+std::vector<std::string> batch_op_ids(std::string_view batch_json) {
+    std::vector<std::string> ids;
+    auto batch = decode_batch(batch_json);
+    if (!batch) return ids;
+    ids.reserve(batch.value().ops.size());
+    for (const Op& op : batch.value().ops) ids.push_back(to_hex(op.op_id));
+    return ids;
+}
+
 }  // namespace
 
 // --- commands ------------------------------------------------------------------------------------
@@ -281,13 +292,15 @@ std::optional<SyncRequest> Engine::next_plain_request(std::int64_t now_ms) {
         // Counted before sending, so "sent" is true even if the answer never comes.
         auto tx = Transaction::begin(db_);
         if (!tx) { sync_failed(tx.error().code, tx.error().message, now_ms); return std::nullopt; }
-        request.body = "{\"v\":1,\"batches\":[";
+        // "answer":"seqs": each batch answered with its ops' seqs in the order sent, not their ids.
+        request.body = "{\"answer\":\"seqs\",\"v\":1,\"batches\":[";
         for (std::size_t i = 0; i < pending.value().size(); ++i) {
             const PendingBatch& b = pending.value()[i];
             if (auto s = count_attempt(db_, b.batch_id); !s) { sync_failed(s.error().code, s.error().message, now_ms); return std::nullopt; }
             if (i > 0) request.body += ',';
             request.body += b.body;
             request.batch_ids.push_back(b.batch_id);
+            request.batch_op_ids.push_back(batch_op_ids(b.body));
         }
         request.body += "]}";
         if (auto s = tx.value().commit(); !s) { sync_failed(s.error().code, s.error().message, now_ms); return std::nullopt; }
@@ -558,7 +571,17 @@ Status Engine::on_push_response(const SyncRequest& request, const json& body, st
                 continue;  // not ours to mark (a batch that did not decode has no id)
             const std::string status = text_member(r, "status");
             if (status == "accepted" || status == "duplicate") {
-                if (auto ops = r.find("ops"); ops != r.end() && ops->is_array()) {
+                const std::size_t index = static_cast<std::size_t>(
+                    std::find(request.batch_ids.begin(), request.batch_ids.end(), batch_id) - request.batch_ids.begin());
+                const std::vector<std::string>* sent =
+                    index < request.batch_op_ids.size() ? &request.batch_op_ids[index] : nullptr;
+                if (auto seqs = r.find("seqs"); seqs != r.end() && seqs->is_array() && sent && seqs->size() == sent->size()) {
+                    for (std::size_t k = 0; k < sent->size(); ++k) {  // the seqs form: in the order sent
+                        const json& seq = (*seqs)[k];
+                        if (!seq.is_number_integer() || seq.get<std::int64_t>() <= 0) continue;
+                        if (auto s = mark_op_accepted(db_, (*sent)[k], seq.get<std::int64_t>()); !s) return s;
+                    }
+                } else if (auto ops = r.find("ops"); ops != r.end() && ops->is_array()) {
                     for (const json& o : *ops) {
                         auto seq = o.is_object() ? int_member(o, "seq") : std::nullopt;
                         if (!seq) continue;

@@ -60,11 +60,12 @@ struct SyncRequest {
     std::string method;                 // "POST" (a sealed call) or "GET" (server_info)
     std::string path;                   // "/api/v1/enroll", "/api/v1/push", "/api/v1/pull",
                                         // "/api/v1/kb/pull", "/api/v1/kb/deflections"
-    std::string body;                   // sealed: base64url of the envelope (lifebuoy/api_envelope.h)
+    std::string body;                   // sealed: the envelope's bytes (lifebuoy/api_envelope.h)
     std::string content_type;           // what `body` is (the envelope type, or empty for none)
     std::optional<std::string> bearer;  // the device token, sealed inside the envelope (never a header)
     std::uint64_t counter = 0;          // the envelope's counter: its answer is sealed to it (0: plain)
     std::vector<std::string> batch_ids; // push: the outbox batches it carries; deflections: their ids
+    std::vector<std::vector<std::string>> batch_op_ids;  // push: each batch's op ids, in the order sent
     std::int64_t cursor = 0;            // pull, kb_pull: the cursor it asked from
 };
 

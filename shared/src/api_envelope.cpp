@@ -1,6 +1,12 @@
-// api_envelope.cpp — the sealed sync API's plaintext framing (api_envelope.h).
+// api_envelope.cpp — the sealed sync API's plaintext framing, and the two forms an envelope travels
+// in as an HTTP body (api_envelope.h).
 #include "lifebuoy/api_envelope.h"
 
+#include <algorithm>
+#include <string>
+
+#include "lifebuoy/crypto/encoding.h"
+#include "lifebuoy/crypto/envelope.h"
 #include "lifebuoy/wire.h"
 
 namespace lb {
@@ -35,6 +41,42 @@ Result<ApiRequestPlaintext> parse_api_request_plaintext(std::string_view plainte
         out.token = token->get<std::string>();
     }
     return out;
+}
+
+EnvelopeForm envelope_form_of_content_type(std::string_view content_type) {
+    std::string_view type = content_type.substr(0, content_type.find(';'));
+    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+    const std::string_view binary = kApiEnvelopeBinaryContentType;  // lower case
+    const auto same_letter = [](char got, char want) {
+        return (got >= 'A' && got <= 'Z' ? static_cast<char>(got - 'A' + 'a') : got) == want;
+    };
+    const bool is_binary = std::equal(type.begin(), type.end(), binary.begin(), binary.end(), same_letter);
+    return is_binary ? EnvelopeForm::binary : EnvelopeForm::text;
+}
+
+EnvelopeForm envelope_form_of_answer(std::string_view body) {
+    const bool binary = !body.empty() && static_cast<std::uint8_t>(body.front()) == crypto::kEnvelopeFormatVersion;
+    return binary ? EnvelopeForm::binary : EnvelopeForm::text;
+}
+
+std::string_view envelope_content_type(EnvelopeForm form) {
+    return form == EnvelopeForm::binary ? kApiEnvelopeBinaryContentType : kApiEnvelopeContentType;
+}
+
+Result<std::vector<std::uint8_t>> envelope_from_body(std::string_view body, EnvelopeForm form, std::size_t max_bytes) {
+    if (form == EnvelopeForm::binary) {
+        if (body.size() > max_bytes)
+            return make_error("too_large", "the envelope is over " + std::to_string(max_bytes) + " bytes");
+        return std::vector<std::uint8_t>(body.begin(), body.end());
+    }
+    auto bytes = crypto::from_base64url_public(body, max_bytes);  // a public ciphertext
+    if (!bytes) return make_error("not_an_envelope", "an envelope as text is base64url: " + bytes.error().message);
+    return bytes;
+}
+
+std::string envelope_to_body(std::span<const std::uint8_t> envelope, EnvelopeForm form) {
+    if (form == EnvelopeForm::binary) return std::string(envelope.begin(), envelope.end());
+    return crypto::to_base64url(envelope);
 }
 
 }  // namespace lb

@@ -197,6 +197,10 @@ Result<PushRequest> parse_push_request(const json& body, std::size_t max_batches
     if (batches->size() > max_batches)
         return make_error("too_many_batches", "batches: at most " + std::to_string(max_batches) + " per push");
     PushRequest r;
+    if (auto answer = body.find("answer"); answer != body.end()) {
+        if (!answer->is_string()) return bad_request("answer: must be text (\"ops\" or \"seqs\")");
+        if (answer->get_ref<const std::string&>() == "seqs") r.answer_form = PushAnswerForm::seqs;
+    }
     r.batches.reserve(batches->size());
     for (const json& batch : *batches) {
         if (!batch.is_object()) {

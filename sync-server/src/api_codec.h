@@ -86,11 +86,18 @@ Result<std::string> parse_sign_in_login_request(const nlohmann::json& body);
 // bad_request, too_long.
 Result<std::string> parse_desk_request(const nlohmann::json& body);
 
+// How a push's answer lists each batch's ops (the request's "answer"): "ops" (the default) as
+// {op_id, seq, status} each; "seqs" as only their seqs, in the batch's op order (0: none) — what
+// devices ask for: they know which ops they sent, in which order, and ~70 bytes per op stay home.
+// Another text is taken as "ops" (a later form this server does not know: the full answer).
+enum class PushAnswerForm { ops, seqs };
+
 struct PushRequest {
     // One entry per batch, in order: a batch that does not decode is refused on its own.
     std::vector<Result<Batch>> batches;
+    PushAnswerForm answer_form = PushAnswerForm::ops;
 };
-// Codes: unsupported_version, bad_request, too_many_batches (over max_batches).
+// Codes: unsupported_version, bad_request (answer not text, too), too_many_batches (over max_batches).
 Result<PushRequest> parse_push_request(const nlohmann::json& body, std::size_t max_batches);
 
 struct PullRequest {

@@ -58,12 +58,13 @@ Reply method_not_allowed(const char* allow) {
 struct OwnedRequest {
     explicit OwnedRequest(const RequestView& r)
         : method(r.method), target(r.target), accept_encoding(r.accept_encoding), if_none_match(r.if_none_match),
-          body(r.body), authorization(r.authorization), client_address(r.client_address),
+          body(r.body), authorization(r.authorization), client_address(r.client_address), content_type(r.content_type),
           from_loopback(r.from_loopback) {}
     RequestView view() const {
-        return RequestView{method, target, accept_encoding, if_none_match, body, authorization, from_loopback, client_address};
+        return RequestView{method, target, accept_encoding, if_none_match, body, authorization, from_loopback,
+                           client_address, content_type};
     }
-    std::string method, target, accept_encoding, if_none_match, body, authorization, client_address;
+    std::string method, target, accept_encoding, if_none_match, body, authorization, client_address, content_type;
     bool from_loopback;
 };
 
@@ -213,10 +214,9 @@ Result<ApiRoutes::SealedCall> ApiRoutes::open_call(const RequestView& request, s
     const std::size_t max_bytes = service_.config().max_request_body_bytes;
     if (request.body.size() > max_bytes)
         return refuse(make_error("too_large", "the request is over " + std::to_string(max_bytes) + " bytes"));
-    auto bytes = crypto::from_base64url_public(request.body, max_bytes);  // a public ciphertext
-    if (!bytes)
-        return refuse(make_error("not_an_envelope", "sync API requests are sealed envelopes (base64url): " +
-                                                        bytes.error().message));
+    const EnvelopeForm form = envelope_form_of_content_type(request.content_type);
+    auto bytes = envelope_from_body(request.body, form, max_bytes);
+    if (!bytes) return refuse(make_error(bytes.error().code, "sync API requests are sealed envelopes: " + bytes.error().message));
     auto header = crypto::peek_envelope(bytes.value());
     if (!header) return refuse(header.error());
     if (header.value().server_key != crypto::key_id_of(server_key_.public_key))
@@ -240,7 +240,7 @@ Result<ApiRoutes::SealedCall> ApiRoutes::open_call(const RequestView& request, s
             return refuse(accepted.error());
     }
     SealedCall call{std::make_shared<const crypto::ServerChannel>(std::move(channel.value())), opened.value().counter,
-                    header.value().device, {}};
+                    header.value().device, form, {}};
     const std::string_view plaintext(reinterpret_cast<const char*>(opened.value().plaintext.data()),
                                      opened.value().plaintext.size());
     auto parsed = parse_api_request_plaintext(plaintext, max_bytes);
@@ -263,8 +263,8 @@ Reply ApiRoutes::sealed_reply(const SealedCall& call, unsigned status, std::stri
     if (!sealed) return error_reply(sealed.error());  // over the envelope limit: nothing to seal
     Reply r;
     r.status = status;
-    r.headers = {{"Content-Type", std::string(kApiEnvelopeContentType)}, {"Cache-Control", "no-store"}};
-    r.body = crypto::to_base64url(sealed.value());
+    r.headers = {{"Content-Type", std::string(envelope_content_type(call.form))}, {"Cache-Control", "no-store"}};
+    r.body = envelope_to_body(sealed.value(), call.form);
     return r;
 }
 
@@ -331,14 +331,16 @@ Reply ApiRoutes::key_backup(const Caller& caller, const SealedCall& call) const 
 Reply ApiRoutes::push(const Caller& caller, const SealedCall& call) const {
     auto parsed = parse_push_request(call.request.body, service_.config().max_push_batches);
     if (!parsed) return sealed_error(call, parsed.error());
+    const PushAnswerForm form = parsed.value().answer_form;
     auto result = service_.push(caller, std::move(parsed).value());
     if (!result) return sealed_error(call, result.error());
-    return push_answer(call, result.value());
+    return push_answer(call, result.value(), form);
 }
 
 Reply ApiRoutes::push_grouped(const SealedCall& call) const {
     auto parsed = parse_push_request(call.request.body, service_.config().max_push_batches);
     if (!parsed) return sealed_error(call, parsed.error());
+    const PushAnswerForm form = parsed.value().answer_form;
     auto push = std::make_shared<SealedPush>(SealedPush{*call.request.token, crypto::public_key_to_text(call.device),
                                                         call.counter, std::move(parsed).value()});
     auto slot = std::make_shared<AnswerSlot<Result<PushResult>>>();
@@ -354,7 +356,7 @@ Reply ApiRoutes::push_grouped(const SealedCall& call) const {
         });
         return std::function<void()>([] {});
     };
-    deferred->finish = [this, call = call.for_answer(), slot](bool) {
+    deferred->finish = [this, call = call.for_answer(), slot, form](bool) {
         std::optional<Result<PushResult>> answer = slot->take();
         if (!answer) {
             Reply r = sealed_error(call, make_error("unavailable", "the push is taking long to store: send it again"));
@@ -366,14 +368,14 @@ Reply ApiRoutes::push_grouped(const SealedCall& call) const {
             if (answer->error().code == "envelope_replayed") return envelope_refusal(answer->error());
             return sealed_error(call, answer->error());
         }
-        return push_answer(call, answer->value());
+        return push_answer(call, answer->value(), form);
     };
     Reply r;
     r.deferred = std::move(deferred);
     return r;
 }
 
-std::string push_answer_json(const PushResult& result) {
+std::string push_answer_json(const PushResult& result, PushAnswerForm form) {
     std::size_t ops = 0;
     for (const BatchResult& b : result.batches) ops += b.ops.size();
     std::string text;
@@ -387,13 +389,21 @@ std::string push_answer_json(const PushResult& result) {
         if (b.error) {  // free text: escaped (and any invalid UTF-8 replaced) by the library
             text.append("\"error\":").append(dump(json{{"code", b.error->code}, {"message", b.error->message}})).push_back(',');
         }
-        text.append("\"ops\":[");
-        for (std::size_t k = 0; k < b.ops.size(); ++k) {
-            const OpResult& op = b.ops[k];
-            if (k > 0) text.push_back(',');
-            text.append("{\"op_id\":\"").append(to_hex(op.op_id)).push_back('"');
-            if (op.outcome != OpOutcome::rejected) text.append(",\"seq\":").append(std::to_string(op.seq));
-            text.append(",\"status\":\"").append(outcome_name(op.outcome)).append("\"}");
+        if (form == PushAnswerForm::seqs) {
+            text.append("\"seqs\":[");
+            for (std::size_t k = 0; k < b.ops.size(); ++k) {
+                if (k > 0) text.push_back(',');
+                text.append(std::to_string(b.ops[k].outcome == OpOutcome::rejected ? 0 : b.ops[k].seq));
+            }
+        } else {
+            text.append("\"ops\":[");
+            for (std::size_t k = 0; k < b.ops.size(); ++k) {
+                const OpResult& op = b.ops[k];
+                if (k > 0) text.push_back(',');
+                text.append("{\"op_id\":\"").append(to_hex(op.op_id)).push_back('"');
+                if (op.outcome != OpOutcome::rejected) text.append(",\"seq\":").append(std::to_string(op.seq));
+                text.append(",\"status\":\"").append(outcome_name(op.outcome)).append("\"}");
+            }
         }
         text.append("],\"status\":\"").append(outcome_name(b.outcome)).append("\"}");
     }
@@ -401,8 +411,8 @@ std::string push_answer_json(const PushResult& result) {
     return text;
 }
 
-Reply ApiRoutes::push_answer(const SealedCall& call, const PushResult& result) const {
-    return sealed_reply(call, 200, push_answer_json(result));
+Reply ApiRoutes::push_answer(const SealedCall& call, const PushResult& result, PushAnswerForm form) const {
+    return sealed_reply(call, 200, push_answer_json(result, form));
 }
 
 Reply ApiRoutes::pull(const Caller& caller, const SealedCall& call) const {

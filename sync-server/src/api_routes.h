@@ -1,15 +1,16 @@
 // api_routes.h — the sync API over HTTP: paths, sealed envelopes, JSON shapes, status codes.
 //
 // Every call but /api/v1/info and /metrics is `POST` with a sealed envelope as its body
-// (lifebuoy/api_envelope.h: base64url of crypto/envelope.h's format; the plaintext names the path,
-// carries the device token — none when enrolling — and the request object). The envelope is
+// (lifebuoy/api_envelope.h: crypto/envelope.h's format, as raw bytes or base64url text; the
+// plaintext names the path, carries the device token — none when enrolling — and the request
+// object). The envelope is
 // opened with the server key; its counter must be above the last one accepted from that device
 // key (stored before acting: envelope_replayed otherwise) and its time within 5 minutes of the
 // server's clock (envelope_clock_skew; the plain answer carries server_time_ms so the device can
 // correct its envelope clock); a device's envelopes must come from the key it enrolled with. The
-// answer — data or error — is sealed to the request's counter, Content-Type
-// application/vnd.lifebuoy.envelope. What fails before the envelope opened is answered in plain
-// JSON: not_an_envelope, server_key_changed (another server key: the device pinned a key this
+// answer — data or error — is sealed to the request's counter, in the request's form (Content-Type
+// application/vnd.lifebuoy.envelope-binary or application/vnd.lifebuoy.envelope). What fails before
+// the envelope opened is answered in plain JSON: not_an_envelope, server_key_changed (another server key: the device pinned a key this
 // server does not have), envelope_* (tampered, replayed, truncated, clock skew).
 //
 //   GET  /api/v1/info    {"v","version","server_key","guest_enrolment","limits":{…}}  public, plain
@@ -20,9 +21,11 @@
 //                         "server_key","limits":{…},"key_backup"? (signing in: the wrapped key)}
 //   /api/v1/sign_in/login {"name"} → {"v","name","login"}  unauthenticated: the Argon2id
 //                        parameters and salt of a sign-in name (a decoy for unknown names)
-//   /api/v1/push         {"v":1,"batches":[<wire batch>…]}
+//   /api/v1/push         {"v":1,"batches":[<wire batch>…],"answer"?:"ops"|"seqs"}
 //                     →  {"v","high_water","results":[{"batch_id","status","error"?:{code,message},
 //                         "ops":[{"op_id","status","seq"?}]}]}       status: accepted|duplicate|rejected
+//                        with "answer":"seqs" (devices), "seqs":[seq…] in the batch's op order
+//                        (0: rejected) instead of "ops"
 //   /api/v1/pull         {"cursor":N,"max_ops"?,"max_bytes"?} → {"v","cursor":N,"more":bool,"ops":[…]}
 //   /api/v1/notify       {"cursor":N,"wait"?:S,"keys_version"?:K} long-poll: answers {"v","changed":bool,
 //                        "cursor":N} as soon as an op the caller may see lies after N (or the key
@@ -82,7 +85,7 @@ namespace lb::server {
 // The answer to a push (shape above) as JSON text, written directly — a push of 16 batches answers
 // ~250 ops, and a JSON tree of them cost a map per op. Members in the order nlohmann/json writes
 // them (sorted), so the text is what a tree would dump (tests/server/push_answer_json_test.cpp).
-std::string push_answer_json(const PushResult& result);
+std::string push_answer_json(const PushResult& result, PushAnswerForm form = PushAnswerForm::ops);
 
 class ApiRoutes {
 public:
@@ -106,10 +109,11 @@ public:
         std::shared_ptr<const crypto::ServerChannel> channel;
         std::uint64_t counter = 0;
         crypto::PublicKey device;
+        EnvelopeForm form = EnvelopeForm::text;  // how it came, and so how its answer goes
         ApiRequestPlaintext request;
         // What answering it takes (the request's body left out): for replies computed later, so a
         // parked session does not keep — or copy — the whole request.
-        SealedCall for_answer() const { return {channel, counter, device, {}}; }
+        SealedCall for_answer() const { return {channel, counter, device, form, {}}; }
     };
 
 private:
@@ -130,7 +134,7 @@ private:
     Reply enroll(const SealedCall& call, bool from_loopback) const;
     Reply push(const Caller& caller, const SealedCall& call) const;
     Reply push_grouped(const SealedCall& call) const;
-    Reply push_answer(const SealedCall& call, const PushResult& result) const;
+    Reply push_answer(const SealedCall& call, const PushResult& result, PushAnswerForm form) const;
     Reply pull(const Caller& caller, const SealedCall& call) const;
     Reply notify(const Caller& caller, const SealedCall& call) const;
     Reply keys(const Caller& caller, const SealedCall& call) const;

@@ -110,7 +110,7 @@ private:
         keep_alive_ = req.keep_alive();
         RequestView view{req.method_string(), req.target(), req[http::field::accept_encoding],
                          req[http::field::if_none_match], req.body(), req[http::field::authorization],
-                         from_loopback_, client_address_};
+                         from_loopback_, client_address_, req[http::field::content_type]};
         Reply reply = router_.handle(view);
         if (reply.deferred) return wait(std::move(reply.deferred), reply.endpoint, req.version());
         send(std::move(reply), req.version());

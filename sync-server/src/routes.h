@@ -41,6 +41,7 @@ struct RequestView {
     std::string_view authorization = {};
     bool from_loopback = false;
     std::string_view client_address = {};  // the peer's IP address as text (the per-IP limit's key)
+    std::string_view content_type = {};
 };
 
 struct Reply;

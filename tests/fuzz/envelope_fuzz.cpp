@@ -1,7 +1,8 @@
 // envelope_fuzz.cpp — libFuzzer target for the crypto decoders of untrusted bytes: sealed
 // envelopes (both ends), sealed content fields, sealed keys, passphrase-wrap headers and logins,
 // recovery-secret wraps (opened: no KDF) and link text, persisted ReplayGuard blobs, key pair
-// blobs, public key text and base64url (both decoders, which must agree).
+// blobs, public key text and base64url (both decoders, which must agree), and the two HTTP body
+// forms of an envelope (api_envelope.h).
 // The first input byte picks a mode:
 //   0  the rest is hostile bytes for every decoder: none may crash, every error carries a code,
 //      a ReplayGuard blob that decodes re-encodes to the same bytes;
@@ -22,6 +23,7 @@
 
 #include <sodium.h>
 
+#include "lifebuoy/api_envelope.h"
 #include "lifebuoy/crypto/content.h"
 #include "lifebuoy/crypto/encoding.h"
 #include "lifebuoy/crypto/envelope.h"
@@ -124,6 +126,18 @@ void hostile(std::span<const std::uint8_t> bytes) {
     if (decoded_public.ok() != decoded.ok()) __builtin_trap();
     if (decoded.ok() && decoded_public.value() != decoded.value()) __builtin_trap();
     if (!decoded.ok() && decoded_public.error().code != decoded.error().code) __builtin_trap();
+    // An HTTP body in either form (api_envelope.h): binary is the bytes themselves (or too_large);
+    // text is the public decoder's answer; what decodes goes back to the same body.
+    for (const lb::EnvelopeForm form : {lb::EnvelopeForm::binary, lb::EnvelopeForm::text}) {
+        auto body = lb::envelope_from_body(text, form, 1024);
+        must_have_code(body);
+        if (!body.ok() && body.error().code != "too_large" && body.error().code != "not_an_envelope") __builtin_trap();
+        if (form == lb::EnvelopeForm::binary && body.ok() != (text.size() <= 1024)) __builtin_trap();
+        if (form == lb::EnvelopeForm::text && body.ok() != decoded_public.ok()) __builtin_trap();
+        if (body.ok() && lb::envelope_to_body(body.value(), form) != text) __builtin_trap();
+    }
+    (void)lb::envelope_form_of_content_type(text);
+    (void)lb::envelope_form_of_answer(text);
 }
 
 std::vector<std::uint8_t> valid_request(std::span<const std::uint8_t> plaintext) {

@@ -116,7 +116,8 @@ export function filesUnder(dir) {
 }
 
 // --- sealed envelopes --------------------------------------------------------------------------
-const ENVELOPE_TYPE = 'application/vnd.lifebuoy.envelope';
+const ENVELOPE_TYPE = 'application/vnd.lifebuoy.envelope';  // base64url text
+export const BINARY_ENVELOPE_TYPE = 'application/vnd.lifebuoy.envelope-binary';  // the raw bytes (what devices send)
 const HEADER_BYTES = 90;  // version, kind, device key (32), server key id (16), counter, time, nonce (24)
 
 function keyId(publicKey) {
@@ -151,12 +152,14 @@ export class Channel {
     randomBytes(24).copy(header, 66);
     const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
       Buffer.from(plaintext), header, null, header.subarray(66, 90), this.tx);
-    return { counter, text: Buffer.concat([header, Buffer.from(sealed)]).toString('base64url') };
+    const bytes = Buffer.concat([header, Buffer.from(sealed)]);
+    return { counter, bytes, text: bytes.toString('base64url') };
   }
 
-  // The answer's plaintext, or throws when it is not the sealed answer to `counter`.
-  open(text, counter) {
-    const bytes = Buffer.from(text, 'base64url');
+  // The answer's plaintext, or throws when it is not the sealed answer to `counter`. `answer`: the
+  // body as base64url text, or its raw bytes (a Buffer: the binary form).
+  open(answer, counter) {
+    const bytes = Buffer.isBuffer(answer) ? answer : Buffer.from(answer, 'base64url');
     if (bytes.length < HEADER_BYTES + 16 || bytes[0] !== 1 || bytes[1] !== 2) throw new Error('not a sealed answer');
     if (bytes.readBigUInt64BE(50) !== BigInt(counter)) throw new Error('an answer to another request');
     const header = bytes.subarray(0, HEADER_BYTES);

@@ -6,7 +6,7 @@
 // Not here: the live channel (live_notify.test.mjs), crashes (crash_recovery.test.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, Channel, enrol, hex, newChannel, runCli, startServer, strangerKeyText } from './support.mjs';
+import { api, BINARY_ENVELOPE_TYPE, Channel, enrol, hex, newChannel, runCli, startServer, strangerKeyText } from './support.mjs';
 
 const LIMITS = { max_request_body_bytes: 64 * 1024, max_push_batches: 4, max_batch_ops: 8, max_pull_ops: 5 };
 let server, tech, guest, guest2;
@@ -179,6 +179,49 @@ test('pull: visibility per role, pages by count and by bytes, cursors', async ()
   const after = await tech.pull(small.cursor);
   assert.equal(after.json.ops.length, 0);
   assert.equal(after.json.more, false);
+});
+
+test('sealed envelopes as raw bytes (what devices send): answered in the same form, a quarter smaller than text; damage refused the same way', async () => {
+  const post = (path, bytes, type = BINARY_ENVELOPE_TYPE) =>
+    fetch(server.url + path, { method: 'POST', headers: { 'Content-Type': type }, body: bytes });
+  const channel = guest.channel;
+  const pushBody = JSON.stringify({ v: 1, batches: [guest.newTicket('Sent as bytes')] });
+  const pushed = channel.seal('/api/v1/push', guest.token, pushBody);
+  assert.equal(pushed.text.length, Math.ceil(pushed.bytes.length * 4 / 3), 'the text form is a third longer');
+  const answer = await post('/api/v1/push', pushed.bytes);
+  assert.equal(answer.status, 200);
+  assert.equal(answer.headers.get('content-type'), BINARY_ENVELOPE_TYPE);
+  const wire = Buffer.from(await answer.arrayBuffer());
+  assert.equal(wire[0], 1, 'the envelope itself: version byte first');
+  assert.equal(wire[1], 2, 'an answer');
+  const results = JSON.parse(channel.open(wire, pushed.counter)).results;
+  assert.equal(results[0].status, 'accepted');
+  // A pull, both ways: the same plaintext, the binary body 3/4 of the text one (± the padding).
+  const pullBody = JSON.stringify({ cursor: 0 });
+  const asBytes = channel.seal('/api/v1/pull', guest.token, pullBody);
+  const bytesAnswer = Buffer.from(await (await post('/api/v1/pull', asBytes.bytes)).arrayBuffer());
+  const asText = channel.seal('/api/v1/pull', guest.token, pullBody);
+  const textAnswer = await (await post('/api/v1/pull', asText.text, 'application/vnd.lifebuoy.envelope')).text();
+  assert.deepEqual(JSON.parse(channel.open(bytesAnswer, asBytes.counter)).ops, JSON.parse(channel.open(textAnswer, asText.counter)).ops);
+  assert.equal(textAnswer.length, Math.ceil(bytesAnswer.length * 4 / 3));
+  // Damage: a flipped byte, cut short, text sent as bytes, the same envelope again — plain JSON refusals.
+  const good = channel.seal('/api/v1/pull', guest.token, pullBody).bytes;
+  const flipped = Buffer.from(good);
+  flipped[good.length - 1] ^= 0x01;
+  assert.equal((await (await post('/api/v1/pull', flipped)).json()).error.code, 'envelope_tampered');
+  assert.equal((await (await post('/api/v1/pull', good.subarray(0, 60))).json()).error.code, 'envelope_truncated');
+  const textAsBytes = await post('/api/v1/pull', Buffer.from(channel.seal('/api/v1/pull', guest.token, pullBody).text));
+  assert.equal(textAsBytes.status, 400);
+  assert.match((await textAsBytes.json()).error.code, /^envelope_/);
+  assert.equal((await post('/api/v1/pull', good)).status, 200);
+  const replayed = await post('/api/v1/pull', good);
+  assert.equal(replayed.status, 409);
+  assert.equal((await replayed.json()).error.code, 'envelope_replayed');
+  // Over the body limit as bytes: 413 too_large, like text.
+  const big = await post('/api/v1/pull', Buffer.alloc(LIMITS.max_request_body_bytes + 1, 1));
+  assert.equal(big.status, 413);
+  assert.equal((await big.json()).error.code, 'too_large');
+  assert.equal((await guest.pull(0)).status, 200);
 });
 
 test('limits: oversize body and too many batches are 413 with a JSON error', async () => {

@@ -61,7 +61,7 @@ public:
 
     // What a device sealed in `r` (path, token, body), without counting it as received.
     ApiRequestPlaintext plain(const engine::SyncRequest& r) const {
-        auto bytes = crypto::from_base64url(r.body, std::size_t{64} << 20);
+        auto bytes = envelope_from_body(r.body, envelope_form_of_content_type(r.content_type), std::size_t{64} << 20);
         REQUIRE(bytes.ok());
         auto header = crypto::peek_envelope(bytes.value());
         REQUIRE(header.ok());
@@ -109,6 +109,8 @@ public:
     }
 
     int refused_envelopes = 0;  // replayed, altered, …
+    std::optional<EnvelopeForm> answer_form;  // set: every answer in this form (a server from before the binary form)
+    bool full_push_answers = false;  // true: pushes answered with every op's id (a server from before the seqs form)
 
     // --- key directory ---
     bool keys_missing = false;  // answer /api/v1/keys 404 (an older server)
@@ -132,6 +134,11 @@ public:
     }
 
     const Replica& state() const { return state_; }
+    // The seq this server gave an op (32 hex), 0 for none.
+    std::int64_t seq_of(const std::string& op_id) const {
+        auto it = seqs_.find(op_id);
+        return it == seqs_.end() ? 0 : it->second;
+    }
     std::size_t stored_ops() const { return log_.size(); }
     int pushes = 0;
     // --- enrolment ---
@@ -169,12 +176,15 @@ private:
         tokens = {token};
     }
 
-    // Opens the envelope, answers what it says, seals the answer to its counter.
+    // Opens the envelope, answers what it says, seals the answer to its counter — in the form the
+    // request came in (answer_form overrides it).
     FakeReply open_and_dispatch(const engine::SyncRequest& r) {
-        if (r.content_type != kApiEnvelopeContentType || r.method != "POST")
+        const bool envelope_type = r.content_type == kApiEnvelopeContentType || r.content_type == kApiEnvelopeBinaryContentType;
+        if (!envelope_type || r.method != "POST")
             return FakeReply{400, R"({"error":{"code":"not_an_envelope","message":"sync calls are sealed"}})"};
-        auto bytes = crypto::from_base64url(r.body, std::size_t{64} << 20);
-        if (!bytes) return FakeReply{400, R"({"error":{"code":"not_an_envelope","message":"not base64url"}})"};
+        const EnvelopeForm form = envelope_form_of_content_type(r.content_type);
+        auto bytes = envelope_from_body(r.body, form, std::size_t{64} << 20);
+        if (!bytes) return FakeReply{400, R"({"error":{"code":"not_an_envelope","message":"not an envelope"}})"};
         auto header = crypto::peek_envelope(bytes.value());
         if (!header) return FakeReply{400, nlohmann::json{{"error", {{"code", header.error().code}, {"message", "?"}}}}.dump()};
         if (header.value().server_key != crypto::key_id_of(server_key_.public_key))
@@ -200,7 +210,7 @@ private:
             opened.value().counter, header.value().timestamp_ms,
             std::span(reinterpret_cast<const std::uint8_t*>(reply.body.data()), reply.body.size()), random_);
         REQUIRE(sealed.ok());
-        return FakeReply{reply.status, crypto::to_base64url(sealed.value()), reply.body};
+        return FakeReply{reply.status, envelope_to_body(sealed.value(), answer_form.value_or(form)), reply.body};
     }
 
     FakeReply dispatch(const engine::SyncRequest& r) {
@@ -412,7 +422,13 @@ private:
                     store(n.ops[0]);
                 }
             }
-            entry["ops"] = std::move(ops);
+            if (body.value("answer", std::string()) == "seqs" && !full_push_answers) {  // api_routes.h
+                nlohmann::json seqs = nlohmann::json::array();
+                for (const auto& o : ops) seqs.push_back(o.value("seq", std::int64_t{0}));
+                entry["seqs"] = std::move(seqs);
+            } else {
+                entry["ops"] = std::move(ops);
+            }
             results.push_back(std::move(entry));
         }
         return ok({{"v", 1}, {"high_water", log_.size()}, {"results", results}});

@@ -6,10 +6,12 @@
 // lb_engine_handle(); the reply is posted back to the UI. Reachability probes of the sync server
 // are reported with lb_engine_observe_connectivity(). Engine events are posted from here.
 // Sync (engine/sync_machine.h): the Worker asks lb_engine_sync_next() for the next HTTP exchange
-// (JSON {method, path, body, content_type} or "": the body is already sealed), performs it with
-// fetch and hands the answer to lb_engine_sync_done() (status 0: no answer); lb_engine_sync_due_in()
-// says when to ask again. lb_engine_notify_request() is the long-poll that wakes the loop when the
-// server has news; its (sealed) answer goes to lb_engine_notify_done(). Randomness for the engine
+// (JSON {method, path, content_type, body_bytes} or ""); the body — already sealed, bytes, not
+// text — is read from lb_engine_request_body() right after. It performs the exchange with fetch
+// and hands the answer's bytes to lb_engine_sync_done() (status 0: no answer);
+// lb_engine_sync_due_in() says when to ask again. lb_engine_notify_request() is the long-poll that
+// wakes the loop when the server has news; its (sealed) answer goes to lb_engine_notify_done().
+// Randomness for the engine
 // comes from the browser's CSPRNG in 4 KiB refills (BrowserRandom).
 #include <algorithm>
 #include <array>
@@ -64,6 +66,7 @@ struct WorkerState {
     BrowserRandom random;  // ids, keys, nonces (outlives the engine)
     std::unique_ptr<lb::engine::Engine> engine;
     std::string reply;  // the last reply, copied by the caller at once
+    std::string request_body;  // the last exchange's body, copied by the caller at once
     std::optional<lb::engine::SyncRequest> sync_in_flight;    // asked for by sync_next, not yet done
     std::optional<lb::engine::SyncRequest> notify_in_flight;  // the long-poll, until notify_done
 };
@@ -76,9 +79,12 @@ EM_JS(void, lb_js_post_event, (const char* text), {
     if (self.lbBroadcastEvent) self.lbBroadcastEvent(t);
 });
 
+// The exchange's description; its body (bytes: JSON could not carry them) waits in
+// g_worker.request_body for lb_engine_request_body().
 const char* request_json(const lb::engine::SyncRequest& request) {
-    nlohmann::json j{{"method", request.method}, {"path", request.path}, {"body", request.body},
-                     {"content_type", request.content_type}};
+    nlohmann::json j{{"method", request.method}, {"path", request.path}, {"content_type", request.content_type},
+                     {"body_bytes", request.body.size()}};
+    g_worker.request_body = request.body;
     g_worker.reply = j.dump();
     return g_worker.reply.c_str();
 }
@@ -144,13 +150,18 @@ EMSCRIPTEN_KEEPALIVE const char* lb_engine_sync_next() {
     return request_json(*g_worker.sync_in_flight);
 }
 
-// The answer to the exchange lb_engine_sync_next() returned. Returns "" or a storage error.
-EMSCRIPTEN_KEEPALIVE const char* lb_engine_sync_done(int http_status, const char* body) {
+// The body of the exchange last returned by lb_engine_sync_next() or lb_engine_notify_request():
+// its body_bytes bytes.
+EMSCRIPTEN_KEEPALIVE const char* lb_engine_request_body() { return g_worker.request_body.data(); }
+
+// The answer to the exchange lb_engine_sync_next() returned: `size` bytes at `body`. Returns "" or
+// a storage error.
+EMSCRIPTEN_KEEPALIVE const char* lb_engine_sync_done(int http_status, const char* body, int size) {
     g_worker.reply.clear();
     if (!g_worker.engine || !g_worker.sync_in_flight) return "";
     lb::engine::SyncRequest request = std::move(*g_worker.sync_in_flight);
     g_worker.sync_in_flight.reset();
-    auto applied = g_worker.engine->sync_on_response(request, http_status, body, wall_clock_ms());
+    auto applied = g_worker.engine->sync_on_response(request, http_status, std::string_view(body, size), wall_clock_ms());
     if (!applied) g_worker.reply = applied.error().code + ": " + applied.error().message;
     return g_worker.reply.c_str();
 }
@@ -176,12 +187,13 @@ EMSCRIPTEN_KEEPALIVE const char* lb_engine_notify_request(int wait_seconds) {
     return request_json(*g_worker.notify_in_flight);
 }
 
-// The long-poll's answer (status 0: none): 1 when the server has news for this device.
-EMSCRIPTEN_KEEPALIVE int lb_engine_notify_done(int http_status, const char* body) {
+// The long-poll's answer (status 0: none), `size` bytes at `body`: 1 when the server has news for
+// this device.
+EMSCRIPTEN_KEEPALIVE int lb_engine_notify_done(int http_status, const char* body, int size) {
     if (!g_worker.engine || !g_worker.notify_in_flight) return 0;
     lb::engine::SyncRequest request = std::move(*g_worker.notify_in_flight);
     g_worker.notify_in_flight.reset();
-    return g_worker.engine->notify_on_response(request, http_status, body) ? 1 : 0;
+    return g_worker.engine->notify_on_response(request, http_status, std::string_view(body, size)) ? 1 : 0;
 }
 
 }
