@@ -56,7 +56,15 @@
 // LB_SHARED_DATA_DIR: default ../shared/data. Needs `npm install` (libsodium-wrappers; for part 3
 // express, express-pouchdb, pouchdb-core, -adapter-memory, -adapter-http, -replication).
 //
-// Latest (2026-12-04 21:01–21:10 UTC, load 0.9 → 2.1, 8186998): the store thread's storage work —
+// Latest (2026-12-05 00:07–00:14 UTC, load 1.1 → 1.4, 95be129): the envelope as raw bytes instead
+// of base64url text, and pushes answered with each batch's seqs instead of {op_id, seq, status} per
+// op (95be129) — wire bytes per op 576–589 → 362–372 (−36 %; PouchDB/Lifebuoy 0.37–0.39 → 0.59–0.62).
+// `--runs=3` (all parts): push 1 / 8 / 64 devices 22,663 / 40,355 / 46,848 ops/s (×1.13 / 2.02 /
+// 2.34 of the goal; 30.7 / 27.1 / 22.9 server µs/op); 5,100 held, 20,200 wakes, push → notify p99
+// 40.0 ms, RSS 76.3 MB at start, peak 101.1 MB; PouchDB 12,355 / 18,995 / 15,813 (Lifebuoy/PouchDB
+// 1.83 / 2.12 / 2.96); bytes per op PouchDB 221–226 vs 362–372 (0.59–0.62).
+//
+// Before (2026-12-04 21:01–21:10 UTC, load 0.9 → 2.1, 8186998): the store thread's storage work —
 // WAL checkpoints on their own thread (393fea3), the 64 MiB page cache reserved at start (12de3c7:
 // no malloc and page fault per newly cached page), WAL frames gathered into ~6 writes per push
 // instead of ~180 (b94bb19), the statement cache without a key copy per use (8186998); and no
@@ -632,7 +640,8 @@ if (results.push) {
   out.push(`  client sealing before timing: ${fmt(median(p.byDevices.map((x) => x.prepareUsPerTicket)), 0)} µs per ticket (2 content fields + requester_key); ` +
     `server RSS after: ${fmt(p.serverMemAfter.rss, 1)} MB`);
   out.push(`  of the wire bytes per op: ${fmt(median(p.byDevices.map((x) => x.pushBodyBytesPerOp)), 0)} B are the push's JSON before sealing ` +
-    `(the envelope adds base64url, ×4/3; the rest: the per-op answer and HTTP headers); calls retried on a reset socket: ${p.retriedCalls}`);
+    `(sent as the envelope's raw bytes: +106 B per call; the rest: the answer — each batch's seqs — and HTTP headers); ` +
+    `calls retried on a reset socket: ${p.retriedCalls}`);
 }
 if (results.idle) {
   const x = results.idle;
