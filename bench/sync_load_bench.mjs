@@ -52,17 +52,22 @@
 // Usage: node bench/sync_load_bench.mjs [--runs=5] [--devices-list=1,8,64] [--ops-per-run=14000]
 //          [--tickets-per-push=16] [--idle=5000] [--technicians=100] [--wake-pushes=200]
 //          [--wake-interval-ms=100] [--io-threads=1] [--parts=push,pouch,idle] [--data-parent=DIR]
+//          [--push-version=2] (1: batches in the full form, as sent to a server from before the shared form)
 // LB_BUILD_DIR: a build with sync-server/, default build/release; LB_SERVER_BIN overrides it;
 // LB_SHARED_DATA_DIR: default ../shared/data. Needs `npm install` (libsodium-wrappers; for part 3
 // express, express-pouchdb, pouchdb-core, -adapter-memory, -adapter-http, -replication).
 //
-// Latest (2026-12-05 00:07–00:14 UTC, load 1.1 → 1.4, 95be129): the envelope as raw bytes instead
-// of base64url text, and pushes answered with each batch's seqs instead of {op_id, seq, status} per
-// op (95be129) — wire bytes per op 576–589 → 362–372 (−36 %; PouchDB/Lifebuoy 0.37–0.39 → 0.59–0.62).
-// `--runs=3` (all parts): push 1 / 8 / 64 devices 22,663 / 40,355 / 46,848 ops/s (×1.13 / 2.02 /
-// 2.34 of the goal; 30.7 / 27.1 / 22.9 server µs/op); 5,100 held, 20,200 wakes, push → notify p99
-// 40.0 ms, RSS 76.3 MB at start, peak 101.1 MB; PouchDB 12,355 / 18,995 / 15,813 (Lifebuoy/PouchDB
-// 1.83 / 2.12 / 2.96); bytes per op PouchDB 221–226 vs 362–372 (0.59–0.62).
+// Latest (2026-12-05 00:23–00:30 UTC, load 1.4 → 1.2): what a device sends, made smaller — the
+// envelope as raw bytes instead of base64url text and pushes answered with each batch's seqs
+// instead of {op_id, seq, status} per op (95be129), then batches in the shared form, push version 2
+// (entity, entity_id and node once per batch): wire bytes per op 576–589 → 362–372 → 286–295
+// (PouchDB/Lifebuoy 0.37–0.39 → 0.59–0.62 → 0.75–0.79). `--runs=3` (all parts): push 1 / 8 / 64
+// devices 23,861 / 42,927 / 50,192 ops/s (×1.19 / 2.15 / 2.51 of the goal; 31.4 / 25.0 / 21.4
+// server µs/op); 5,100 held, 20,200 wakes, push → notify p99 38.6 ms, RSS 76.3 MB at start, peak
+// 101.1 MB; PouchDB 11,467 / 17,589 / 15,929 (Lifebuoy/PouchDB 2.08 / 2.44 / 3.15). The two push
+// versions back to back on one binary (`--parts=push --devices-list=1,8 --runs=3
+// --push-version=1|2`, 1/2/1/2): 1 device 22,629 / 23,000 / 24,590 / 20,991 ops/s, 8 devices
+// 38,738 / 41,504 / 37,454 / 34,009 — the same within noise; 363–372 vs 287–295 B/op.
 //
 // Before (2026-12-04 21:01–21:10 UTC, load 0.9 → 2.1, 8186998): the store thread's storage work —
 // WAL checkpoints on their own thread (393fea3), the 64 MiB page cache reserved at start (12de3c7:
@@ -215,6 +220,7 @@ const DEVICES_LIST = listArg('devices-list', ['1', '8', '64']).map(Number);
 const IDLE = numberArg('idle', 5000), TECHNICIANS = numberArg('technicians', 100), WAKE_PUSHES = numberArg('wake-pushes', 200);
 const WAKE_INTERVAL_MS = numberArg('wake-interval-ms', 100), IO_THREADS = numberArg('io-threads', 1);
 const PARTS = listArg('parts', ['push', 'pouch', 'idle']);  // pouch runs inside push's runs
+const PUSH_VERSION = numberArg('push-version', 2);  // 2: batches in the shared form (devices); 1: in full
 // Where the data folder lives: the default temp folder (disk); /dev/shm (tmpfs) shows what the
 // server does when fsync costs nothing.
 const DATA_PARENT = (process.argv.find((a) => a.startsWith('--data-parent=')) || '').slice(14) || os.tmpdir();
@@ -341,7 +347,7 @@ if (PARTS.includes('push')) {
       const d = devices[p % n];
       const count = Math.min(TICKETS_PER_PUSH, ticketsN - made);
       const batches = Array.from({ length: count }, () => d.newTicket(takeTicket()).batch);
-      const body = Device.pushBody(batches);
+      const body = Device.pushBody(batches, PUSH_VERSION);
       bodyBytes += Buffer.byteLength(body);
       outbox[p % n].push({ body, ops: count * OPS_PER_TICKET });
       made += count;
@@ -628,7 +634,7 @@ out.push(`sync_load_bench — lifebuoy-server ${info.version} on loopback, io_th
   `load ${loadBefore[0].toFixed(2)} → ${os.loadavg()[0].toFixed(2)}; node ${process.version}`);
 if (results.push) {
   const p = results.push;
-  out.push('', `1. push throughput, sealed envelopes + sealed content; ${p.opsPerRun} ops per run (${p.opsPerTicket}-op create_ticket batches, ` +
+  out.push('', `1. push throughput, sealed envelopes + sealed content; push version ${PUSH_VERSION}; ${p.opsPerRun} ops per run (${p.opsPerTicket}-op create_ticket batches, ` +
     `${p.ticketsPerPush} per push), median of ${p.runs} runs; goal ≥ ${GOAL_OPS} accepted ops/s`);
   out.push('  devices   ops/s median   min–max          ×goal   push p50/p95 ms   server CPU   client CPU   server µs/op   wire B/op');
   for (const x of p.byDevices) {

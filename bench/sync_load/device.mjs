@@ -16,7 +16,7 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import sodiumModule from 'libsodium-wrappers';
-import { BINARY_ENVELOPE_TYPE, Channel } from '../../tests/integration/support.mjs';
+import { BINARY_ENVELOPE_TYPE, Channel, sharedForm } from '../../tests/integration/support.mjs';
 
 const sodium = sodiumModule.default || sodiumModule;
 await sodium.ready;
@@ -189,9 +189,13 @@ export class Device {
     return { v: 1, batch_id: timeOrderedId(), ops };
   }
 
-  // The push body's JSON text for `batches` (built before timing: the device's outbox), asking for
-  // the short answer a device asks for (each batch's seqs in op order, api_routes.h).
-  static pushBody(batches) { return JSON.stringify({ answer: 'seqs', v: 1, batches }); }
+  // The push body's JSON text for `batches` (built before timing: the device's outbox) as the
+  // engine sends it: version 2, batches in the shared form (wire.h), asking for the short answer
+  // (each batch's seqs in op order, api_routes.h).
+  // version 1: the full form, as a device sends to a server from before the shared form.
+  static pushBody(batches, version = 2) {
+    return JSON.stringify({ answer: 'seqs', v: version, batches: version === 2 ? batches.map(sharedForm) : batches });
+  }
   push(bodyText) { return this.call('/api/v1/push', bodyText); }
   pull(cursor, extra = {}) { return this.call('/api/v1/pull', { cursor, ...extra }); }
   notify(cursor, wait) { return this.call('/api/v1/notify', { cursor, wait }); }

@@ -311,6 +311,7 @@ private:
     std::optional<crypto::KeyPair> uploading_team_key_;  // a new team key, kept once accepted
     bool key_backup_owed_ = true;
     bool desk_owed_ = true;          // the desk settings are asked for once a round (engine_desk.cpp)
+    bool full_form_pushes_ = false;  // this server refused a push in the shared form (an older one)
     std::int64_t keys_version_ = 0;  // the key directory's version last read (0: none yet)    // a waiting key backup may need sending (start, wake, each round)
     std::optional<PendingSignIn> pending_sign_in_;  // in memory only: the passphrase is never stored
     std::int64_t next_counter_ = 0;              // the next envelope counter (0: from sync_state)

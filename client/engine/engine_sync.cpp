@@ -42,15 +42,21 @@ Error server_error(const json& body, std::string fallback_code, std::string fall
     return make_error(std::move(fallback_code), std::move(fallback_message));
 }
 
-// The op ids of an outbox batch (its stored wire text), in order; none if it does not decode (its
-// answer's seqs are then left unread — the ops get their seqs when pulled back).
-std::vector<std::string> batch_op_ids(std::string_view batch_json) {
-    std::vector<std::string> ids;
+// An outbox batch as a push carries it: its op ids in order (none if it does not decode — its
+// answer's seqs are then left unread; the ops get their seqs when pulled back) and its shared form
+// (wire.h; none when it has no such form: the push goes in the full form).
+struct BatchToSend {
+    std::vector<std::string> op_ids;
+    std::optional<std::string> shared_form;
+};
+BatchToSend batch_to_send(std::string_view batch_json) {
+    BatchToSend out;
     auto batch = decode_batch(batch_json);
-    if (!batch) return ids;
-    ids.reserve(batch.value().ops.size());
-    for (const Op& op : batch.value().ops) ids.push_back(to_hex(op.op_id));
-    return ids;
+    if (!batch) return out;
+    out.op_ids.reserve(batch.value().ops.size());
+    for (const Op& op : batch.value().ops) out.op_ids.push_back(to_hex(op.op_id));
+    if (auto shared = encode_shared_batch(batch.value())) out.shared_form = std::move(shared).value();
+    return out;
 }
 
 }  // namespace
@@ -292,15 +298,24 @@ std::optional<SyncRequest> Engine::next_plain_request(std::int64_t now_ms) {
         // Counted before sending, so "sent" is true even if the answer never comes.
         auto tx = Transaction::begin(db_);
         if (!tx) { sync_failed(tx.error().code, tx.error().message, now_ms); return std::nullopt; }
-        // "answer":"seqs": each batch answered with its ops' seqs in the order sent, not their ids.
-        request.body = "{\"answer\":\"seqs\",\"v\":1,\"batches\":[";
+        // The batches in the shared form ("v":2: each op's entity, entity_id and node written once
+        // per batch) unless this server refused that form, or a batch has none; "answer":"seqs":
+        // each batch answered with its ops' seqs in the order sent, not their ids.
+        std::vector<BatchToSend> to_send;
+        bool shared_form = !full_form_pushes_;
+        for (const PendingBatch& b : pending.value()) {
+            to_send.push_back(batch_to_send(b.body));
+            shared_form = shared_form && to_send.back().shared_form.has_value();
+        }
+        request.shared_form = shared_form;
+        request.body = shared_form ? "{\"answer\":\"seqs\",\"v\":2,\"batches\":[" : "{\"answer\":\"seqs\",\"v\":1,\"batches\":[";
         for (std::size_t i = 0; i < pending.value().size(); ++i) {
             const PendingBatch& b = pending.value()[i];
             if (auto s = count_attempt(db_, b.batch_id); !s) { sync_failed(s.error().code, s.error().message, now_ms); return std::nullopt; }
             if (i > 0) request.body += ',';
-            request.body += b.body;
+            request.body += shared_form ? *to_send[i].shared_form : b.body;
             request.batch_ids.push_back(b.batch_id);
-            request.batch_op_ids.push_back(batch_op_ids(b.body));
+            request.batch_op_ids.push_back(std::move(to_send[i].op_ids));
         }
         request.body += "]}";
         if (auto s = tx.value().commit(); !s) { sync_failed(s.error().code, s.error().message, now_ms); return std::nullopt; }
@@ -450,6 +465,11 @@ Status Engine::apply_sync_response(const SyncRequest& request, int http_status, 
         pull_more_ = kb_pull_more_ = deflections_owed_ = true;  // after the backoff: a whole round again
     if (http_status != 200) {
         Error why = server_error(parsed, "http_" + std::to_string(http_status), "the server answered " + std::to_string(http_status));
+        if (request.step == SyncStep::push && request.shared_form && why.code == "unsupported_version") {
+            full_form_pushes_ = true;  // a server from before the shared form: the same batches, in full, now
+            due_at_ms_ = now_ms;
+            return Ok{};
+        }
         if (request.step == SyncStep::enroll && http_status >= 400 && http_status < 500 && http_status != 429) {
             // A bad or used invite, guests not allowed: the user must act. Keep why; stop asking.
             SyncState next = sync_;

@@ -66,6 +66,7 @@ struct SyncRequest {
     std::uint64_t counter = 0;          // the envelope's counter: its answer is sealed to it (0: plain)
     std::vector<std::string> batch_ids; // push: the outbox batches it carries; deflections: their ids
     std::vector<std::vector<std::string>> batch_op_ids;  // push: each batch's op ids, in the order sent
+    bool shared_form = false;           // push: batches in the shared form (wire.h; "v":2)
     std::int64_t cursor = 0;            // pull, kb_pull: the cursor it asked from
 };
 

@@ -145,7 +145,36 @@ Result<std::string> unknown_members(const json& j, IsKnown is_known, std::string
     return text;
 }
 
-Result<Batch> batch_from_json(const json& j) {
+Result<Op> op_from_json_sharing(const json& j, const json* shared, std::string_view path, bool require_version);
+
+// The batch's shared members (the shared form, wire.h), each checked as an op's would be.
+Status check_shared_members(const json& shared) {
+    if (!shared.is_object()) return err(CoreError::wrong_type, "", "shared: not an object");
+    for (auto it = shared.begin(); it != shared.end(); ++it) {
+        const std::string& key = it.key();
+        if (key != "entity" && key != "entity_id" && key != "node")
+            return err(CoreError::bad_value, "", "shared: " + key + " is not a member ops may share");
+    }
+    if (shared.contains("entity_id")) {
+        if (auto id = id_member(shared, "entity_id", "shared"); !id) return id.error();
+    }
+    if (shared.contains("node")) {
+        auto node = string_member(shared, "node", "shared");
+        if (!node) return node.error();
+        const auto n = node_from_hex(node.value());
+        if (!n || *n == 0) return err(CoreError::bad_id, "shared", "node: not 16 lowercase hex digits");
+    }
+    if (shared.contains("entity")) {
+        auto entity = string_member(shared, "entity", "shared");
+        if (!entity) return entity.error();
+        if (!entity_kind_from_name(entity.value()) && !is_token(entity.value(), kMaxNameBytes))
+            return err(CoreError::bad_value, "shared", "entity: not a valid name");
+    }
+    return Ok{};
+}
+
+// `shared_form`: the batch may carry "shared" (wire.h), which its ops fall back on.
+Result<Batch> batch_from_json(const json& j, bool shared_form) {
     if (!j.is_object()) return err(CoreError::wrong_type, "", "batch: not an object");
     if (auto st = version_member(j, "", true); !st) return st.error();
     auto batch_id = id_member(j, "batch_id", "");
@@ -155,15 +184,26 @@ Result<Batch> batch_from_json(const json& j) {
     if (!ops->is_array()) return err(CoreError::wrong_type, "", "ops: not an array");
     if (ops->empty()) return err(CoreError::empty_batch, "", "ops: empty");
     if (ops->size() > kMaxBatchOps) return err(CoreError::too_many_items, "", "ops: too many");
+    const json* shared = nullptr;
+    if (shared_form) {
+        if (const auto it = j.find("shared"); it != j.end()) {
+            if (auto st = check_shared_members(*it); !st) return st.error();
+            shared = &*it;
+        }
+    }
     Batch batch;
     batch.batch_id = batch_id.value();
     auto extension = unknown_members(
-        j, [](const std::string& k) { return k == "v" || k == "batch_id" || k == "ops"; }, "");
+        j,
+        [shared_form](const std::string& k) {
+            return k == "v" || k == "batch_id" || k == "ops" || (shared_form && k == "shared");
+        },
+        "");
     if (!extension) return extension.error();
     batch.extension = std::move(extension).value();
     batch.ops.reserve(ops->size());
     for (std::size_t i = 0; i < ops->size(); ++i) {
-        auto op = op_from_json((*ops)[i], "ops[" + std::to_string(i) + "]", false);
+        auto op = op_from_json_sharing((*ops)[i], shared, "ops[" + std::to_string(i) + "]", false);
         if (!op) return op.error();
         batch.ops.push_back(std::move(op).value());
     }
@@ -226,7 +266,14 @@ Status check_json_bounds(std::string_view text, std::size_t max_bytes, std::size
     return Ok{};
 }
 
-Result<Op> op_from_json(const json& j, std::string_view path, bool require_version) {
+namespace {
+
+// `j`, or the batch's shared members when `j` lacks `key` and they have it (the shared form).
+const json& owner_of(const json& j, const json* shared, const char* key) {
+    return shared && !j.contains(key) && shared->contains(key) ? *shared : j;
+}
+
+Result<Op> op_from_json_sharing(const json& j, const json* shared, std::string_view path, bool require_version) {
     if (!j.is_object()) return err(CoreError::wrong_type, path, "op: not an object");
     if (auto st = version_member(j, path, require_version); !st) return st.error();
     Op op;
@@ -237,13 +284,13 @@ Result<Op> op_from_json(const json& j, std::string_view path, bool require_versi
     if (!hlc) return hlc.error();
     op.hlc = hlc.value();
     {
-        auto node = string_member(j, "node", path);
+        auto node = string_member(owner_of(j, shared, "node"), "node", path);
         if (!node) return node.error();
         const auto n = node_from_hex(node.value());
         if (!n || *n == 0) return err(CoreError::bad_id, path, "node: not 16 lowercase hex digits");
         op.node = *n;
     }
-    auto entity_id = id_member(j, "entity_id", path);
+    auto entity_id = id_member(owner_of(j, shared, "entity_id"), "entity_id", path);
     if (!entity_id) return entity_id.error();
     op.entity_id = entity_id.value();
     if (j.contains("clamped_from")) {
@@ -253,7 +300,7 @@ Result<Op> op_from_json(const json& j, std::string_view path, bool require_versi
     }
 
     OpExtension ext;
-    auto entity = string_member(j, "entity", path);
+    auto entity = string_member(owner_of(j, shared, "entity"), "entity", path);
     if (!entity) return entity.error();
     if (const auto kind = entity_kind_from_name(entity.value())) {
         op.entity = *kind;
@@ -304,17 +351,27 @@ Result<Op> op_from_json(const json& j, std::string_view path, bool require_versi
     return op;
 }
 
+}  // namespace
+
+Result<Op> op_from_json(const json& j, std::string_view path, bool require_version) {
+    return op_from_json_sharing(j, nullptr, path, require_version);
+}
+
 Result<Op> decode_op(std::string_view text) {
     return decode_document<Op>(text, kMaxOpBytes,
                                [](const json& j) { return op_from_json(j, "", true); });
 }
 
 Result<Batch> decode_batch(std::string_view text) {
-    return decode_document<Batch>(text, kMaxBatchBytes, batch_from_json);
+    return decode_document<Batch>(text, kMaxBatchBytes, [](const json& j) { return batch_from_json(j, false); });
 }
 
 Result<Batch> decode_batch_json(const json& j) {
-    return without_exceptions<Batch>([&] { return batch_from_json(j); });
+    return without_exceptions<Batch>([&] { return batch_from_json(j, false); });
+}
+
+Result<Batch> decode_shared_batch_json(const json& j) {
+    return without_exceptions<Batch>([&] { return batch_from_json(j, true); });
 }
 
 }  // namespace lb

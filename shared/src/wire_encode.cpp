@@ -2,7 +2,8 @@
 // did not understand is written back as it came. encode_op writes the text directly (the server
 // stores every op it accepts or authors this way: through nlohmann::json it was 11 % of a push's
 // CPU), byte for byte what dump_canonical(op_to_json(op)) gives — strings that need escaping, list
-// and raw values, and ops with unknown members still go through nlohmann.
+// and raw values, and ops with unknown members still go through nlohmann. encode_shared_batch: the
+// shared form a device pushes (wire.h).
 // Not here: decoding (wire_decode.cpp).
 #include <algorithm>
 #include <string_view>
@@ -135,6 +136,36 @@ std::string encode_batch(const Batch& batch) {
     json ops = json::array();
     for (const Op& op : batch.ops) ops.push_back(op_to_json(op, false));
     j["ops"] = std::move(ops);
+    merge_members(j, batch.extension);
+    return dump_canonical(j);
+}
+
+Result<std::string> encode_shared_batch(const Batch& batch) {
+    if (!batch.extension.empty()) {
+        const json extra = json::parse(batch.extension, nullptr, false);
+        if (extra.is_object() && extra.contains("shared"))
+            return core_error(CoreError::bad_value, "this batch has a \"shared\" member of its own: only the full form carries it");
+    }
+    json shared = json::object();
+    if (!batch.ops.empty()) {
+        const Op& first = batch.ops.front();
+        shared["entity"] = std::string(entity_name(first));
+        shared["entity_id"] = to_hex(first.entity_id);
+        shared["node"] = node_to_hex(first.node);
+    }
+    json ops = json::array();
+    for (const Op& op : batch.ops) {
+        json o = op_to_json(op, false);
+        for (auto it = shared.begin(); it != shared.end(); ++it) {
+            if (o[it.key()] == it.value()) o.erase(it.key());
+        }
+        ops.push_back(std::move(o));
+    }
+    json j = json::object();
+    j["v"] = kWireVersion;
+    j["batch_id"] = to_hex(batch.batch_id);
+    j["ops"] = std::move(ops);
+    j["shared"] = std::move(shared);
     merge_members(j, batch.extension);
     return dump_canonical(j);
 }

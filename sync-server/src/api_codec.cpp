@@ -189,8 +189,10 @@ Result<std::string> parse_desk_request(const json& body) {
 
 Result<PushRequest> parse_push_request(const json& body, std::size_t max_batches) {
     auto v = body.find("v");
-    if (v == body.end() || !v->is_number_integer() || v->get<std::int64_t>() != kApiVersion)
-        return make_error("unsupported_version", "v: this server speaks version 1");
+    const std::int64_t version = v != body.end() && v->is_number_integer() ? v->get<std::int64_t>() : 0;
+    if (version != kApiVersion && version != kPushVersionSharedForm)
+        return make_error("unsupported_version", "v: this server speaks versions 1 and 2 (batches in the shared form)");
+    const bool shared_form = version == kPushVersionSharedForm;
     auto batches = body.find("batches");
     if (batches == body.end() || !batches->is_array()) return bad_request("batches: must be an array");
     if (batches->empty()) return bad_request("batches: empty");
@@ -209,7 +211,7 @@ Result<PushRequest> parse_push_request(const json& body, std::size_t max_batches
         }
         // The wire decoder is the one place that reads ops; the whole body already passed the
         // size and depth checks, which bound each batch (not printed and parsed again).
-        r.batches.emplace_back(decode_batch_json(batch));
+        r.batches.emplace_back(shared_form ? decode_shared_batch_json(batch) : decode_batch_json(batch));
     }
     return r;
 }

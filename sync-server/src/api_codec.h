@@ -11,7 +11,7 @@
 //   enroll  {"invite":"<code>"} | {"guest":true}, optional "display_name","device_label",
 //           "platform","public_key","enrolment_id" (32 lowercase hex, made on the device: the
 //           enrolment's idempotency key, see SyncService::enroll)
-//   push    {"v":1,"batches":[<wire batch>, …]}
+//   push    {"v":1,"batches":[<wire batch>, …]} or {"v":2,…} with batches in the shared form (wire.h)
 //   pull    {"cursor":<seq ≥ 0>, optional "max_ops", "max_bytes"}
 //   notify  {"cursor":<seq ≥ 0>, optional "wait" (seconds)}
 //   keys    {"user_public_key"?:"<43 b64url>","team_public_key"?:"<43 b64url>",

@@ -21,7 +21,8 @@
 //                         "server_key","limits":{…},"key_backup"? (signing in: the wrapped key)}
 //   /api/v1/sign_in/login {"name"} → {"v","name","login"}  unauthenticated: the Argon2id
 //                        parameters and salt of a sign-in name (a decoy for unknown names)
-//   /api/v1/push         {"v":1,"batches":[<wire batch>…],"answer"?:"ops"|"seqs"}
+//   /api/v1/push         {"v":1|2,"batches":[<wire batch>…],"answer"?:"ops"|"seqs"}  v2: batches in
+//                        the shared form (wire.h: members every op repeats written once)
 //                     →  {"v","high_water","results":[{"batch_id","status","error"?:{code,message},
 //                         "ops":[{"op_id","status","seq"?}]}]}       status: accepted|duplicate|rejected
 //                        with "answer":"seqs" (devices), "seqs":[seq…] in the batch's op order

@@ -233,6 +233,19 @@ export function sealedShape(text) {
 }
 
 // One enrolled device with its own hybrid clock.
+// A batch in the shared form (lifebuoy/wire.h; a push with "v":2): the first op's entity,
+// entity_id and node written once in "shared", left out of every op that has the same.
+export function sharedForm(batch) {
+  const [first] = batch.ops;
+  const shared = { entity: first.entity, entity_id: first.entity_id, node: first.node };
+  const ops = batch.ops.map((op) => {
+    const own = { ...op };
+    for (const key of Object.keys(shared)) if (own[key] === shared[key]) delete own[key];
+    return own;
+  });
+  return { ...batch, shared, ops };
+}
+
 export class Device {
   constructor(server, enrolment) {
     this.server = server;

@@ -6,7 +6,7 @@
 // Not here: the live channel (live_notify.test.mjs), crashes (crash_recovery.test.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, BINARY_ENVELOPE_TYPE, Channel, enrol, hex, newChannel, runCli, startServer, strangerKeyText } from './support.mjs';
+import { api, BINARY_ENVELOPE_TYPE, Channel, enrol, hex, newChannel, runCli, sharedForm, startServer, strangerKeyText } from './support.mjs';
 
 const LIMITS = { max_request_body_bytes: 64 * 1024, max_push_batches: 4, max_batch_ops: 8, max_pull_ops: 5 };
 let server, tech, guest, guest2;
@@ -222,6 +222,39 @@ test('sealed envelopes as raw bytes (what devices send): answered in the same fo
   assert.equal(big.status, 413);
   assert.equal((await big.json()).error.code, 'too_large');
   assert.equal((await guest.pull(0)).status, 200);
+});
+
+test('push version 2: batches in the shared form store the very ops a full-form push stores, answered as seqs', async () => {
+  const ticket = guest.newTicket('Shared members, written once');
+  const shared = sharedForm(ticket);
+  assert.ok(shared.ops.every((o) => !('node' in o) && !('entity_id' in o) && !('entity' in o)), 'entity, entity_id and node once');
+  const first = await api(server, 'POST', '/api/v1/push', { token: guest.token, body: { v: 2, answer: 'seqs', batches: [shared] } });
+  assert.equal(first.status, 200, first.text);
+  const [result] = first.json.results;
+  assert.equal(result.status, 'accepted');
+  assert.equal(result.seqs.length, ticket.ops.length);
+  assert.ok(result.seqs.every((seq) => seq > 0));
+  assert.equal(result.ops, undefined, 'no op ids in the seqs form');
+  // The same batch in the full form (version 1) is the same ops: a duplicate, with the same seqs.
+  const again = await api(server, 'POST', '/api/v1/push', { token: guest.token, body: { v: 1, batches: [ticket] } });
+  assert.equal(again.json.results[0].status, 'duplicate');
+  assert.deepEqual(again.json.results[0].ops.map((o) => o.seq), result.seqs);
+  // Stored in full: a pull gives every op with its own entity, entity_id and node.
+  const pulled = await api(server, 'POST', '/api/v1/pull', { token: guest.token, body: { cursor: result.seqs[0] - 1, max_ops: 5 } });
+  const op = pulled.json.ops.find((o) => o.op_id === ticket.ops[0].op_id);
+  assert.ok(op, 'the first op is pulled back');
+  assert.equal(op.entity_id, ticket.ops[0].entity_id);
+  assert.equal(op.node, ticket.ops[0].node);
+  // A shared member that is not one ops may share is refused for that batch, with a reason.
+  const odd = sharedForm(guest.newTicket('Odd shared member'));
+  odd.shared.field = 'title';
+  const refused = await api(server, 'POST', '/api/v1/push', { token: guest.token, body: { v: 2, batches: [odd] } });
+  assert.equal(refused.json.results[0].status, 'rejected');
+  assert.equal(refused.json.results[0].error.code, 'bad_value');
+  // Version 3: the whole push is refused (a device then sends version 1).
+  const later = await api(server, 'POST', '/api/v1/push', { token: guest.token, body: { v: 3, batches: [ticket] } });
+  assert.equal(later.status, 400);
+  assert.equal(later.json.error.code, 'unsupported_version');
 });
 
 test('limits: oversize body and too many batches are 413 with a JSON error', async () => {

@@ -50,6 +50,25 @@ TEST_CASE("push requests: version, batch count, and per-batch decode errors") {
     CHECK(r.value().batches[2].error().code == "missing_field");
 }
 
+TEST_CASE("push requests of version 2: batches in the shared form decode to the same batches; v3 is refused") {
+    auto body = [](const std::string& text) { return open_request(text, 1 << 20).value().body; };
+    const std::string full = R"({"v":1,"batch_id":"0123456789abcdef0123456789abcdef","ops":[{"op_id":"00000000000000000000000000000001","hlc":"0001000000000000","node":"0000000000000001","entity":"ticket","entity_id":"00000000000000000000000000000002","field":"status","value":"new"}]})";
+    const std::string shared = encode_shared_batch(decode_batch(full).value()).value();
+    auto v2 = parse_push_request(body(R"({"v":2,"batches":[)" + shared + "]}"), 4);
+    REQUIRE(v2.ok());
+    REQUIRE(v2.value().batches[0].ok());
+    CHECK(encode_batch(v2.value().batches[0].value()) == encode_batch(decode_batch(full).value()));
+    // The full form is not the shared one's: in a version 1 push a shared batch misses its members.
+    auto v1 = parse_push_request(body(R"({"v":1,"batches":[)" + shared + "]}"), 4);
+    REQUIRE(v1.ok());
+    CHECK(v1.value().batches[0].error().code == "missing_field");
+    // A full batch is a shared one that shares nothing.
+    auto v2_full = parse_push_request(body(R"({"v":2,"batches":[)" + full + "]}"), 4);
+    REQUIRE(v2_full.ok());
+    CHECK(v2_full.value().batches[0].ok());
+    CHECK(parse_push_request(body(R"({"v":3,"batches":[)" + full + "]}"), 4).error().code == "unsupported_version");
+}
+
 TEST_CASE("pull, notify, enrol and keys requests") {
     auto body = [](const std::string& text) { return open_request(text, 1 << 20).value().body; };
     auto pull = parse_pull_request(body(R"({"cursor":12,"max_ops":5})"));

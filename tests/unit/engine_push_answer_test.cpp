@@ -1,7 +1,8 @@
-// engine_push_answer_test.cpp — what the engine does with a push's answer: it asks for the short
-// "seqs" form (each batch's seqs in the order its ops were sent, no op ids — api_routes.h) and
-// gives every op it sent the server's seq for it; from a server that answers with every op listed
-// (from before the seqs form) it does the same. Read back from the device's own database file.
+// engine_push_answer_test.cpp — how the engine pushes and reads the answer: batches in the shared
+// form (wire.h, "v":2), the answer asked for in the short "seqs" form (each batch's seqs in the
+// order its ops were sent, no op ids — api_routes.h), and every op it sent given the server's seq
+// for it; a server from before both (refuses "v":2, lists every op) gets the full form at once
+// and the same seqs land. Read back from the device's own database file.
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -77,7 +78,18 @@ TEST_CASE("push answers: the engine asks for the seqs form and gives each op its
     auto push = d.engine->sync_next_request(d.now);
     REQUIRE(push);
     REQUIRE(push->step == lb::engine::SyncStep::push);
-    CHECK(server.plain(*push).body["answer"] == "seqs");
+    const auto sent = server.plain(*push).body;
+    CHECK(sent["answer"] == "seqs");
+    CHECK(sent["v"] == lb::kPushVersionSharedForm);
+    CHECK(push->shared_form);
+    for (const auto& batch : sent["batches"]) {  // entity, entity_id and node once per batch
+        REQUIRE(batch.contains("shared"));
+        CHECK(batch["shared"]["entity"] == "ticket");
+        for (const auto& op : batch["ops"]) {
+            CHECK_FALSE(op.contains("entity_id"));
+            CHECK_FALSE(op.contains("node"));
+        }
+    }
     REQUIRE(push->batch_op_ids.size() == push->batch_ids.size());
     lb::test::FakeReply reply = server.handle(*push);
     REQUIRE(reply.status == 200);
@@ -92,9 +104,10 @@ TEST_CASE("push answers: the engine asks for the seqs form and gives each op its
     check_every_op_has_the_servers_seq(d, server, ops);
 }
 
-TEST_CASE("push answers: a server that lists every op (from before the seqs form) gives the same seqs") {
+TEST_CASE("push answers: a server from before the shared and seqs forms gets the full form and gives the same seqs") {
     FakeSyncServer server;
     server.full_push_answers = true;
+    server.before_shared_form = true;
     TestDevice d;
     REQUIRE(d.call("enroll", {{"invite", "x"}})["ok"] == true);
     d.sync(server);
@@ -102,6 +115,17 @@ TEST_CASE("push answers: a server that lists every op (from before the seqs form
     d.now += 1000;
     d.engine->sync_wake(d.now);
     d.sync(server);
-    CHECK(d.call("sync_status")["result"]["pending_batches"] == 0);
+    const auto status = d.call("sync_status")["result"];
+    CHECK(status["pending_batches"] == 0);
+    CHECK(status["rejected_batches"] == 0);
+    CHECK(server.refused_shared_form == 1);  // once: the device remembers
     check_every_op_has_the_servers_seq(d, server, 7);  // create_ticket: 7 ops
+
+    d.create("Monitor flickers");
+    d.now += 1000;
+    d.engine->sync_wake(d.now);
+    d.sync(server);
+    CHECK(d.call("sync_status")["result"]["pending_batches"] == 0);
+    CHECK(server.refused_shared_form == 1);
+    check_every_op_has_the_servers_seq(d, server, 14);
 }

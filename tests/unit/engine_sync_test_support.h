@@ -111,6 +111,8 @@ public:
     int refused_envelopes = 0;  // replayed, altered, …
     std::optional<EnvelopeForm> answer_form;  // set: every answer in this form (a server from before the binary form)
     bool full_push_answers = false;  // true: pushes answered with every op's id (a server from before the seqs form)
+    bool before_shared_form = false;  // true: pushes in the shared form refused (unsupported_version)
+    int refused_shared_form = 0;
 
     // --- key directory ---
     bool keys_missing = false;  // answer /api/v1/keys 404 (an older server)
@@ -384,10 +386,15 @@ private:
     }
 
     FakeReply push(const Device& device, const nlohmann::json& body) {
+        const bool shared_form = body.value("v", 1) == kPushVersionSharedForm;  // wire.h
+        if (shared_form && before_shared_form) {
+            ++refused_shared_form;
+            return FakeReply{400, R"({"error":{"code":"unsupported_version","message":"v: this server speaks version 1"}})"};
+        }
         ++pushes;
         nlohmann::json results = nlohmann::json::array();
         for (const auto& b : body["batches"]) {
-            auto batch = decode_batch(b.dump());
+            auto batch = shared_form ? decode_shared_batch_json(b) : decode_batch(b.dump());
             REQUIRE(batch.ok());
             nlohmann::json entry{{"batch_id", to_hex(batch.value().batch_id)}};
             nlohmann::json ops = nlohmann::json::array();

@@ -1,6 +1,6 @@
 // shared_wire_test.cpp — the JSON wire format: canonical round trips, forward compatibility (unknown
 // members, fields and entities pass through), and every class of hostile input coming back as a
-// typed error, never an exception or a crash.
+// typed error, never an exception or a crash; the shared form of a batch (what devices push).
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
@@ -310,6 +310,93 @@ TEST_SUITE("shared.wire") {
         CHECK(r.error().message.find("ops[1]") != std::string::npos);
         // a "v" inside a batch's op is allowed only if it is the batch's version
         CHECK(batch_code_of(batch_json(std::string(R"({"v":2,)").append(inner_op(1).substr(1)))) == "unsupported_version");
+    }
+
+    TEST_CASE("the shared form: entity, entity_id and node written once; the same batch back") {
+        // Ops of two entities and two nodes: the first op's members are shared, the others keep theirs.
+        std::string mixed = inner_op(1) + "," + inner_op(2);
+        std::string other = inner_op(3);
+        other.replace(other.find(kNode), kNode.size(), "000000000000beef");
+        other.replace(other.find("\"entity\":\"ticket\""), 17, "\"entity\":\"comment\"");
+        other.replace(other.find("\"field\":\"title\""), 15, "\"field\":\"body\"");
+        mixed += "," + other;
+        const auto full = decode_batch(batch_json(mixed, R"(,"later":{"x":1})"));
+        REQUIRE(full.ok());
+        const auto shared = encode_shared_batch(full.value());
+        REQUIRE(shared.ok());
+        const auto tree = nlohmann::json::parse(shared.value());
+        CHECK(tree["shared"] == nlohmann::json{{"entity", "ticket"}, {"entity_id", kEntity}, {"node", kNode}});
+        CHECK_FALSE(tree["ops"][0].contains("node"));
+        CHECK_FALSE(tree["ops"][0].contains("entity_id"));
+        CHECK(tree["ops"][2]["node"] == "000000000000beef");  // its own, not the shared one
+        CHECK(tree["ops"][2]["entity"] == "comment");
+        CHECK(tree["later"] == nlohmann::json{{"x", 1}});    // the extension passes through
+        CHECK(shared.value().size() < encode_batch(full.value()).size());
+        const auto back = decode_shared_batch_json(tree);
+        REQUIRE(back.ok());
+        CHECK(encode_batch(back.value()) == encode_batch(full.value()));
+
+        // Written by hand: an op's own member wins over the shared one.
+        const std::string own = R"({"v":1,"batch_id":"00000000000000000000000000000001",)"
+                                R"("shared":{"entity":"ticket","entity_id":")" + kEntity + R"(","node":"000000000000beef"},)"
+                                R"("ops":[{"op_id":")" + kOpId + R"(","hlc":")" + kHlcText + R"(","node":")" + kNode +
+                                R"(","field":"title","value":"t"}]})";
+        const auto decoded = decode_shared_batch_json(nlohmann::json::parse(own));
+        REQUIRE(decoded.ok());
+        CHECK(node_to_hex(decoded.value().ops[0].node) == kNode);
+        CHECK(to_hex(decoded.value().ops[0].entity_id) == kEntity);
+        // In the full form "shared" is nobody's default: ops must carry their members.
+        CHECK(batch_code_of(own) == "missing_field");
+    }
+
+    TEST_CASE("the shared form's own errors are typed; a batch whose extension is called shared stays in full form") {
+        const std::string op = R"({"op_id":")" + kOpId + R"(","hlc":")" + kHlcText + R"(","field":"title","value":"t"})";
+        auto code = [&](const std::string& shared) {
+            const std::string text = R"({"v":1,"batch_id":"00000000000000000000000000000001","shared":)" + shared +
+                                     R"(,"ops":[)" + op + "]}";
+            const auto r = decode_shared_batch_json(nlohmann::json::parse(text));
+            return r ? std::string("ok") : r.error().code;
+        };
+        const std::string good = R"({"entity":"ticket","entity_id":")" + kEntity + R"(","node":")" + kNode + "\"}";
+        CHECK(code(good) == "ok");
+        CHECK(code("[]") == "wrong_type");
+        CHECK(code(R"({"entity":"ticket","entity_id":")" + kEntity + R"(","node":")" + kNode + R"(","field":"title"})") == "bad_value");
+        CHECK(code(R"({"entity":"ticket","entity_id":")" + kEntity + R"(","node":"0000000000000000"})") == "bad_id");
+        CHECK(code(R"({"entity":"ticket","entity_id":"xyz","node":")" + kNode + "\"}") == "bad_id");
+        CHECK(code(R"({"entity":"no such!","entity_id":")" + kEntity + R"(","node":")" + kNode + "\"}") == "bad_value");
+        CHECK(code(R"({"entity":7,"entity_id":")" + kEntity + R"(","node":")" + kNode + "\"}") == "wrong_type");
+        CHECK(code(R"({"entity":"ticket","node":")" + kNode + "\"}") == "missing_field");  // the op lacks it too
+
+        // A later version's batch with a "shared" member of its own: kept in the full form, never re-read as ours.
+        const auto full = decode_batch(batch_json(inner_op(1), R"(,"shared":{"x":1})"));
+        REQUIRE(full.ok());
+        const auto refused = encode_shared_batch(full.value());
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == "bad_value");
+    }
+
+    TEST_CASE("property: random batches survive the shared form unchanged") {
+        SeededRandom rng(20261205);
+        const std::string nodes[] = {kNode, "000000000000beef", "00000000000000a1"};
+        const std::string entities[] = {kEntity, "0123456789abcdef0123456789abcdef"};
+        for (int round = 0; round < 500; ++round) {
+            std::string ops;
+            const int n = 1 + static_cast<int>(rng.next() % 8);
+            for (int i = 0; i < n; ++i) {
+                std::string o = inner_op(i + 1, quoted("t" + std::to_string(rng.next() % 1000)));
+                o.replace(o.find(kNode), kNode.size(), nodes[rng.next() % 3]);
+                o.replace(o.find(kEntity), kEntity.size(), entities[rng.next() % 2]);
+                if (rng.next() % 4 == 0) o.insert(o.size() - 1, R"(,"note":"later")");
+                ops.append(i ? "," : "").append(o);
+            }
+            const auto full = decode_batch(batch_json(ops));
+            REQUIRE(full.ok());
+            const auto shared = encode_shared_batch(full.value());
+            REQUIRE(shared.ok());
+            const auto back = decode_shared_batch_json(nlohmann::json::parse(shared.value()));
+            REQUIRE(back.ok());
+            CHECK(encode_batch(back.value()) == encode_batch(full.value()));
+        }
     }
 
     TEST_CASE("garbage never throws and never crashes") {
