@@ -20,7 +20,7 @@ TEST_CASE("open_request refuses oversized, too deep, malformed and non-object bo
     CHECK(open_request("[1]", 1024).error().code == "bad_request");
 }
 
-TEST_CASE("error codes map to HTTP statuses; everything unknown is bad input") {
+TEST_CASE("error codes map to HTTP statuses, everything unknown is bad input") {
     CHECK(api_http_status("unauthenticated") == 401);
     CHECK(api_http_status("forbidden") == 403);
     CHECK(api_http_status("invite_used") == 403);
@@ -50,7 +50,7 @@ TEST_CASE("push requests: version, batch count, and per-batch decode errors") {
     CHECK(r.value().batches[2].error().code == "missing_field");
 }
 
-TEST_CASE("push requests of version 2: batches in the shared form decode to the same batches; v3 is refused") {
+TEST_CASE("push requests of version 2: batches in the shared form decode to the same batches, v3 is refused") {
     auto body = [](const std::string& text) { return open_request(text, 1 << 20).value().body; };
     const std::string full = R"({"v":1,"batch_id":"0123456789abcdef0123456789abcdef","ops":[{"op_id":"00000000000000000000000000000001","hlc":"0001000000000000","node":"0000000000000001","entity":"ticket","entity_id":"00000000000000000000000000000002","field":"status","value":"new"}]})";
     const std::string shared = encode_shared_batch(decode_batch(full).value()).value();

@@ -66,7 +66,7 @@ TEST_CASE("desk settings: the demo configuration without its roster, and the sam
     CHECK(compared == 34 * 3 * 9);
 }
 
-TEST_CASE("desk settings: the version follows the settings; a current device hears unchanged") {
+TEST_CASE("desk settings: the version follows the settings, a current device hears unchanged") {
     const std::string text = demo_triage_config_json(2026);
     const DeskSettingsDocument doc = desk_settings_document(file_of(text)).value();
     CHECK(desk_settings_document(file_of(text)).value().version == doc.version);  // stable across starts

@@ -25,7 +25,7 @@ bool log_says_revoked(const std::vector<Op>& ops, const EntityId& device) {
 
 }  // namespace
 
-TEST_CASE("revoke-device signs one device out; the person's other devices keep working") {
+TEST_CASE("revoke-device signs one device out, the person's other devices keep working") {
     Desk desk({}, "revoke");
     // Gail signs in on a laptop (with its key, label and platform) and on a phone.
     EnrollRequest laptop_req;
@@ -96,7 +96,7 @@ TEST_CASE("revoke-device signs one device out; the person's other devices keep w
     }
 }
 
-TEST_CASE("user list and disable: everyone with device counts; disabling signs out only that person") {
+TEST_CASE("user list and disable: everyone with device counts, disabling signs out only that person") {
     Desk desk({}, "users");
     Person rita = desk.enrol(Role::requester, "Rita");
     Person rita_phone = desk.enrol(Role::requester, "Rita");  // another Rita: names can repeat

@@ -187,7 +187,7 @@ TEST_CASE("enrolment repeat: a guest's retry makes no second user or device") {
     }
 }
 
-TEST_CASE("enrolment repeat: the window ends; an invite is then used, a guest is a new guest") {
+TEST_CASE("enrolment repeat: the window ends, an invite is then used, a guest is a new guest") {
     Desk desk;
     EnrollRequest req = invite_request(desk);
     auto first = desk.service->enroll(req, false);
@@ -212,7 +212,7 @@ TEST_CASE("enrolment repeat: the window ends; an invite is then used, a guest is
     CHECK(guest_again.value().device == guest_late.value().device);
 }
 
-TEST_CASE("enrolment repeat: survives a restart; never revives a revoked device") {
+TEST_CASE("enrolment repeat: survives a restart, never revives a revoked device") {
     Desk desk;
     EnrollRequest req = invite_request(desk);
     auto first = desk.service->enroll(req, false);

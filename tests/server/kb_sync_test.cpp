@@ -169,7 +169,7 @@ TEST_CASE("kb import command: every bad file is reported as file:line and nothin
     CHECK(kb_import_command(*desk.service, empty.path / "missing").error().code == "kb_folder_missing");
 }
 
-TEST_CASE("kb pull: every role gets public articles; help-desk-only ones reach technicians only") {
+TEST_CASE("kb pull: every role gets public articles, help-desk-only ones reach technicians only") {
     Desk desk;
     REQUIRE(desk.service->import_kb({article("vpn", "Reconnect."), article("runbook", "Restart the VPN concentrator.",
                                                                             "technicians")}, true).ok());
@@ -273,7 +273,7 @@ TEST_CASE("kb deflections: stored once by their id, refused on conflict, counted
     CHECK(desk.service->gauges().kb_deflections == 3);
 }
 
-TEST_CASE("kb starter set: imported from the web bundle's kb/articles.json; a missing bundle is no error") {
+TEST_CASE("kb starter set: imported from the web bundle's kb/articles.json, a missing bundle is no error") {
     Desk desk;
     TempDir web("kb-web");
     auto none = import_starter_kb(*desk.service, web.path);
@@ -331,7 +331,7 @@ TEST_CASE("kb decoders: pull and deflection requests are checked member by membe
     CHECK(api_http_status("too_many_deflections") == 413);
 }
 
-TEST_CASE("kb audience: help-desk audiences are recognised whatever their case; others are public") {
+TEST_CASE("kb audience: help-desk audiences are recognised whatever their case, others are public") {
     CHECK(kb_audience_is_help_desk_only("technicians"));
     CHECK(kb_audience_is_help_desk_only("Help Desk"));
     CHECK(kb_audience_is_help_desk_only("internal"));

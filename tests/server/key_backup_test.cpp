@@ -91,7 +91,7 @@ TEST_CASE("key backup: a passphrase signs a second device in as the same technic
     CHECK(desk.metrics.render(desk.service->gauges()).find("lifebuoy_sign_ins_total{result=\"ok\"} 1") != std::string::npos);
 }
 
-TEST_CASE("key backup: wrong proofs and unknown names fail alike; the login of an unknown name is a stable decoy") {
+TEST_CASE("key backup: wrong proofs and unknown names fail alike, the login of an unknown name is a stable decoy") {
     Desk desk;
     Person tess = desk.enrol(Role::technician, "Tess");
     back_up(desk, tess, "tess", "lantern orbit pickle");
@@ -116,7 +116,7 @@ TEST_CASE("key backup: wrong proofs and unknown names fail alike; the login of a
     CHECK(count(desk, "SELECT COUNT(*) FROM devices") == 1);
 }
 
-TEST_CASE("key backup: wrong proofs lock the backup, doubling; the right proof after the lock resets") {
+TEST_CASE("key backup: wrong proofs lock the backup, doubling, the right proof after the lock resets") {
     Desk desk;
     Person tess = desk.enrol(Role::technician, "Tess");
     back_up(desk, tess, "tess", "lantern orbit pickle");
@@ -139,7 +139,7 @@ TEST_CASE("key backup: wrong proofs lock the backup, doubling; the right proof a
     CHECK(desk.metrics.render(desk.service->gauges()).find("lifebuoy_sign_ins_total{result=\"failed\"} 7") != std::string::npos);
 }
 
-TEST_CASE("key backup: a name is one user's; the wrap must be of the published key; a new backup replaces the old") {
+TEST_CASE("key backup: a name is one user's, the wrap must be of the published key, a new backup replaces the old") {
     Desk desk;
     Person tess = desk.enrol(Role::technician, "Tess");
     Person rita = desk.enrol(Role::requester, "Rita");

@@ -81,7 +81,7 @@ TEST_CASE("the push answer written as text is what its JSON tree dumps") {
     }
 }
 
-TEST_CASE("the seqs form: each batch's seqs in op order, 0 for a rejected op; otherwise the same answer") {
+TEST_CASE("the seqs form: each batch's seqs in op order, 0 for a rejected op, otherwise the same answer") {
     CHECK(push_answer_json(PushResult{}, PushAnswerForm::seqs) == tree_dump(PushResult{}, PushAnswerForm::seqs));
     std::mt19937_64 rng(20261205);
     for (int i = 0; i < 2000; ++i) {
@@ -102,7 +102,7 @@ TEST_CASE("the seqs form: each batch's seqs in op order, 0 for a rejected op; ot
     }
 }
 
-TEST_CASE("a push asks for the seqs form with \"answer\":\"seqs\"; anything else textual is the full form") {
+TEST_CASE("a push asks for the seqs form with \"answer\":\"seqs\", anything else textual is the full form") {
     const json batch = json::parse(R"({"batch_id":"00000000000000000000000000000001","ops":[]})");
     auto form_of = [&](const json& answer) {
         json body{{"v", 1}, {"batches", json::array({batch})}};

@@ -207,7 +207,7 @@ TEST_CASE("the committer answers every push from many threads once, in each devi
           std::string::npos);
 }
 
-TEST_CASE("stopping the committer stores what is queued; a push after that is answered unavailable") {
+TEST_CASE("stopping the committer stores what is queued, a push after that is answered unavailable") {
     Desk desk({}, "committer-stop");
     KeyedDevice rita = enrol_keyed(desk, "Rita");
     std::vector<SealedPush> pushes;

@@ -72,7 +72,7 @@ TEST_CASE("keys are independent: one flooding key leaves the others their whole 
     CHECK(limiter.take("third").allowed);
 }
 
-TEST_CASE("idle keys are forgotten once their bucket would be full again; memory stays bounded") {
+TEST_CASE("idle keys are forgotten once their bucket would be full again, memory stays bounded") {
     HandClock clock;
     RateLimiter limiter(60, 10, clock.fn(), /*max_keys=*/100);  // a full refill takes 10 s
     CHECK(limiter.take("a").allowed);

@@ -291,7 +291,7 @@ TEST_CASE("pull pages by count and by bytes, and the cursor never skips an op") 
     }
 }
 
-TEST_CASE("visibility: requesters see their own tickets without internal notes; the help desk sees all") {
+TEST_CASE("visibility: requesters see their own tickets without internal notes, the help desk sees all") {
     Desk desk;
     Person alice = desk.enrol(Role::guest);
     Person bob = desk.enrol(Role::requester);
@@ -477,7 +477,7 @@ TEST_CASE("the key directory: team key wraps are checked for shape and listed by
     }
 }
 
-TEST_CASE("remove_from_help_desk: the role becomes requester in the log and the users table; the devices are signed out") {
+TEST_CASE("remove_from_help_desk: the role becomes requester in the log and the users table, the devices are signed out") {
     Desk desk;
     Person tess = desk.enrol(Role::technician);
     Person omar = desk.enrol(Role::technician);
@@ -515,7 +515,7 @@ TEST_CASE("the key directory: every upload raises keys_version, which notify's c
     CHECK_FALSE(desk.service->has_changes(omar.caller, cursor, seen + 1).value());
 }
 
-TEST_CASE("op authors: a node belongs to the person who first pushed it; the help desk's directory names them") {
+TEST_CASE("op authors: a node belongs to the person who first pushed it, the help desk's directory names them") {
     Desk desk;
     Person rita = desk.enrol(Role::requester);
     Person tess = desk.enrol(Role::technician);

@@ -84,7 +84,7 @@ TEST_CASE("the demo configuration is valid: two zones, holidays of two years, fi
     CHECK(describe_triage_config(c).find("tess (Tess Tran) at london, skills *") != std::string::npos);
 }
 
-TEST_CASE("triage.json on disk: missing means defaults; the demo never overwrites an operator's file") {
+TEST_CASE("triage.json on disk: missing means defaults, the demo never overwrites an operator's file") {
     TempDir dir("triage-file");
     std::filesystem::create_directories(dir.path);
     const auto path = dir.path / kTriageConfigFileName;

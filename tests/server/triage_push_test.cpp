@@ -76,7 +76,7 @@ TEST_CASE("a ticket filed offline on Friday and pushed on Monday is prioritised,
     }
 }
 
-TEST_CASE("onsite work goes to the ticket's site; nobody fitting means the team queue, retried by the pass") {
+TEST_CASE("onsite work goes to the ticket's site, nobody fitting means the team queue, retried by the pass") {
     TriageDesk desk;
     Person rita = desk.enrol(Role::requester, "Rita");
     EntityId lab_dock, tokyo_dock, laptop_order;
@@ -150,7 +150,7 @@ TEST_CASE("a technician's priority override wins, stays visible and is not undon
     }
 }
 
-TEST_CASE("waiting on the requester pauses the resolution clock; the answer brings later due dates") {
+TEST_CASE("waiting on the requester pauses the resolution clock, the answer brings later due dates") {
     TriageDesk desk;
     desk.now_ms = june(16, 9);
     Person rita = desk.enrol(Role::requester, "Rita");
@@ -183,7 +183,7 @@ TEST_CASE("waiting on the requester pauses the resolution clock; the answer brin
     CHECK(count_rule(system_events(pulled_replica(desk, rita), id, Role::requester), "sla.first_response.at_risk") == 0);
 }
 
-TEST_CASE("a disabled technician is never dispatched to; enabled again, they are") {
+TEST_CASE("a disabled technician is never dispatched to, enabled again, they are") {
     TriageDesk desk;
     Person rita = desk.enrol(Role::requester, "Rita");
     // A VPN ticket on Monday the 16th (ann would take it: kim is away), and whom it went to.

@@ -72,7 +72,7 @@ struct FreshDatabase {
 
 }  // namespace
 
-TEST_CASE("the checkpoint thread copies the WAL back past its threshold; the WAL starts over instead of growing") {
+TEST_CASE("the checkpoint thread copies the WAL back past its threshold, the WAL starts over instead of growing") {
     FreshDatabase fresh("wal-checkpointer");
     lb::storage::Database& db = fresh.db();
     REQUIRE(db.query_int("PRAGMA wal_autocheckpoint").value() == kCheckpointPages);  // SQLite's own

@@ -100,7 +100,7 @@ TEST_CASE("a transaction larger than the page cache (spilled to the WAL before i
     CHECK(reader.value().query_text("PRAGMA integrity_check").value() == "ok");
 }
 
-TEST_CASE("a writer killed at random moments never loses a commit it saw succeed; the database stays whole") {
+TEST_CASE("a writer killed at random moments never loses a commit it saw succeed, the database stays whole") {
     FreshDatabase fresh("wal-buffer-kill");
     const auto& path = fresh.path;
     std::mt19937 rng(11);

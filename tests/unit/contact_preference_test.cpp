@@ -88,7 +88,7 @@ TEST_CASE("contact on a ticket: stored, the detail sealed, refusals in plain wor
     CHECK(rita.call("get_ticket", {{"id", plain}})["result"]["ticket"]["contact"] == "portal");
 }
 
-TEST_CASE("contact: a guest may ask for e-mail; the help desk reads the detail through the team key") {
+TEST_CASE("contact: a guest may ask for e-mail, the help desk reads the detail through the team key") {
     FakeSyncServer server;
     TestDevice tess(2), guest(3);
     REQUIRE(tess.call("enroll", {{"invite", "tech"}})["ok"] == true);

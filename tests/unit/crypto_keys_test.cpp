@@ -83,7 +83,7 @@ TEST_CASE("crypto keys: public key text round trip and strict parsing") {
     CHECK(public_key_from_text(std::string(43, 'A')).error().code == "key_malformed");
 }
 
-TEST_CASE("crypto keys: key pair blob round trip; every malformed blob refused") {
+TEST_CASE("crypto keys: key pair blob round trip, every malformed blob refused") {
     lb::test::require_crypto();
     DeterministicRandom random(3);
     const KeyPair pair = generate_key_pair(random);
@@ -138,7 +138,7 @@ TEST_CASE("crypto keys: base64url codec") {
     CHECK(from_base64url("", 4).value().empty());
 }
 
-TEST_CASE("crypto keys: secret containers wipe when moved from; error names are stable") {
+TEST_CASE("crypto keys: secret containers wipe when moved from, error names are stable") {
     lb::test::require_crypto();
     SecretBytes<4> a;
     a.data()[0] = 7;

@@ -84,7 +84,7 @@ TEST_CASE("crypto passphrase: production parameters") {
     CHECK(unwrap_secret_key(wrapped.value(), "a passphrase for real").value().public_key == user.public_key);
 }
 
-TEST_CASE("crypto passphrase: one derivation gives the wrap key and the login proof; the server's verifier") {
+TEST_CASE("crypto passphrase: one derivation gives the wrap key and the login proof, the server's verifier") {
     lb::test::require_crypto();
     DeterministicRandom random(35);
     const KeyPair user = generate_key_pair(random);

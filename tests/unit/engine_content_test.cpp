@@ -57,7 +57,7 @@ TEST_CASE("content: every text value a device stores or sends is sealed, and rea
     }
 }
 
-TEST_CASE("content: the technician reads through the team key; a ticket filed before the key exists follows") {
+TEST_CASE("content: the technician reads through the team key, a ticket filed before the key exists follows") {
     FakeSyncServer server;
     TestDevice rae(1), tess(2), omar(3);
     enrol(rae, "rae");
@@ -141,7 +141,7 @@ TEST_CASE("content: moved, altered or unsealed text from a server is never shown
     }
 }
 
-TEST_CASE("content: a technician taken off the help desk is left out of the next team key; old tickets stay readable") {
+TEST_CASE("content: a technician taken off the help desk is left out of the next team key, old tickets stay readable") {
     FakeSyncServer server;
     TestDevice rae(1), tess(2), omar(3);
     enrol(tess, "tech");

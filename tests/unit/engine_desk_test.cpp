@@ -53,7 +53,7 @@ std::string file(TestDevice& d, const std::string& title, const std::string& sit
 
 }  // namespace
 
-TEST_CASE("desk settings: defaults first, then the desk's sites, catalogue and calendars; kept offline") {
+TEST_CASE("desk settings: defaults first, then the desk's sites, catalogue and calendars, kept offline") {
     FakeSyncServer server;
     TestDevice d;
     // Offline, never synced: the defaults (what a server without a triage file uses).

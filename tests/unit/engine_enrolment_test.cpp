@@ -99,7 +99,7 @@ TEST_CASE("enrolment: a duplicated enrol request does not sign the device out") 
     CHECK(server.token_works(json::parse(delivered.plain)["device_token"]));
 }
 
-TEST_CASE("enrolment: asking again for the same enrolment keeps its id; other arguments make a new one") {
+TEST_CASE("enrolment: asking again for the same enrolment keeps its id, other arguments make a new one") {
     TestDevice d;
     REQUIRE(d.call("enroll", {{"guest", true}, {"display_name", "Gail"}})["ok"] == true);
     const json first = json::parse(*d.engine->sync_state().enroll_request);

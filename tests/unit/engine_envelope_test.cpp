@@ -11,7 +11,7 @@ using nlohmann::json;
 using lb::test::FakeSyncServer;
 using lb::test::TestDevice;
 
-TEST_CASE("envelopes: the server key is pinned before enrolling; another server's key stops syncing") {
+TEST_CASE("envelopes: the server key is pinned before enrolling, another server's key stops syncing") {
     FakeSyncServer server, impostor(99);
     TestDevice d;
     REQUIRE(d.call("enroll", {{"invite", "x"}})["ok"] == true);
@@ -35,7 +35,7 @@ TEST_CASE("envelopes: the server key is pinned before enrolling; another server'
     CHECK_FALSE(d.engine->sync_next_request(d.now + lb::engine::kSyncBackoffMaxMs));
 }
 
-TEST_CASE("envelopes: an answer altered on the way is never applied; the change is sent again and lands once") {
+TEST_CASE("envelopes: an answer altered on the way is never applied, the change is sent again and lands once") {
     FakeSyncServer server;
     TestDevice d;
     REQUIRE(d.call("enroll", {{"invite", "x"}})["ok"] == true);
@@ -61,7 +61,7 @@ TEST_CASE("envelopes: an answer altered on the way is never applied; the change 
     CHECK(server.state().canonical_state() == d.engine->replica().canonical_state());
 }
 
-TEST_CASE("envelopes: a replayed request is refused; counters never repeat, across a crash") {
+TEST_CASE("envelopes: a replayed request is refused, counters never repeat, across a crash") {
     FakeSyncServer server;
     TestDevice d;
     REQUIRE(d.call("enroll", {{"invite", "x"}})["ok"] == true);
@@ -88,7 +88,7 @@ TEST_CASE("envelopes: a replayed request is refused; counters never repeat, acro
     CHECK(server.state().entity_ids(lb::EntityKind::ticket).size() == 2);
 }
 
-TEST_CASE("envelopes: requests travel as raw bytes; an answer in base64url text (a server from before) opens too") {
+TEST_CASE("envelopes: requests travel as raw bytes, an answer in base64url text (a server from before) opens too") {
     FakeSyncServer server;
     TestDevice d;
     REQUIRE(d.call("enroll", {{"invite", "x"}})["ok"] == true);

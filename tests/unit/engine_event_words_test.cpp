@@ -11,7 +11,7 @@ using lb::engine::event_rule;
 using lb::engine::help_desk_words_for_event;
 using lb::engine::requester_words_for_event;
 
-TEST_CASE("event words: the rule is read from the body; requesters get plain sentences or nothing") {
+TEST_CASE("event words: the rule is read from the body, requesters get plain sentences or nothing") {
     CHECK(event_rule("[sla.due_dates] first response by …") == "sla.due_dates");
     CHECK(event_rule("no rule here").empty());
     CHECK(event_rule("[unterminated").empty());

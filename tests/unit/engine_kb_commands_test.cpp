@@ -64,7 +64,7 @@ TEST_CASE("kb commands: suggest, kb_search, kb_article and record_deflection ans
     CHECK(d.result["at_ms"] == 1'700'000'000'123);
 }
 
-TEST_CASE("kb commands: kb_categories lists each category once, sorted; browsing with an empty query") {
+TEST_CASE("kb commands: kb_categories lists each category once, sorted, browsing with an empty query") {
     Fixture f;
     lb::engine::KbArticle printer;
     printer.id = "printer-offline";

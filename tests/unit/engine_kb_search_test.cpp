@@ -72,7 +72,7 @@ void load_small_corpus(Fixture& f) {
 
 }  // namespace
 
-TEST_CASE("kb: upsert versions an article; identical content is a no-op; stale versions are refused") {
+TEST_CASE("kb: upsert versions an article, identical content is a no-op, stale versions are refused") {
     Fixture f;
     KbArticle a = article("a1", "Title", "Body one");
     auto v1 = f.kb->upsert(a);
@@ -96,7 +96,7 @@ TEST_CASE("kb: upsert versions an article; identical content is a no-op; stale v
     CHECK(f.ids("two").empty());  // the old text left the index
 }
 
-TEST_CASE("kb: remove deletes from the index; unknown ids and bad articles are typed errors") {
+TEST_CASE("kb: remove deletes from the index, unknown ids and bad articles are typed errors") {
     Fixture f;
     f.add(article("gone", "Temporary article", "Nothing lasts"));
     REQUIRE(f.kb->remove("gone").ok());
@@ -237,7 +237,7 @@ TEST_CASE("kb: snippets and titles mark matched words with STX/ETX") {
     CHECK(h.snippet.find('\n') == std::string::npos);
 }
 
-TEST_CASE("kb: search filters by category; an empty query lists articles by title") {
+TEST_CASE("kb: search filters by category, an empty query lists articles by title") {
     Fixture f;
     load_small_corpus(f);
     auto net = f.kb->search("restart", "Wi-Fi", 10);
@@ -253,7 +253,7 @@ TEST_CASE("kb: search filters by category; an empty query lists articles by titl
     CHECK(cats.value().front() == "Accounts");
 }
 
-TEST_CASE("kb: bad query arguments are typed errors; odd input never fails") {
+TEST_CASE("kb: bad query arguments are typed errors, odd input never fails") {
     Fixture f;
     load_small_corpus(f);
     CHECK(f.kb->suggest("vpn", 0).error().code == "bad_arguments");

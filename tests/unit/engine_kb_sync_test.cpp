@@ -75,7 +75,7 @@ std::optional<lb::engine::SyncRequest> advance_to(TestDevice& d, FakeSyncServer&
 
 }  // namespace
 
-TEST_CASE("kb sync: a guest device pulls the server's articles after the op pull; search finds them") {
+TEST_CASE("kb sync: a guest device pulls the server's articles after the op pull, search finds them") {
     FakeSyncServer server;
     server.publish_article(article("vpn-drops", "VPN keeps disconnecting", "Reconnect the VPN client."), 1);
     server.publish_article(article("printer-jam", "Printer paper jam", "Open tray two."), 3);
@@ -114,7 +114,7 @@ TEST_CASE("kb sync: a guest device pulls the server's articles after the op pull
     CHECK(kb_article(d, "vpn-drops")["result"]["version"] == 1);
 }
 
-TEST_CASE("kb sync: pages follow the cursor until no more; a page applied twice changes nothing") {
+TEST_CASE("kb sync: pages follow the cursor until no more, a page applied twice changes nothing") {
     FakeSyncServer server;
     server.page_articles = 2;
     for (int i = 0; i < 5; ++i)
@@ -136,7 +136,7 @@ TEST_CASE("kb sync: pages follow the cursor until no more; a page applied twice 
     CHECK(kb_article(d, "article-0")["result"]["version"] == 1);
 }
 
-TEST_CASE("kb sync: the server's newer version replaces the bundled one; the bundle never undoes it") {
+TEST_CASE("kb sync: the server's newer version replaces the bundled one, the bundle never undoes it") {
     FakeSyncServer server;
     TestDevice d;
     json seed = json::array({bundled("vpn-drops", "VPN drops", "Old advice."), bundled("wifi", "Wi-Fi", "Forget the network.")});
@@ -188,7 +188,7 @@ TEST_CASE("kb sync: a newer local bundled version is never replaced by an older 
     CHECK(kb_article(d, "vpn-drops")["result"]["markdown"] == "Server v6.");
 }
 
-TEST_CASE("kb sync: a tombstone removes the article from search; the bundle does not bring it back") {
+TEST_CASE("kb sync: a tombstone removes the article from search, the bundle does not bring it back") {
     FakeSyncServer server;
     TestDevice d;
     json seed = json::array({bundled("fax-machine", "Fax machine offline", "Check the phone line of the fax.")});
@@ -275,7 +275,7 @@ TEST_CASE("kb sync: a deflection is pushed once with an id made on the device an
     CHECK(server.deflection_bodies.size() == 2);  // sent ones are not sent again
 }
 
-TEST_CASE("kb sync: a refused deflection is kept with the code and not resent; the others go through") {
+TEST_CASE("kb sync: a refused deflection is kept with the code and not resent, the others go through") {
     FakeSyncServer server;
     server.publish_article(article("vpn-drops", "VPN drops", "Reconnect."), 1);
     server.publish_article(article("wifi", "Wi-Fi", "Forget the network."), 1);

@@ -81,7 +81,7 @@ TEST_CASE("native file slots: one owner per folder") {
     CHECK(NativeFileSlots::open(folder.path).ok());
 }
 
-TEST_CASE("native file slots: an engine's ticket survives close and reopen; two engines in one process") {
+TEST_CASE("native file slots: an engine's ticket survives close and reopen, two engines in one process") {
     TempFolder a, b;
     lb::SeededRandom random_a(1), random_b(2);
     std::string id;

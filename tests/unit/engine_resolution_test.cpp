@@ -65,7 +65,7 @@ TEST_CASE("resolution: reopen, confirm and rate from the requester's device, see
     CHECK(update(requester, id, {{"satisfaction_rating", 5}})["ok"] == true);
 }
 
-TEST_CASE("resolution: a rating must be a whole number from 1 to 5; typed errors otherwise") {
+TEST_CASE("resolution: a rating must be a whole number from 1 to 5, typed errors otherwise") {
     FakeSyncServer server;
     TestDevice requester(31), tech(32);
     REQUIRE(requester.call("enroll", {{"invite", "x"}})["ok"] == true);

@@ -54,7 +54,7 @@ TEST_CASE("a saved draft comes back after the engine restarts") {
     CHECK(call(*engine, "get_draft", {{"form", "new_ticket"}})["result"]["fields"] == json::object());
 }
 
-TEST_CASE("an acknowledged save survives a crash; the database is never corrupt") {
+TEST_CASE("an acknowledged save survives a crash, the database is never corrupt") {
     auto storage = make_slots();
     auto engine = open_engine(storage);
     for (int i = 0; i < 20; ++i) {

@@ -10,7 +10,7 @@ using nlohmann::json;
 using lb::test::FakeSyncServer;
 using lb::test::TestDevice;
 
-TEST_CASE("sync machine: nothing to do before enrolment; offline tickets are pushed after it") {
+TEST_CASE("sync machine: nothing to do before enrolment, offline tickets are pushed after it") {
     FakeSyncServer server;
     TestDevice d;
     std::string id = d.create("offline before enrolment");
@@ -66,7 +66,7 @@ TEST_CASE("sync machine: a rejected batch is kept with the server's reason and l
     CHECK(server.state().canonical_state() == d.engine->replica().canonical_state());
 }
 
-TEST_CASE("sync machine: pulled ops and the cursor are stored together; the clock observes them") {
+TEST_CASE("sync machine: pulled ops and the cursor are stored together, the clock observes them") {
     FakeSyncServer server;
     server.page_ops = 3;
     TestDevice a(1), b(2);
@@ -95,7 +95,7 @@ TEST_CASE("sync machine: pulled ops and the cursor are stored together; the cloc
     CHECK(b.engine->sync_state().hlc.ms() >= static_cast<std::uint64_t>(a.now));
 }
 
-TEST_CASE("sync machine: failures back off exponentially with jitter; a wake retries at once") {
+TEST_CASE("sync machine: failures back off exponentially with jitter, a wake retries at once") {
     FakeSyncServer server;
     TestDevice d;
     REQUIRE(d.call("enroll", {{"invite", "x"}})["ok"] == true);
@@ -120,7 +120,7 @@ TEST_CASE("sync machine: failures back off exponentially with jitter; a wake ret
     CHECK(d.call("sync_status")["result"]["last_error"].is_null());
 }
 
-TEST_CASE("sync machine: two devices converge; a technician's later edit wins everywhere") {
+TEST_CASE("sync machine: two devices converge, a technician's later edit wins everywhere") {
     FakeSyncServer server;
     TestDevice requester(11), tech(12);
     REQUIRE(requester.call("enroll", {{"invite", "x"}})["ok"] == true);

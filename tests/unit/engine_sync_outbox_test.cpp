@@ -54,7 +54,7 @@ TEST_CASE("sync outbox: commands refuse bad input and what the role may not do, 
     CHECK(d.call("sync_status")["result"]["pending_batches"] == 1);  // refused actions store nothing
 }
 
-TEST_CASE("sync outbox: every acknowledged action survives a crash; nothing half-written appears") {
+TEST_CASE("sync outbox: every acknowledged action survives a crash, nothing half-written appears") {
     TestDevice d;
     std::vector<std::string> ids;
     for (int i = 0; i < 12; ++i) {

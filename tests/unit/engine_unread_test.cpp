@@ -23,7 +23,7 @@ json row_of(TestDevice& d, const std::string& id) {
 
 }  // namespace
 
-TEST_CASE("unread: others' replies and status changes mark a ticket until it is shown; own changes never do") {
+TEST_CASE("unread: others' replies and status changes mark a ticket until it is shown, own changes never do") {
     FakeSyncServer server;
     TestDevice requester(41), tech(42);
     REQUIRE(requester.call("enroll", {{"invite", "x"}})["ok"] == true);

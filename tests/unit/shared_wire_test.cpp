@@ -312,7 +312,7 @@ TEST_SUITE("shared.wire") {
         CHECK(batch_code_of(batch_json(std::string(R"({"v":2,)").append(inner_op(1).substr(1)))) == "unsupported_version");
     }
 
-    TEST_CASE("the shared form: entity, entity_id and node written once; the same batch back") {
+    TEST_CASE("the shared form: entity, entity_id and node written once, the same batch back") {
         // Ops of two entities and two nodes: the first op's members are shared, the others keep theirs.
         std::string mixed = inner_op(1) + "," + inner_op(2);
         std::string other = inner_op(3);
@@ -349,7 +349,7 @@ TEST_SUITE("shared.wire") {
         CHECK(batch_code_of(own) == "missing_field");
     }
 
-    TEST_CASE("the shared form's own errors are typed; a batch whose extension is called shared stays in full form") {
+    TEST_CASE("the shared form's own errors are typed, a batch whose extension is called shared stays in full form") {
         const std::string op = R"({"op_id":")" + kOpId + R"(","hlc":")" + kHlcText + R"(","field":"title","value":"t"})";
         auto code = [&](const std::string& shared) {
             const std::string text = R"({"v":1,"batch_id":"00000000000000000000000000000001","shared":)" + shared +

@@ -104,7 +104,7 @@ TEST_CASE("dashboard: counts, SLA, aging, load, times and trend from the rows") 
     CHECK(d.deflections_here == 1);
 }
 
-TEST_CASE("dashboard command: the help desk's only; a reply and a resolution counted from the device") {
+TEST_CASE("dashboard command: the help desk's only, a reply and a resolution counted from the device") {
     FakeSyncServer server;
     TestDevice tess(2), rita(3);
     REQUIRE(tess.call("enroll", {{"invite", "tech"}})["ok"] == true);

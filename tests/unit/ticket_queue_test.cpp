@@ -137,7 +137,7 @@ TEST_CASE("queue: views, counts, sorting, words and CSV") {
                  "2026-11-30T23:59:00Z,1970-01-01T00:00:00Z\r\n");
 }
 
-TEST_CASE("queue command: the help desk's only; a requester's tickets with names on a technician's device") {
+TEST_CASE("queue command: the help desk's only, a requester's tickets with names on a technician's device") {
     FakeSyncServer server;
     TestDevice tess(2), rita(3);
     REQUIRE(tess.call("enroll", {{"invite", "tech"}})["ok"] == true);

@@ -75,7 +75,7 @@ TEST_CASE("triage sla: a running clock gives the due date in business time") {
     CHECK(late.used_fraction == doctest::Approx(17.0 / 16.0));
 }
 
-TEST_CASE("triage sla: waiting on the requester pauses the clock; the answer resumes it") {
+TEST_CASE("triage sla: waiting on the requester pauses the clock, the answer resumes it") {
     const std::vector<StatusChange> h = {
         {june(2, 9), TicketStatus::new_},
         {june(2, 10), TicketStatus::in_progress},
