@@ -59,10 +59,11 @@ std::map<std::string, std::int64_t> local_op_seqs(TestDevice& d) {
 void check_every_op_has_the_servers_seq(TestDevice& d, const FakeSyncServer& server, std::size_t at_least_ops) {
     const auto seqs = local_op_seqs(d);
     CHECK(seqs.size() >= at_least_ops);
-    for (const auto& [op_id, seq] : seqs) {
+    for (const auto& entry : seqs) {  // not a structured binding: CAPTURE's lambda (clang) cannot see one
+        const std::string& op_id = entry.first;
         CAPTURE(op_id);
-        CHECK(seq > 0);
-        CHECK(seq == server.seq_of(op_id));
+        CHECK(entry.second > 0);
+        CHECK(entry.second == server.seq_of(op_id));
     }
 }
 
