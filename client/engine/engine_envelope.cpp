@@ -12,7 +12,6 @@
 // Not here: what each step sends or means (engine_sync.cpp, engine_kb.cpp, engine_keys.cpp).
 #include "engine/engine.h"
 #include "lifebuoy/api_envelope.h"
-#include "lifebuoy/crypto/encoding.h"
 #include "lifebuoy/crypto/envelope.h"
 
 namespace lb::engine {

@@ -308,7 +308,7 @@ std::optional<SyncRequest> Engine::next_plain_request(std::int64_t now_ms) {
             shared_form = shared_form && to_send.back().shared_form.has_value();
         }
         request.shared_form = shared_form;
-        request.body = shared_form ? "{\"answer\":\"seqs\",\"v\":2,\"batches\":[" : "{\"answer\":\"seqs\",\"v\":1,\"batches\":[";
+        request.body = "{\"answer\":\"seqs\",\"v\":" + std::to_string(shared_form ? kPushVersionSharedForm : 1) + ",\"batches\":[";
         for (std::size_t i = 0; i < pending.value().size(); ++i) {
             const PendingBatch& b = pending.value()[i];
             if (auto s = count_attempt(db_, b.batch_id); !s) { sync_failed(s.error().code, s.error().message, now_ms); return std::nullopt; }
@@ -587,12 +587,11 @@ Status Engine::on_push_response(const SyncRequest& request, const json& body, st
         for (const json& r : *results) {
             if (!r.is_object()) return make_error("bad_response", "a push result is not an object");
             const std::string batch_id = text_member(r, "batch_id");
-            if (std::find(request.batch_ids.begin(), request.batch_ids.end(), batch_id) == request.batch_ids.end())
-                continue;  // not ours to mark (a batch that did not decode has no id)
+            const auto ours = std::find(request.batch_ids.begin(), request.batch_ids.end(), batch_id);
+            if (ours == request.batch_ids.end()) continue;  // not ours to mark (a batch that did not decode has no id)
             const std::string status = text_member(r, "status");
             if (status == "accepted" || status == "duplicate") {
-                const std::size_t index = static_cast<std::size_t>(
-                    std::find(request.batch_ids.begin(), request.batch_ids.end(), batch_id) - request.batch_ids.begin());
+                const auto index = static_cast<std::size_t>(ours - request.batch_ids.begin());
                 const std::vector<std::string>* sent =
                     index < request.batch_op_ids.size() ? &request.batch_op_ids[index] : nullptr;
                 if (auto seqs = r.find("seqs"); seqs != r.end() && seqs->is_array() && sent && seqs->size() == sent->size()) {

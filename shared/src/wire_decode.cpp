@@ -41,6 +41,23 @@ Result<Id128> id_member(const json& j, const char* key, std::string_view path) {
     return *id;
 }
 
+Result<NodeId> node_member(const json& j, std::string_view path) {
+    auto s = string_member(j, "node", path);
+    if (!s) return s.error();
+    const auto node = node_from_hex(s.value());
+    if (!node || *node == 0) return err(CoreError::bad_id, path, "node: not 16 lowercase hex digits");
+    return *node;
+}
+
+// "entity": a kind this version knows or a name a later one may (a token); the text either way.
+Result<std::string_view> entity_member(const json& j, std::string_view path) {
+    auto s = string_member(j, "entity", path);
+    if (!s) return s.error();
+    if (!entity_kind_from_name(s.value()) && !is_token(s.value(), kMaxNameBytes))
+        return err(CoreError::bad_value, path, "entity: not a valid name");
+    return s;
+}
+
 Result<Hlc> hlc_member(const json& j, const char* key, std::string_view path) {
     auto s = string_member(j, key, path);
     if (!s) return s.error();
@@ -159,16 +176,10 @@ Status check_shared_members(const json& shared) {
         if (auto id = id_member(shared, "entity_id", "shared"); !id) return id.error();
     }
     if (shared.contains("node")) {
-        auto node = string_member(shared, "node", "shared");
-        if (!node) return node.error();
-        const auto n = node_from_hex(node.value());
-        if (!n || *n == 0) return err(CoreError::bad_id, "shared", "node: not 16 lowercase hex digits");
+        if (auto node = node_member(shared, "shared"); !node) return node.error();
     }
     if (shared.contains("entity")) {
-        auto entity = string_member(shared, "entity", "shared");
-        if (!entity) return entity.error();
-        if (!entity_kind_from_name(entity.value()) && !is_token(entity.value(), kMaxNameBytes))
-            return err(CoreError::bad_value, "shared", "entity: not a valid name");
+        if (auto entity = entity_member(shared, "shared"); !entity) return entity.error();
     }
     return Ok{};
 }
@@ -283,13 +294,9 @@ Result<Op> op_from_json_sharing(const json& j, const json* shared, std::string_v
     auto hlc = hlc_member(j, "hlc", path);
     if (!hlc) return hlc.error();
     op.hlc = hlc.value();
-    {
-        auto node = string_member(owner_of(j, shared, "node"), "node", path);
-        if (!node) return node.error();
-        const auto n = node_from_hex(node.value());
-        if (!n || *n == 0) return err(CoreError::bad_id, path, "node: not 16 lowercase hex digits");
-        op.node = *n;
-    }
+    auto node = node_member(owner_of(j, shared, "node"), path);
+    if (!node) return node.error();
+    op.node = node.value();
     auto entity_id = id_member(owner_of(j, shared, "entity_id"), "entity_id", path);
     if (!entity_id) return entity_id.error();
     op.entity_id = entity_id.value();
@@ -300,15 +307,13 @@ Result<Op> op_from_json_sharing(const json& j, const json* shared, std::string_v
     }
 
     OpExtension ext;
-    auto entity = string_member(owner_of(j, shared, "entity"), "entity", path);
+    auto entity = entity_member(owner_of(j, shared, "entity"), path);
     if (!entity) return entity.error();
     if (const auto kind = entity_kind_from_name(entity.value())) {
         op.entity = *kind;
-    } else if (is_token(entity.value(), kMaxNameBytes)) {
+    } else {
         op.entity = EntityKind::unknown;
         ext.entity_name = std::string(entity.value());
-    } else {
-        return err(CoreError::bad_value, path, "entity: not a valid name");
     }
     auto field = string_member(j, "field", path);
     if (!field) return field.error();

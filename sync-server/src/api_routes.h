@@ -3,14 +3,14 @@
 // Every call but /api/v1/info and /metrics is `POST` with a sealed envelope as its body
 // (lifebuoy/api_envelope.h: crypto/envelope.h's format, as raw bytes or base64url text; the
 // plaintext names the path, carries the device token — none when enrolling — and the request
-// object). The envelope is
-// opened with the server key; its counter must be above the last one accepted from that device
-// key (stored before acting: envelope_replayed otherwise) and its time within 5 minutes of the
-// server's clock (envelope_clock_skew; the plain answer carries server_time_ms so the device can
-// correct its envelope clock); a device's envelopes must come from the key it enrolled with. The
-// answer — data or error — is sealed to the request's counter, in the request's form (Content-Type
-// application/vnd.lifebuoy.envelope-binary or application/vnd.lifebuoy.envelope). What fails before
-// the envelope opened is answered in plain JSON: not_an_envelope, server_key_changed (another server key: the device pinned a key this
+// object). The envelope is opened with the server key; its counter must be above the last one
+// accepted from that device key (stored before acting: envelope_replayed otherwise) and its time
+// within 5 minutes of the server's clock (envelope_clock_skew; the plain answer carries
+// server_time_ms so the device can correct its envelope clock); a device's envelopes must come from
+// the key it enrolled with. The answer — data or error — is sealed to the request's counter, in the
+// request's form (Content-Type application/vnd.lifebuoy.envelope-binary or
+// application/vnd.lifebuoy.envelope). What fails before the envelope opened is answered in plain
+// JSON: not_an_envelope, server_key_changed (another server key: the device pinned a key this
 // server does not have), envelope_* (tampered, replayed, truncated, clock skew).
 //
 //   GET  /api/v1/info    {"v","version","server_key","guest_enrolment","limits":{…}}  public, plain

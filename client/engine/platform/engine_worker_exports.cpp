@@ -11,8 +11,7 @@
 // and hands the answer's bytes to lb_engine_sync_done() (status 0: no answer);
 // lb_engine_sync_due_in() says when to ask again. lb_engine_notify_request() is the long-poll that
 // wakes the loop when the server has news; its (sealed) answer goes to lb_engine_notify_done().
-// Randomness for the engine
-// comes from the browser's CSPRNG in 4 KiB refills (BrowserRandom).
+// Randomness for the engine comes from the browser's CSPRNG in 4 KiB refills (BrowserRandom).
 #include <algorithm>
 #include <array>
 #include <chrono>
